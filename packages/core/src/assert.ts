@@ -1,0 +1,65 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { InvalidOptionError } from './errors.js';
+
+/** Throws InvalidOptionError unless the value is a Standard Schema. */
+export function assertSchema(name: string, schema: unknown): asserts schema is StandardSchemaV1 {
+  const standard = (schema as { '~standard'?: { validate?: unknown } } | null | undefined)?.[
+    '~standard'
+  ];
+  if (typeof standard?.validate !== 'function') {
+    throw new InvalidOptionError(
+      name,
+      'a Standard Schema (a zod, valibot or arktype schema, for example)',
+      schema,
+    );
+  }
+}
+
+/** Throws InvalidOptionError unless the name is a valid event type: non-empty dot-separated segments, no `*`. */
+export function assertEventType(name: string, type: unknown): asserts type is string {
+  if (
+    typeof type !== 'string' ||
+    type.length === 0 ||
+    type.includes('*') ||
+    type.split('.').some((segment) => segment.length === 0)
+  ) {
+    throw new InvalidOptionError(
+      name,
+      'an event type name of non-empty dot-separated segments without "*", such as "user.created"',
+      type,
+    );
+  }
+}
+
+/** Throws InvalidOptionError unless the value is an integer at least `min`. */
+export function assertInteger(name: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidOptionError(name, `an integer of at least ${min}`, value);
+  }
+}
+
+/** Throws InvalidOptionError unless the value is a finite number above zero. */
+export function assertPositive(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidOptionError(name, 'a finite number above 0', value);
+  }
+}
+
+/** Throws InvalidOptionError unless the value is a function. */
+export function assertFunction(
+  name: string,
+  value: unknown,
+): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') throw new InvalidOptionError(name, 'a function', value);
+}
+
+/** Throws InvalidOptionError unless the value is one of the allowed strings. */
+export function assertOneOf<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    throw new InvalidOptionError(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+}

@@ -1,0 +1,65 @@
+import { assertFunction, assertInteger, assertOneOf } from './assert.js';
+import type { OverflowPolicy } from './dispatcher.js';
+import { InvalidOptionError } from './errors.js';
+import type { Middleware, SubscribeOptions } from './handler.js';
+
+/** The overflow policies, in the order the docs present them. */
+export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
+  'block',
+  'reject',
+  'drop-oldest',
+  'drop-newest',
+];
+
+/** Throws InvalidOptionError for a subscribe option of the wrong kind. */
+export function checkSubscribeOptions(options: SubscribeOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  const { name, filter, orderingKey, signal, middleware } = options;
+  if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
+    throw new InvalidOptionError('name', 'a non-empty string', name);
+  }
+  if (filter !== undefined) assertFunction('filter', filter);
+  if (orderingKey !== undefined) assertFunction('orderingKey', orderingKey);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidOptionError('signal', 'an AbortSignal', signal);
+  }
+  if (middleware !== undefined) checkMiddleware(middleware);
+}
+
+/** Throws InvalidOptionError unless metadata is absent or an object of string values. */
+export function checkMetadata(metadata: unknown): void {
+  if (metadata === undefined) return;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new InvalidOptionError('metadata', 'an object of string values', metadata);
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') {
+      throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
+    }
+  }
+}
+
+/** The bus options that are numbers and policies, checked and defaulted. */
+export function checkDispatchOptions(options: {
+  workers?: number;
+  bufferSize?: number;
+  overflow?: OverflowPolicy;
+  maxCausationDepth?: number;
+}): { workers: number; bufferSize: number; overflow: OverflowPolicy; maxCausationDepth: number } {
+  const { workers = 10, bufferSize = 1000, overflow = 'block', maxCausationDepth = 32 } = options;
+  assertInteger('workers', workers, 1);
+  assertInteger('bufferSize', bufferSize, 1);
+  assertOneOf('overflow', overflow, OVERFLOW_POLICIES);
+  assertInteger('maxCausationDepth', maxCausationDepth, 1);
+  return { workers, bufferSize, overflow, maxCausationDepth };
+}
+
+/** Throws InvalidOptionError unless the value is an array of middleware functions. */
+export function checkMiddleware(middleware: unknown): asserts middleware is readonly Middleware[] {
+  if (!Array.isArray(middleware)) {
+    throw new InvalidOptionError('middleware', 'an array of middleware', middleware);
+  }
+  for (const [i, m] of middleware.entries()) assertFunction(`middleware[${i}]`, m);
+}

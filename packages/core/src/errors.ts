@@ -1,0 +1,344 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AnyEvent } from './event.js';
+
+/**
+ * The stable code of every error gossip throws or reports, one per failure.
+ *
+ * Codes never change between versions: match on them, not on messages.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof GossipError && error.code === ErrorCode.BufferFull) retryLater();
+ * ```
+ */
+export const ErrorCode = {
+  Validation: 'VALIDATION_FAILED',
+  UnknownEvent: 'UNKNOWN_EVENT',
+  UnmatchedPattern: 'UNMATCHED_PATTERN',
+  InvalidOption: 'INVALID_OPTION',
+  AsyncSchema: 'ASYNC_SCHEMA',
+  BufferFull: 'BUFFER_FULL',
+  BusClosed: 'BUS_CLOSED',
+  Handler: 'HANDLER_FAILED',
+  Timeout: 'TIMEOUT',
+  LoopDetected: 'LOOP_DETECTED',
+} as const;
+
+/** One of the values of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The base class of every error gossip throws or reports.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await bus.publish('user.created', input);
+ * } catch (error) {
+ *   if (error instanceof GossipError) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class GossipError extends Error {
+  /** A stable code from {@link ErrorCode}. */
+  readonly code: ErrorCode;
+
+  /**
+   * @param code - the stable code of the failure
+   * @param message - what happened and what to do about it
+   * @param options - the underlying cause, if any
+   */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** One problem a schema found in a payload, with the path to the offending field. */
+export interface ValidationIssue {
+  /** What the schema says is wrong. */
+  readonly message: string;
+  /** Where in the payload, as a list of keys and indexes; empty for the payload itself. */
+  readonly path: ReadonlyArray<PropertyKey>;
+}
+
+function issuePath(issue: StandardSchemaV1.Issue): PropertyKey[] {
+  return (issue.path ?? []).map((segment) =>
+    typeof segment === 'object' && segment !== null ? segment.key : segment,
+  );
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0 ? '(payload)' : path.map(String).join('.');
+}
+
+/**
+ * A payload did not match its event's schema; no handler was called.
+ *
+ * @example
+ * ```ts
+ * const result = registry.validateSync('user.created', { email: 42 });
+ * if (!result.success) console.log(result.error.issues[0]?.path);
+ * ```
+ */
+export class ValidationError extends GossipError {
+  /** The event type whose schema refused the payload. */
+  readonly eventType: string;
+  /** The schema's issues, each with its path. */
+  readonly issues: ReadonlyArray<ValidationIssue>;
+
+  /**
+   * @param eventType - the event type whose schema refused the payload
+   * @param issues - the issues as the Standard Schema validator reported them
+   */
+  constructor(eventType: string, issues: ReadonlyArray<StandardSchemaV1.Issue>) {
+    const list = issues.map((issue) => ({ message: issue.message, path: issuePath(issue) }));
+    const detail = list.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+    super(
+      ErrorCode.Validation,
+      `Invalid payload for event "${eventType}": ${detail}. Fix the payload to match the schema registered for "${eventType}".`,
+    );
+    this.eventType = eventType;
+    this.issues = list;
+  }
+}
+
+/**
+ * An event type the registry does not know was published or received.
+ *
+ * @example
+ * ```ts
+ * await bus.publish('user.craeted' as never, {}); // rejects with UnknownEventError
+ * ```
+ */
+export class UnknownEventError extends GossipError {
+  /** The event type that has no schema. */
+  readonly eventType: string;
+
+  /** @param eventType - the event type that has no schema */
+  constructor(eventType: string) {
+    super(
+      ErrorCode.UnknownEvent,
+      `Unknown event "${eventType}": no schema is registered for it. Check the name, or register a schema for "${eventType}" before publishing it.`,
+    );
+    this.eventType = eventType;
+  }
+}
+
+/**
+ * A subscription pattern matches none of the registered event types, so its handler could never run.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe('ordr.*' as never, handler); // throws UnmatchedPatternError
+ * ```
+ */
+export class UnmatchedPatternError extends GossipError {
+  /** The pattern that matches nothing. */
+  readonly pattern: string;
+
+  /** @param pattern - the pattern that matches nothing */
+  constructor(pattern: string) {
+    super(
+      ErrorCode.UnmatchedPattern,
+      `Pattern "${pattern}" matches no registered event type. Check its spelling, or register the events it is meant to match.`,
+    );
+    this.pattern = pattern;
+  }
+}
+
+/**
+ * An option or argument is not valid; thrown at once, where it was given.
+ *
+ * @example
+ * ```ts
+ * createEventBus({ workers: 0 }); // throws InvalidOptionError naming "workers"
+ * ```
+ */
+export class InvalidOptionError extends GossipError {
+  /** The name of the option or argument. */
+  readonly option: string;
+
+  /**
+   * @param option - the name of the option or argument
+   * @param expected - what a valid value looks like
+   * @param received - the value that was given
+   */
+  constructor(option: string, expected: string, received: unknown) {
+    super(
+      ErrorCode.InvalidOption,
+      `Invalid option "${option}": expected ${expected}, received ${describe(received)}.`,
+    );
+    this.option = option;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/**
+ * A schema validated asynchronously where a synchronous answer was asked for.
+ *
+ * @example
+ * ```ts
+ * registry.validateSync('user.created', data); // throws AsyncSchemaError for an async schema
+ * ```
+ */
+export class AsyncSchemaError extends GossipError {
+  /** The event type whose schema is asynchronous. */
+  readonly eventType: string;
+
+  /** @param eventType - the event type whose schema is asynchronous */
+  constructor(eventType: string) {
+    super(
+      ErrorCode.AsyncSchema,
+      `The schema for "${eventType}" validates asynchronously. Use registry.validate(), which returns a promise.`,
+    );
+    this.eventType = eventType;
+  }
+}
+
+/**
+ * The bus's buffer was full and its overflow policy is `reject`.
+ *
+ * @example
+ * ```ts
+ * const bus = createEventBus({ schemas, bufferSize: 1, overflow: 'reject' });
+ * ```
+ */
+export class BufferFullError extends GossipError {
+  /** The event type that was refused. */
+  readonly eventType: string;
+
+  /**
+   * @param eventType - the event type that was refused
+   * @param bufferSize - the size of the full buffer
+   */
+  constructor(eventType: string, bufferSize: number) {
+    super(
+      ErrorCode.BufferFull,
+      `Cannot queue event "${eventType}": the buffer holds ${bufferSize} events and is full. Publish more slowly, raise bufferSize or workers, or choose overflow: 'block' to wait for room.`,
+    );
+    this.eventType = eventType;
+  }
+}
+
+/**
+ * The bus is shut down (or shutting down) and accepts no more events.
+ *
+ * @example
+ * ```ts
+ * await bus.shutdown();
+ * await bus.publish('user.created', data); // rejects with BusClosedError
+ * ```
+ */
+export class BusClosedError extends GossipError {
+  /** The event type that was refused. */
+  readonly eventType: string;
+
+  /**
+   * @param eventType - the event type (or pattern) that was refused
+   * @param action - what was refused
+   */
+  constructor(eventType: string, action: 'publish' | 'subscribe to' | 'receive' = 'publish') {
+    super(
+      ErrorCode.BusClosed,
+      `Cannot ${action} "${eventType}": the bus is shut down. Do it before calling shutdown(), or create a new bus.`,
+    );
+    this.eventType = eventType;
+  }
+}
+
+/**
+ * A handler threw, rejected, or was abandoned; carries the event and the subscription.
+ *
+ * @example
+ * ```ts
+ * createEventBus({ schemas, onError: (error) => {
+ *   if (error instanceof HandlerError) log(error.subscription, error.event.id, error.cause);
+ * } });
+ * ```
+ */
+export class HandlerError extends GossipError {
+  /** The event the handler failed on. */
+  readonly event: AnyEvent;
+  /** The subscription's name (its `name` option, or its pattern). */
+  readonly subscription: string;
+
+  /**
+   * @param event - the event the handler failed on
+   * @param subscription - the subscription's name
+   * @param cause - what the handler threw (any value)
+   */
+  constructor(event: AnyEvent, subscription: string, cause: unknown) {
+    super(
+      ErrorCode.Handler,
+      `Handler "${subscription}" failed on event "${event.type}" (${event.id}): ${reason(cause)}`,
+      { cause },
+    );
+    this.event = event;
+    this.subscription = subscription;
+  }
+}
+
+function reason(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return `threw a non-Error value: ${describe(cause)}`;
+}
+
+/**
+ * Something took longer than its deadline.
+ *
+ * @example
+ * ```ts
+ * await bus.once('user.created', { timeout: 1000 }); // rejects with TimeoutError after a second
+ * ```
+ */
+export class TimeoutError extends GossipError {
+  /** The deadline that passed, in milliseconds. */
+  readonly timeout: number;
+
+  /**
+   * @param what - what timed out, for the message
+   * @param timeout - the deadline in milliseconds
+   */
+  constructor(what: string, timeout: number) {
+    super(ErrorCode.Timeout, `${what} timed out after ${timeout} ms.`);
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * A chain of events caused by handlers grew past `maxCausationDepth`; the last was not published.
+ *
+ * @example
+ * ```ts
+ * createEventBus({ schemas, maxCausationDepth: 8 });
+ * ```
+ */
+export class LoopDetectedError extends GossipError {
+  /** The event type that was refused. */
+  readonly eventType: string;
+  /** The event whose handler tried to publish it. */
+  readonly causedBy: AnyEvent;
+
+  /**
+   * @param eventType - the event type that was refused
+   * @param cause - the event whose handler tried to publish it
+   * @param maxDepth - the configured bound
+   */
+  constructor(eventType: string, cause: AnyEvent, maxDepth: number) {
+    super(
+      ErrorCode.LoopDetected,
+      `Refused to publish "${eventType}" from a handler of "${cause.type}": the chain of caused events is deeper than ${maxDepth}, which looks like a loop. Break the cycle, or raise maxCausationDepth if the chain is meant to be this long.`,
+      { cause },
+    );
+    this.eventType = eventType;
+    this.causedBy = cause;
+  }
+}

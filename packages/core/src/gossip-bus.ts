@@ -1,0 +1,485 @@
+import { assertFunction, assertInteger, assertPositive } from './assert.js';
+import { checkMetadata, checkSubscribeOptions } from './bus-options.js';
+import { createIdSource, now } from './clock.js';
+import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
+import {
+  BusClosedError,
+  type GossipError,
+  HandlerError,
+  InvalidOptionError,
+  LoopDetectedError,
+  TimeoutError,
+  UnknownEventError,
+  UnmatchedPatternError,
+  ValidationError,
+} from './errors.js';
+import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
+import type { OnceOptions, StreamOptions } from './event-bus.js';
+import type {
+  Handler,
+  HandlerContext,
+  Middleware,
+  Priority,
+  PublishFn,
+  PublishOptions,
+  SubscribeOptions,
+  Unsubscribe,
+} from './handler.js';
+import { createLifecycle, type Lifecycle } from './lifecycle.js';
+import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
+import { invokeAll, type SyncOptions } from './publish-sync.js';
+import type { SchedulerFactory } from './scheduler.js';
+import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
+import type { ShutdownReport, Undelivered } from './shutdown-report.js';
+import { type BusStats, copyCounters, emptyCounters } from './stats.js';
+import { EventStream } from './stream.js';
+import { Router, Subscription, type Tracker } from './subscription.js';
+
+/** Settings of the untyped bus, already checked and defaulted. */
+export interface BusSettings {
+  readonly registry: SchemaRegistry<object> | undefined;
+  readonly workers: number;
+  readonly bufferSize: number;
+  readonly overflow: OverflowPolicy;
+  readonly scheduler: SchedulerFactory;
+  readonly maxCausationDepth: number;
+  readonly onError: ((error: HandlerError | LoopDetectedError) => void) | undefined;
+  readonly onDrop: ((event: AnyEvent) => void) | undefined;
+  readonly middleware: readonly Middleware[];
+}
+
+/** An event arriving from elsewhere (a broker), untrusted until validated. */
+export interface IncomingEvent {
+  readonly type: string;
+  readonly data?: unknown;
+  readonly id?: string;
+  readonly timestamp?: number;
+  readonly metadata?: Metadata;
+}
+
+const EMPTY: Metadata = Object.freeze({});
+const PRIORITIES: Record<string, number> = { high: 10, normal: 5, low: 1 };
+const RESOLVED: Promise<void> = Promise.resolve();
+const noop = (): void => {};
+const streamKey = (): number => 0;
+
+const dispose: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+/** The runtime of every bus; `createEventBus` gives it its types. */
+export class GossipBus {
+  readonly #settings: BusSettings;
+  readonly #router = new Router();
+  readonly #dispatcher: Dispatcher;
+  readonly #lifecycle = createLifecycle();
+  readonly #totals = emptyCounters();
+  readonly #abort = new AbortController();
+  readonly #nextId = createIdSource();
+  readonly #syncRuns = new Set<Promise<unknown>>();
+  readonly #streams = new Set<EventStream<AnyEvent>>();
+  #middleware: Middleware[];
+  #sequence = 0;
+  #closed = false;
+  #shutdown: Promise<ShutdownReport> | undefined;
+  #onIdle: (() => void) | undefined;
+
+  constructor(settings: BusSettings) {
+    this.#settings = settings;
+    this.#middleware = [...settings.middleware];
+    this.#dispatcher = new Dispatcher(
+      settings.scheduler<Job>(),
+      {
+        invoke: (sub, event) => sub.effective(event, this.#context(sub, event)),
+        delivered: (_sub, event) => this.#count(event.type, 'delivered'),
+        failed: (sub, event, error) => this.#failed(sub, event, error, true),
+        dropped: (event, reason) => {
+          this.#count(event.type, 'dropped');
+          this.#settings.onDrop?.(event);
+          this.#lifecycle.emit('drop', { event, reason });
+        },
+        idle: () => this.#onIdle?.(),
+      },
+      settings.workers,
+      settings.bufferSize,
+      settings.overflow,
+    );
+  }
+
+  get lifecycle(): Lifecycle {
+    return this.#lifecycle;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  publish(type: string, data?: unknown, options?: PublishOptions): Promise<void> {
+    return this.#publish(type, data, options, undefined);
+  }
+
+  #publish(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    cause: AnyEvent | undefined,
+  ): Promise<void> {
+    if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
+    try {
+      const checked = this.#validate(type, data);
+      if (isPromiseLike<unknown>(checked)) {
+        return Promise.resolve(checked).then((value) => this.#queue(type, value, options, cause));
+      }
+      return this.#queue(type, checked, options, cause);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Returns the validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
+  #validate(type: string, data: unknown): unknown {
+    const registry = this.#settings.registry;
+    if (registry === undefined) return data;
+    const entry = registry.get(type);
+    if (entry === undefined) throw new UnknownEventError(String(type));
+    const result = entry.schema['~standard'].validate(data);
+    if (isPromiseLike<typeof result>(result)) {
+      return Promise.resolve(result).then((settled) => {
+        if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
+        return settled.value;
+      });
+    }
+    if (result.issues !== undefined) throw new ValidationError(type, result.issues);
+    return result.value;
+  }
+
+  #event(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    cause: AnyEvent | undefined,
+  ): AnyEvent {
+    let metadata = options?.metadata ?? EMPTY;
+    if (cause !== undefined) metadata = this.#causedMetadata(type, cause, metadata);
+    const id = options?.id ?? this.#nextId();
+    return { id, type, timestamp: now(), data, metadata };
+  }
+
+  #causedMetadata(type: string, cause: AnyEvent, metadata: Metadata): Metadata {
+    const depth = Number(cause.metadata[MetadataKey.CausationDepth] ?? 0) + 1;
+    if (depth > this.#settings.maxCausationDepth) {
+      const error = new LoopDetectedError(type, cause, this.#settings.maxCausationDepth);
+      this.#report(error);
+      throw error;
+    }
+    return {
+      ...metadata,
+      [MetadataKey.CausationId]: cause.id,
+      [MetadataKey.CorrelationId]: cause.metadata[MetadataKey.CorrelationId] ?? cause.id,
+      [MetadataKey.CausationDepth]: String(depth),
+    };
+  }
+
+  #queue(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    cause: AnyEvent | undefined,
+  ): Promise<void> {
+    if (this.#closed) return Promise.reject(new BusClosedError(type));
+    const priority = priorityOf(options?.priority);
+    const event = this.#event(type, data, options, cause);
+    const targets = this.#accept(event);
+    if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
+    if (targets.length === 0) return RESOLVED;
+    return this.#dispatcher.enqueue(this.#job(event, priority, targets, undefined));
+  }
+
+  #job(
+    event: AnyEvent,
+    priority: number,
+    targets: Subscription[],
+    tracker: Tracker | undefined,
+  ): Job {
+    return { event, priority, sequence: ++this.#sequence, targets, next: 0, tracker };
+  }
+
+  /** Counts an accepted event and returns the subscriptions that take it (filters applied). */
+  #accept(event: AnyEvent): Subscription[] {
+    const entry = this.#router.entry(event.type);
+    entry.counters.published++;
+    this.#totals.published++;
+    if (!entry.filtered) return entry.targets;
+    return entry.targets.filter((sub) => {
+      if (sub.filter === undefined) return true;
+      try {
+        return sub.filter(event);
+      } catch (error) {
+        this.#failed(sub, event, error, true);
+        return false;
+      }
+    });
+  }
+
+  publishSync(type: string, data?: unknown, options?: SyncOptions): Promise<HandlerError[]> {
+    if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
+    const run = (async () => {
+      const value = await this.#validate(type, data);
+      if (this.#closed) throw new BusClosedError(type);
+      options?.signal?.throwIfAborted();
+      const event = this.#event(type, value, options, undefined);
+      const targets = this.#accept(event);
+      if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
+      return invokeAll(targets, event, options, {
+        invoke: (sub, signal) => sub.effective(event, this.#context(sub, event, signal)),
+        shutdownSignal: this.#abort.signal,
+        failed: (sub, error) => this.#failed(sub, event, error, false),
+        delivered: () => this.#count(type, 'delivered'),
+      });
+    })();
+    this.#syncRuns.add(run);
+    const forget = () => {
+      this.#syncRuns.delete(run);
+      if (this.#dispatcher.idle && this.#syncRuns.size === 0) this.#onIdle?.();
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Validates an event from elsewhere and dispatches it locally; resolves with the failures. */
+  receive(message: IncomingEvent): Promise<{ event: AnyEvent; errors: GossipError[] }> {
+    if (this.#closed) return Promise.reject(new BusClosedError(String(message?.type), 'receive'));
+    return (async () => {
+      if (typeof message !== 'object' || message === null) {
+        throw new InvalidOptionError('message', 'an object with a "type"', message);
+      }
+      const { type, id, timestamp, metadata } = message;
+      if (this.#settings.registry === undefined && typeof type !== 'string') {
+        throw new InvalidOptionError('message.type', 'a string', type);
+      }
+      checkMetadata(metadata);
+      const data = await this.#validate(type, message.data);
+      if (this.#closed) throw new BusClosedError(type, 'receive');
+      const event: AnyEvent = {
+        id: typeof id === 'string' && id.length > 0 ? id : this.#nextId(),
+        type,
+        timestamp: typeof timestamp === 'number' ? timestamp : now(),
+        data,
+        metadata: metadata ?? EMPTY,
+      };
+      const targets = this.#accept(event);
+      const errors: GossipError[] = [];
+      if (targets.length === 0) return { event, errors };
+      await new Promise<void>((resolve) => {
+        const tracker: Tracker = { pending: targets.length, errors, done: resolve };
+        this.#dispatcher.enqueue(this.#job(event, 5, targets, tracker), 'block').catch(noop);
+      });
+      return { event, errors };
+    })();
+  }
+
+  subscribe(pattern: string, handler: Handler, options: SubscribeOptions = {}): Unsubscribe {
+    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
+    if (problem !== undefined) {
+      throw new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
+    }
+    assertFunction('handler', handler);
+    if (this.#closed) throw new BusClosedError(pattern, 'subscribe to');
+    checkSubscribeOptions(options);
+    const registry = this.#settings.registry;
+    if (registry !== undefined) this.#checkMatches(pattern, registry);
+    const sub = new Subscription(pattern, handler, options);
+    sub.effective = compose([...this.#middleware, ...sub.middleware], handler);
+    const signal = options.signal;
+    const unsubscribe = (() => {
+      if (!sub.active) return;
+      sub.active = false;
+      this.#router.remove(sub);
+      signal?.removeEventListener('abort', unsubscribe);
+    }) as Unsubscribe;
+    unsubscribe[dispose] = unsubscribe;
+    if (signal?.aborted) {
+      sub.active = false;
+      return unsubscribe;
+    }
+    signal?.addEventListener('abort', unsubscribe, { once: true });
+    this.#router.add(sub);
+    return unsubscribe;
+  }
+
+  once(pattern: string, options: OnceOptions = {}): Promise<AnyEvent> {
+    const { signal, timeout, filter } = options;
+    if (timeout !== undefined) assertPositive('timeout', timeout);
+    return new Promise<AnyEvent>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        off();
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        done();
+        reject(signal?.reason);
+      };
+      const off = this.subscribe(
+        pattern,
+        (event) => {
+          done();
+          resolve(event);
+        },
+        filter === undefined ? { name: `once(${pattern})` } : { name: `once(${pattern})`, filter },
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeout !== undefined) {
+        timer = setTimeout(() => {
+          done();
+          reject(new TimeoutError(`once("${pattern}")`, timeout));
+        }, timeout);
+      }
+    });
+  }
+
+  stream(pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> {
+    const { signal, bufferSize = 100 } = options;
+    assertInteger('bufferSize', bufferSize, 1);
+    const stream: EventStream<AnyEvent> = new EventStream(bufferSize, () => {
+      off();
+      this.#streams.delete(stream);
+    });
+    const off = this.subscribe(pattern, stream.push, {
+      name: `stream(${pattern})`,
+      orderingKey: streamKey,
+    });
+    if (signal?.aborted) stream.end();
+    else signal?.addEventListener('abort', () => stream.end(), { once: true });
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  #checkMatches(pattern: string, registry: SchemaRegistry<object>): void {
+    const matches = isWildcard(pattern)
+      ? registry.types().some(compilePattern(pattern))
+      : registry.has(pattern);
+    if (!matches) throw new UnmatchedPatternError(pattern);
+  }
+
+  use(middleware: Middleware): void {
+    assertFunction('middleware', middleware);
+    this.#middleware.push(middleware);
+    for (const sub of this.#router.subscriptions()) {
+      sub.effective = compose([...this.#middleware, ...sub.middleware], sub.handler);
+    }
+  }
+
+  #context(
+    sub: Subscription,
+    event: AnyEvent,
+    signal: AbortSignal = this.#abort.signal,
+  ): HandlerContext {
+    const publish: PublishFn = (type, data, options) => this.#publish(type, data, options, event);
+    return { signal, attempt: 1, subscription: sub.name, publish };
+  }
+
+  #count(type: string, counter: 'delivered' | 'failed' | 'dropped'): void {
+    this.#totals[counter]++;
+    const entry = this.#router.peek(type);
+    if (entry !== undefined) entry.counters[counter]++;
+  }
+
+  #failed(sub: Subscription, event: AnyEvent, cause: unknown, report: boolean): HandlerError {
+    this.#count(event.type, 'failed');
+    const error =
+      cause instanceof HandlerError && cause.event === event
+        ? cause
+        : new HandlerError(event, sub.name, cause);
+    if (report) this.#report(error);
+    return error;
+  }
+
+  #report(error: HandlerError | LoopDetectedError): void {
+    const onError = this.#settings.onError;
+    if (onError !== undefined) {
+      try {
+        onError(error);
+      } catch (thrown) {
+        queueMicrotask(() => {
+          throw thrown;
+        });
+      }
+    }
+    this.#lifecycle.emit('error', error);
+  }
+
+  stats(): BusStats {
+    const byType: BusStats['byType'] = {};
+    for (const entry of this.#router.entries()) byType[entry.type] = copyCounters(entry.counters);
+    return {
+      ...copyCounters(this.#totals),
+      queued: this.#dispatcher.queued,
+      inFlight: this.#dispatcher.inFlight + this.#syncRuns.size,
+      blocked: this.#dispatcher.blocked,
+      byType,
+    };
+  }
+
+  shutdown(options: { timeout?: number } = {}): Promise<ShutdownReport> {
+    if (this.#shutdown !== undefined) return this.#shutdown;
+    const timeout = options.timeout ?? 30_000;
+    if (typeof timeout !== 'number' || !(timeout >= 0)) {
+      throw new InvalidOptionError('timeout', 'a number of milliseconds, 0 or more', timeout);
+    }
+    this.#closed = true;
+    const started = Date.now();
+    this.#shutdown = new Promise<ShutdownReport>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (undelivered: Undelivered[]) => {
+        this.#onIdle = undefined;
+        if (timer !== undefined) clearTimeout(timer);
+        const report: ShutdownReport = {
+          ...copyCounters(this.#totals),
+          complete: undelivered.length === 0,
+          undelivered,
+          durationMs: Date.now() - started,
+        };
+        for (const stream of this.#streams) stream.end();
+        this.#lifecycle.emit('shutdown', report);
+        resolve(report);
+      };
+      this.#onIdle = () => {
+        if (this.#dispatcher.idle && this.#syncRuns.size === 0) finish([]);
+      };
+      if (Number.isFinite(timeout)) {
+        timer = setTimeout(() => {
+          this.#abort.abort(new TimeoutError('Shutdown', timeout));
+          const closed = new BusClosedError('(shutdown deadline)', 'receive');
+          finish(this.#dispatcher.abandon(this.#router.subscriptions(), closed));
+        }, timeout);
+      }
+      this.#onIdle();
+    });
+    return this.#shutdown;
+  }
+}
+
+function priorityOf(priority: Priority | undefined): number {
+  if (priority === undefined) return 5;
+  if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
+  const level = typeof priority === 'string' ? PRIORITIES[priority] : undefined;
+  if (level === undefined) {
+    throw new InvalidOptionError(
+      'priority',
+      "'high', 'normal', 'low' or a finite number",
+      priority,
+    );
+  }
+  return level;
+}
+
+function compose(middleware: readonly Middleware[], handler: Handler): Handler {
+  let composed = handler;
+  for (let i = middleware.length - 1; i >= 0; i--)
+    composed = (middleware[i] as Middleware)(composed);
+  return composed;
+}

@@ -1,0 +1,59 @@
+export type { OverflowPolicy } from './dispatcher.js';
+export type { ValidationIssue } from './errors.js';
+export {
+  AsyncSchemaError,
+  BufferFullError,
+  BusClosedError,
+  ErrorCode,
+  GossipError,
+  HandlerError,
+  InvalidOptionError,
+  LoopDetectedError,
+  TimeoutError,
+  UnknownEventError,
+  UnmatchedPatternError,
+  ValidationError,
+} from './errors.js';
+export type { AnyEvent, Event, Metadata } from './event.js';
+export { MetadataKey } from './event.js';
+export type {
+  BusHandler,
+  EventBus,
+  EventBusOptions,
+  OnceOptions,
+  PublishArgs,
+  ReceiveResult,
+  StreamOptions,
+  TypedPublish,
+} from './event-bus.js';
+export { createEventBus } from './event-bus.js';
+export type {
+  EventMap,
+  EventType,
+  InferEventInputs,
+  InferEventMap,
+  SchemaMap,
+} from './event-map.js';
+export { defineEvents } from './event-map.js';
+export type { IncomingEvent } from './gossip-bus.js';
+export type {
+  Filter,
+  Handler,
+  HandlerContext,
+  Middleware,
+  Priority,
+  PublishFn,
+  PublishOptions,
+  SubscribeOptions,
+  Unsubscribe,
+} from './handler.js';
+export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
+export type { EventOf, MatchedType, Pattern, PatternEvent, PatternsOf } from './pattern.js';
+export { compilePattern, isWildcard } from './pattern-matcher.js';
+export type { PublishSyncOptions } from './publish-sync.js';
+export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
+export { fifoScheduler } from './scheduler.js';
+export type { RegisteredSchema, ValidationResult } from './schema-registry.js';
+export { SchemaRegistry } from './schema-registry.js';
+export type { ShutdownReport, Undelivered } from './shutdown-report.js';
+export type { BusStats, EventCounters } from './stats.js';

@@ -1,0 +1,98 @@
+import { EventEmitter } from 'eventemitter3';
+import type { HandlerError, LoopDetectedError } from './errors.js';
+import type { AnyEvent } from './event.js';
+import type { ShutdownReport } from './shutdown-report.js';
+
+/**
+ * Why an event was dropped: the overflow policy that dropped it.
+ *
+ * @example
+ * ```ts
+ * bus.lifecycle.on('drop', ({ event, reason }) => metrics.increment(`dropped.${reason}`));
+ * ```
+ */
+export type DropReason = 'drop-oldest' | 'drop-newest';
+
+/**
+ * The bus's own events, observed through `bus.lifecycle`.
+ *
+ * @example
+ * ```ts
+ * bus.lifecycle.on('error', (error) => logger.error(error.message));
+ * ```
+ */
+export interface LifecycleEvents {
+  /** A handler failed, or a caused event was refused as a loop. */
+  error: [error: HandlerError | LoopDetectedError];
+  /** The overflow policy dropped an event. */
+  drop: [drop: { readonly event: AnyEvent; readonly reason: DropReason }];
+  /** An event was published locally and accepted (events received from a transport are not). */
+  publish: [event: AnyEvent];
+  /** Shutdown finished; the report says what was and was not delivered. */
+  shutdown: [report: ShutdownReport];
+}
+
+/**
+ * Listens to the bus's own events: errors, drops, local publications (the seam a broker
+ * bridge uses to forward events), shutdown.
+ *
+ * @example
+ * ```ts
+ * const off = bus.lifecycle.on('drop', ({ event }) => console.warn('dropped', event.id));
+ * off();
+ * ```
+ */
+export interface Lifecycle {
+  /**
+   * Adds a listener.
+   * @param name - the lifecycle event
+   * @param listener - called with its arguments
+   * @returns a function that removes the listener
+   */
+  on<TName extends keyof LifecycleEvents>(
+    name: TName,
+    listener: (...args: LifecycleEvents[TName]) => void,
+  ): () => void;
+  /**
+   * Tells how many listeners a lifecycle event has.
+   * @param name - the lifecycle event
+   * @returns the number of listeners
+   */
+  listenerCount(name: keyof LifecycleEvents): number;
+}
+
+/** The bus's side of the lifecycle: emit, with listener failures reported instead of thrown. */
+export interface LifecycleEmitter extends Lifecycle {
+  emit<TName extends keyof LifecycleEvents>(name: TName, ...args: LifecycleEvents[TName]): void;
+}
+
+/**
+ * Creates the lifecycle emitter. A listener that throws never breaks dispatch: its error is
+ * thrown again from a microtask, where the host reports it as uncaught (as a browser's
+ * `reportError` does), so it is neither lost nor able to stop the bus.
+ */
+export function createLifecycle(): LifecycleEmitter {
+  // Typed by the Lifecycle interface above; the emitter itself stays untyped inside.
+  const emitter = new EventEmitter<string>();
+  return {
+    on(name, listener) {
+      const safe = (...args: LifecycleEvents[typeof name]) => {
+        try {
+          listener(...args);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      };
+      emitter.on(name, safe as (...args: unknown[]) => void);
+      return () => {
+        emitter.off(name, safe as (...args: unknown[]) => void);
+      };
+    },
+    listenerCount: (name) => emitter.listenerCount(name),
+    emit: (name, ...args) => {
+      emitter.emit(name, ...args);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { Event } from './event.js';
+import type { EventMap, EventType } from './event-map.js';
+
+/**
+ * Every pattern that matches the event type `TType`: the name itself, each segment replaced by
+ * `*`, and each tail of one or more segments replaced by `**`.
+ *
+ * Computed once per event type name (TypeScript caches alias instantiations), so the pattern
+ * relation of a whole event map costs one pass over its names, not one per subscribe call.
+ *
+ * @example
+ * ```ts
+ * type P = PatternsOf<'order.paid'>; // 'order.paid' | 'order.*' | '*.paid' | '*.*' | 'order.**' | '*.**' | '**'
+ * ```
+ */
+export type PatternsOf<TType extends string> = TType extends `${infer Head}.${infer Tail}`
+  ? '**' | `${Head | '*'}.${PatternsOf<Tail>}`
+  : TType | '*' | '**';
+
+/**
+ * The pattern relation of an event map, computed once: each event type mapped to the patterns
+ * that match it.
+ */
+type PatternTable<TEvents extends EventMap> = {
+  [K in EventType<TEvents>]: PatternsOf<K>;
+};
+
+/**
+ * Every pattern that matches at least one event of the map: exact names, `*` for exactly one
+ * segment (`order.*`), `**` for one or more trailing segments (`order.**`, or `**` for all).
+ * A pattern outside this union matches nothing and does not compile.
+ *
+ * @example
+ * ```ts
+ * type P = Pattern<{ 'order.paid': {}; 'order.shipped': {} }>;
+ * const ok: P = 'order.*';
+ * // @ts-expect-error matches nothing
+ * const bad: P = 'user.*';
+ * ```
+ */
+export type Pattern<TEvents extends EventMap> = PatternTable<TEvents>[EventType<TEvents>];
+
+/**
+ * The event types of the map that a pattern matches. An exact name is looked up directly; a
+ * wildcard pattern is checked against the precomputed relation.
+ *
+ * @example
+ * ```ts
+ * type T = MatchedType<{ 'order.paid': {}; 'order.shipped': {}; 'user.created': {} }, 'order.*'>;
+ * // 'order.paid' | 'order.shipped'
+ * ```
+ */
+export type MatchedType<TEvents extends EventMap, TPattern extends string> =
+  string extends EventType<TEvents>
+    ? string
+    : TPattern extends EventType<TEvents>
+      ? TPattern
+      : {
+          [K in EventType<TEvents>]: TPattern extends PatternTable<TEvents>[K] ? K : never;
+        }[EventType<TEvents>];
+
+/**
+ * The event of an event map with the given type: for a union of types, the union of events,
+ * discriminated by `type`, so narrowing `event.type` narrows `event.data`.
+ *
+ * @example
+ * ```ts
+ * type E = EventOf<{ 'a.b': number; 'c.d': string }, 'a.b' | 'c.d'>;
+ * // Event<'a.b', number> | Event<'c.d', string>
+ * ```
+ */
+export type EventOf<
+  TEvents extends EventMap,
+  TType extends EventType<TEvents>,
+> = TType extends unknown ? Event<TType, TEvents[TType]> : never;
+
+/**
+ * The event a handler subscribed with `TPattern` receives: the union of the matched events.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe('order.*', (event: PatternEvent<AppEvents, 'order.*'>) => {
+ *   if (event.type === 'order.paid') event.data.amount;
+ * });
+ * ```
+ */
+export type PatternEvent<TEvents extends EventMap, TPattern extends string> = EventOf<
+  TEvents,
+  MatchedType<TEvents, TPattern>
+>;

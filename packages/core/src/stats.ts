@@ -1,0 +1,49 @@
+/**
+ * Counters for one event type, or for the whole bus.
+ *
+ * @example
+ * ```ts
+ * const { published, delivered } = bus.stats().byType['user.created'] ?? {};
+ * ```
+ */
+export interface EventCounters {
+  /** Events accepted by publish (or receive), after validation. */
+  published: number;
+  /** Handler calls that succeeded. */
+  delivered: number;
+  /** Handler calls that failed (threw, rejected, timed out). */
+  failed: number;
+  /** Events dropped by the overflow policy. */
+  dropped: number;
+}
+
+/**
+ * A snapshot of what the bus has done and holds now.
+ *
+ * @example
+ * ```ts
+ * const stats = bus.stats();
+ * console.log(`${stats.queued} queued, ${stats.inFlight} running, ${stats.dropped} dropped`);
+ * ```
+ */
+export interface BusStats extends EventCounters {
+  /** Events waiting in the buffer, plus deliveries waiting for their ordering key. */
+  queued: number;
+  /** Handler calls running now. */
+  inFlight: number;
+  /** Publishers waiting for room in the buffer (overflow `block`). */
+  blocked: number;
+  /** The same counters for each event type that has been published. */
+  byType: Record<string, EventCounters>;
+}
+
+/** Creates a set of counters at zero. */
+export function emptyCounters(): EventCounters {
+  return { published: 0, delivered: 0, failed: 0, dropped: 0 };
+}
+
+/** Copies counters, so a snapshot does not change afterwards. */
+export function copyCounters(counters: EventCounters): EventCounters {
+  const { published, delivered, failed, dropped } = counters;
+  return { published, delivered, failed, dropped };
+}

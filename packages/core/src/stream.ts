@@ -1,0 +1,81 @@
+import type { AnyEvent } from './event.js';
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * An async iterator over the events a subscription receives, holding at most `bufferSize` of
+ * them. When the consumer is slow and the buffer is full, the stream's handler waits for room,
+ * so the bus's own backpressure (its buffer and overflow policy) applies: nothing is dropped.
+ * Deliveries to a stream are made one at a time, in publish order, so a slow stream occupies
+ * at most one worker.
+ */
+export class EventStream<TEvent extends AnyEvent> implements AsyncIterableIterator<TEvent> {
+  readonly #buffer: TEvent[] = [];
+  readonly #bufferSize: number;
+  readonly #close: () => void;
+  #pull: ((result: IteratorResult<TEvent>) => void) | undefined;
+  #room: (() => void) | undefined;
+  #done = false;
+
+  constructor(bufferSize: number, close: () => void) {
+    this.#bufferSize = bufferSize;
+    this.#close = close;
+  }
+
+  /** The subscription's handler: hands the event to a waiting consumer, or buffers it. */
+  readonly push = (event: TEvent): Promise<void> | undefined => {
+    if (this.#done) return undefined;
+    const pull = this.#pull;
+    if (pull !== undefined) {
+      this.#pull = undefined;
+      pull({ value: event, done: false });
+      return undefined;
+    }
+    this.#buffer.push(event);
+    if (this.#buffer.length < this.#bufferSize) return undefined;
+    return new Promise<void>((resolve) => {
+      this.#room = resolve;
+    });
+  };
+
+  next(): Promise<IteratorResult<TEvent>> {
+    const event = this.#buffer.shift();
+    if (event !== undefined) {
+      const room = this.#room;
+      this.#room = undefined;
+      room?.();
+      return Promise.resolve({ value: event, done: false });
+    }
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.#pull = resolve;
+    });
+  }
+
+  /** Ends the stream: unsubscribes, drops what is buffered, and releases a waiting handler. */
+  return(): Promise<IteratorResult<TEvent>> {
+    this.end();
+    this.#buffer.length = 0;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Stops taking events; what is buffered can still be read. */
+  end(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#close();
+    this.#room?.();
+    this.#room = undefined;
+    this.#pull?.({ value: undefined, done: true });
+    this.#pull = undefined;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [asyncDispose](): Promise<void> {
+    await this.return();
+  }
+}

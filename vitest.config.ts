@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run from source: the `source` export condition points each workspace package at
+// its `src/index.ts`, so no build is needed before `pnpm test`.
+const conditions = ['source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+            'bench/test/**/*.test.ts',
+          ],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          setupFiles: ['./vitest.setup.ts'],
+          typecheck: {
+            include: ['packages/*/test/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.integration.test.ts'],
+          setupFiles: ['./vitest.setup.ts'],
+          testTimeout: 20_000,
+        },
+      },
+    ],
+  },
+});
