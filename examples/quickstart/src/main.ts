@@ -25,20 +25,31 @@ bus.subscribe('user.created', async (event, ctx) => {
 
 bus.subscribe('order.*', (event) => {
   // `event` is the union of order.placed and order.paid, narrowed by its type.
-  if (event.type === 'order.paid') console.log(`  order.paid     -> ${event.data.orderId} paid ${event.data.amount}`);
+  if (event.type === 'order.paid')
+    console.log(`  order.paid     -> ${event.data.orderId} paid ${event.data.amount}`);
   else console.log(`  order.placed   -> ${event.data.orderId} for ${event.data.amount}`);
 });
 
 bus.subscribe('email.sent', (event) => {
-  console.log(`  email.sent     -> ${event.data.template} to ${event.data.to} (caused by ${event.metadata.causationId})`);
+  console.log(
+    `  email.sent     -> ${event.data.template} to ${event.data.to} (caused by ${event.metadata.causationId})`,
+  );
 });
 
-bus.subscribe('order.paid', () => {
-  throw new Error('the ledger is offline');
-}, { name: 'ledger' });
+bus.subscribe(
+  'order.paid',
+  () => {
+    throw new Error('the ledger is offline');
+  },
+  { name: 'ledger' },
+);
 
 console.log('gossip quickstart\n');
-await bus.publish('user.created', { userId: 'u1', email: 'ada@example.com' }, { metadata: { requestId: 'r1' } });
+await bus.publish(
+  'user.created',
+  { userId: 'u1', email: 'ada@example.com' },
+  { metadata: { requestId: 'r1' } },
+);
 await bus.publish('order.placed', { orderId: 'o1', amount: 42 });
 
 const errors = await bus.publishSync('order.paid', { orderId: 'o1', amount: 42 });
