@@ -21,6 +21,7 @@ export default defineConfig({
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           setupFiles: ['./vitest.setup.ts'],
           typecheck: {
+            enabled: true,
             include: ['packages/*/test/**/*.test-d.ts'],
             tsconfig: './tsconfig.json',
           },

@@ -112,9 +112,9 @@ export class GossipBus {
     return this.#closed;
   }
 
-  publish(type: string, data?: unknown, options?: PublishOptions): Promise<void> {
+  readonly publish = (type: string, data?: unknown, options?: PublishOptions): Promise<void> => {
     return this.#publish(type, data, options, undefined);
-  }
+  };
 
   #publish(
     type: string,
@@ -219,7 +219,11 @@ export class GossipBus {
     });
   }
 
-  publishSync(type: string, data?: unknown, options?: SyncOptions): Promise<HandlerError[]> {
+  readonly publishSync = (
+    type: string,
+    data?: unknown,
+    options?: SyncOptions,
+  ): Promise<HandlerError[]> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
     const run = (async () => {
       const value = await this.#validate(type, data);
@@ -242,10 +246,12 @@ export class GossipBus {
     };
     run.then(forget, forget);
     return run;
-  }
+  };
 
   /** Validates an event from elsewhere and dispatches it locally; resolves with the failures. */
-  receive(message: IncomingEvent): Promise<{ event: AnyEvent; errors: GossipError[] }> {
+  readonly receive = (
+    message: IncomingEvent,
+  ): Promise<{ event: AnyEvent; errors: GossipError[] }> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(message?.type), 'receive'));
     return (async () => {
       if (typeof message !== 'object' || message === null) {
@@ -274,9 +280,13 @@ export class GossipBus {
       });
       return { event, errors };
     })();
-  }
+  };
 
-  subscribe(pattern: string, handler: Handler, options: SubscribeOptions = {}): Unsubscribe {
+  readonly subscribe = (
+    pattern: string,
+    handler: Handler,
+    options: SubscribeOptions = {},
+  ): Unsubscribe => {
     const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
     if (problem !== undefined) {
       throw new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
@@ -303,9 +313,9 @@ export class GossipBus {
     signal?.addEventListener('abort', unsubscribe, { once: true });
     this.#router.add(sub);
     return unsubscribe;
-  }
+  };
 
-  once(pattern: string, options: OnceOptions = {}): Promise<AnyEvent> {
+  readonly once = (pattern: string, options: OnceOptions = {}): Promise<AnyEvent> => {
     const { signal, timeout, filter } = options;
     if (timeout !== undefined) assertPositive('timeout', timeout);
     return new Promise<AnyEvent>((resolve, reject) => {
@@ -339,9 +349,9 @@ export class GossipBus {
         }, timeout);
       }
     });
-  }
+  };
 
-  stream(pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> {
+  readonly stream = (pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> => {
     const { signal, bufferSize = 100 } = options;
     assertInteger('bufferSize', bufferSize, 1);
     const stream: EventStream<AnyEvent> = new EventStream(bufferSize, () => {
@@ -356,7 +366,7 @@ export class GossipBus {
     else signal?.addEventListener('abort', () => stream.end(), { once: true });
     this.#streams.add(stream);
     return stream;
-  }
+  };
 
   #checkMatches(pattern: string, registry: SchemaRegistry<object>): void {
     const matches = isWildcard(pattern)
@@ -365,13 +375,13 @@ export class GossipBus {
     if (!matches) throw new UnmatchedPatternError(pattern);
   }
 
-  use(middleware: Middleware): void {
+  readonly use = (middleware: Middleware): void => {
     assertFunction('middleware', middleware);
     this.#middleware.push(middleware);
     for (const sub of this.#router.subscriptions()) {
       sub.effective = compose([...this.#middleware, ...sub.middleware], sub.handler);
     }
-  }
+  };
 
   #context(
     sub: Subscription,
@@ -412,7 +422,7 @@ export class GossipBus {
     this.#lifecycle.emit('error', error);
   }
 
-  stats(): BusStats {
+  readonly stats = (): BusStats => {
     const byType: BusStats['byType'] = {};
     for (const entry of this.#router.entries()) byType[entry.type] = copyCounters(entry.counters);
     return {
@@ -422,9 +432,9 @@ export class GossipBus {
       blocked: this.#dispatcher.blocked,
       byType,
     };
-  }
+  };
 
-  shutdown(options: { timeout?: number } = {}): Promise<ShutdownReport> {
+  readonly shutdown = (options: { timeout?: number } = {}): Promise<ShutdownReport> => {
     if (this.#shutdown !== undefined) return this.#shutdown;
     const timeout = options.timeout ?? 30_000;
     if (typeof timeout !== 'number' || !(timeout >= 0)) {
@@ -460,7 +470,7 @@ export class GossipBus {
       this.#onIdle();
     });
     return this.#shutdown;
-  }
+  };
 }
 
 function priorityOf(priority: Priority | undefined): number {

@@ -1,3 +1,4 @@
+import { assertEventType } from './assert.js';
 import type { AnyEvent } from './event.js';
 import type { Filter, Handler, Middleware, SubscribeOptions } from './handler.js';
 import { compilePattern, isWildcard } from './pattern-matcher.js';
@@ -65,6 +66,7 @@ export class Router {
   entry(type: string): TypeEntry {
     let entry = this.#entries.get(type);
     if (entry === undefined) {
+      assertEventType('type', type);
       const targets = this.#subscriptions.filter((sub) => sub.matches(type));
       entry = { type, targets, filtered: hasFilter(targets), counters: emptyCounters() };
       this.#entries.set(type, entry);
