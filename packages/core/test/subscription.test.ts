@@ -146,9 +146,9 @@ describe('once', () => {
     const next = bus.once('user.deleted', { signal: controller.signal });
     controller.abort(new Error('no longer needed'));
     await expect(next).rejects.toThrow('no longer needed');
-    await expect(bus.once('user.deleted', { signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow(
-      'already',
-    );
+    await expect(
+      bus.once('user.deleted', { signal: AbortSignal.abort(new Error('already')) }),
+    ).rejects.toThrow('already');
   });
 
   it('refuses a timeout that is not a positive number', () => {
@@ -159,16 +159,32 @@ describe('once', () => {
 
 describe('subscribe refuses bad input', () => {
   const bus = createEventBus<AppEvents>();
-  const subscribe = bus.subscribe as (pattern: unknown, handler: unknown, options?: unknown) => unknown;
+  const subscribe = bus.subscribe as (
+    pattern: unknown,
+    handler: unknown,
+    options?: unknown,
+  ) => unknown;
 
   it.each([
     ['a handler that is not a function', 'user.deleted', 'nope', undefined, 'handler'],
     ['a pattern that is not a string', 42, () => {}, undefined, 'pattern'],
     ['a filter that is not a function', 'user.deleted', () => {}, { filter: true }, 'filter'],
-    ['an ordering key that is not a function', 'user.deleted', () => {}, { orderingKey: 'id' }, 'orderingKey'],
+    [
+      'an ordering key that is not a function',
+      'user.deleted',
+      () => {},
+      { orderingKey: 'id' },
+      'orderingKey',
+    ],
     ['a signal that is not an AbortSignal', 'user.deleted', () => {}, { signal: {} }, 'signal'],
     ['an empty name', 'user.deleted', () => {}, { name: '' }, 'name'],
-    ['middleware that is not a function', 'user.deleted', () => {}, { middleware: [1] }, 'middleware[0]'],
+    [
+      'middleware that is not a function',
+      'user.deleted',
+      () => {},
+      { middleware: [1] },
+      'middleware[0]',
+    ],
   ])('refuses %s, naming the option', (_, pattern, handler, options, option) => {
     let error: unknown;
     try {
