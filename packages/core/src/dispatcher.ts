@@ -47,6 +47,11 @@ const RESOLVED: Promise<void> = Promise.resolve();
 /** Jobs handled per turn before yielding to the host's I/O. */
 const TURN = 2048;
 const noKey = undefined;
+/** Runs a callback after pending I/O: setImmediate in Node, a zero-delay timer elsewhere. */
+const yieldToHost: (callback: () => void) => void =
+  typeof globalThis.setImmediate === 'function'
+    ? (callback) => void globalThis.setImmediate(callback)
+    : (callback) => void setTimeout(callback, 0);
 
 /**
  * The bounded worker pool: a buffer of jobs (ordered by the scheduler), at most `workers`
@@ -182,7 +187,7 @@ export class Dispatcher {
       if (--turn === 0) {
         // Let timers and I/O run between long runs of synchronous handlers.
         this.#scheduled = true;
-        setTimeout(this.#drain, 0);
+        yieldToHost(this.#drain);
         return;
       }
     }

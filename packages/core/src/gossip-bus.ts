@@ -113,25 +113,40 @@ export class GossipBus {
   }
 
   readonly publish = (type: string, data?: unknown, options?: PublishOptions): Promise<void> => {
-    return this.#publish(type, data, options, undefined);
-  };
-
-  #publish(
-    type: string,
-    data: unknown,
-    options: PublishOptions | undefined,
-    cause: AnyEvent | undefined,
-  ): Promise<void> {
     if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
     try {
       const checked = this.#validate(type, data);
       if (isPromiseLike<unknown>(checked)) {
-        return Promise.resolve(checked).then((value) => this.#queue(type, value, options, cause));
+        return Promise.resolve(checked).then((value) => this.#queue(type, value, options));
       }
-      return this.#queue(type, checked, options, cause);
+      return this.#queue(type, checked, options);
     } catch (error) {
       return Promise.reject(error);
     }
+  };
+
+  /** `ctx.publish`: publishes an event caused by `cause`, refusing chains that look like loops. */
+  #publishCaused(
+    cause: AnyEvent,
+    type: string,
+    data: unknown,
+    options?: PublishOptions,
+  ): Promise<void> {
+    let metadata: Metadata;
+    try {
+      metadata = this.#causedMetadata(type, cause, options?.metadata ?? EMPTY);
+    } catch (error) {
+      const rejected = Promise.reject(error);
+      // A refused loop is already reported through onError and the lifecycle: a handler that
+      // does not await ctx.publish must not turn it into an unhandled rejection as well.
+      rejected.catch(noop);
+      return rejected;
+    }
+    return this.publish(
+      type,
+      data,
+      options === undefined ? { metadata } : { ...options, metadata },
+    );
   }
 
   /** Returns the validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
@@ -151,16 +166,9 @@ export class GossipBus {
     return result.value;
   }
 
-  #event(
-    type: string,
-    data: unknown,
-    options: PublishOptions | undefined,
-    cause: AnyEvent | undefined,
-  ): AnyEvent {
-    let metadata = options?.metadata ?? EMPTY;
-    if (cause !== undefined) metadata = this.#causedMetadata(type, cause, metadata);
+  #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
     const id = options?.id ?? this.#nextId();
-    return { id, type, timestamp: now(), data, metadata };
+    return { id, type, timestamp: now(), data, metadata: options?.metadata ?? EMPTY };
   }
 
   #causedMetadata(type: string, cause: AnyEvent, metadata: Metadata): Metadata {
@@ -178,15 +186,10 @@ export class GossipBus {
     };
   }
 
-  #queue(
-    type: string,
-    data: unknown,
-    options: PublishOptions | undefined,
-    cause: AnyEvent | undefined,
-  ): Promise<void> {
+  #queue(type: string, data: unknown, options: PublishOptions | undefined): Promise<void> {
     if (this.#closed) return Promise.reject(new BusClosedError(type));
     const priority = priorityOf(options?.priority);
-    const event = this.#event(type, data, options, cause);
+    const event = this.#event(type, data, options);
     const targets = this.#accept(event);
     if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
     if (targets.length === 0) return RESOLVED;
@@ -229,7 +232,7 @@ export class GossipBus {
       const value = await this.#validate(type, data);
       if (this.#closed) throw new BusClosedError(type);
       options?.signal?.throwIfAborted();
-      const event = this.#event(type, value, options, undefined);
+      const event = this.#event(type, value, options);
       const targets = this.#accept(event);
       if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
       return invokeAll(targets, event, options, {
@@ -388,7 +391,8 @@ export class GossipBus {
     event: AnyEvent,
     signal: AbortSignal = this.#abort.signal,
   ): HandlerContext {
-    const publish: PublishFn = (type, data, options) => this.#publish(type, data, options, event);
+    const publish: PublishFn = (type, data, options) =>
+      this.#publishCaused(event, type, data, options);
     return { signal, attempt: 1, subscription: sub.name, publish };
   }
 

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEventBus, HandlerError, type LoopDetectedError } from '../src/index.js';
+import { type AppEvents, settle } from './fixtures.js';
+
+describe('handler failures', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', onUnhandled);
+  });
+
+  it('reports throws, rejections and non-Error throws with the event and subscription, and keeps going', async () => {
+    const errors: Array<HandlerError | LoopDetectedError> = [];
+    const lifecycleErrors: unknown[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
+    bus.lifecycle.on('error', (error) => lifecycleErrors.push(error));
+    const healthy = vi.fn();
+    bus.subscribe(
+      'user.deleted',
+      () => {
+        throw new Error('sync boom');
+      },
+      { name: 'thrower' },
+    );
+    bus.subscribe(
+      'user.deleted',
+      async () => {
+        throw new Error('async boom');
+      },
+      { name: 'rejecter' },
+    );
+    bus.subscribe(
+      'user.deleted',
+      () => {
+        throw 'a string';
+      },
+      { name: 'stringer' },
+    );
+    bus.subscribe('user.deleted', healthy);
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await bus.publish('user.deleted', { userId: 'u2' });
+    await bus.shutdown();
+    await settle();
+
+    expect(healthy).toHaveBeenCalledTimes(2);
+    expect(errors).toHaveLength(6);
+    expect(lifecycleErrors).toEqual(errors);
+    for (const error of errors) expect(error).toBeInstanceOf(HandlerError);
+    const find = (name: string) => (errors as HandlerError[]).find((e) => e.subscription === name);
+    const [thrower, rejecter, stringer] = [find('thrower'), find('rejecter'), find('stringer')];
+    expect(thrower).toMatchObject({ subscription: 'thrower', code: 'HANDLER_FAILED' });
+    expect(thrower?.event.data).toEqual({ userId: 'u1' });
+    expect(thrower?.cause).toEqual(new Error('sync boom'));
+    expect(rejecter?.subscription).toBe('rejecter');
+    expect(stringer?.cause).toBe('a string');
+    expect(stringer?.message).toContain('non-Error');
+    expect(bus.stats()).toMatchObject({ delivered: 2, failed: 6 });
+    expect(unhandled).toEqual([]);
+  });
+
+  it('names a subscription by its pattern when it has no name', async () => {
+    const errors: HandlerError[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (e) => errors.push(e as HandlerError) });
+    bus.subscribe('user.*', () => {
+      throw new Error('x');
+    });
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await bus.shutdown();
+    expect(errors[0]?.subscription).toBe('user.*');
+  });
+
+  it('lets a handler that never settles hold one worker only', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 2 });
+    const healthy = vi.fn();
+    bus.subscribe('user.created', () => new Promise<void>(() => {}));
+    bus.subscribe('user.deleted', healthy);
+    await bus.publish('user.created', { userId: 'u1', email: 'a@b.c' });
+    for (let i = 0; i < 5; i++) await bus.publish('user.deleted', { userId: `u${i}` });
+    await settle();
+    expect(healthy).toHaveBeenCalledTimes(5);
+    const report = await bus.shutdown({ timeout: 10 });
+    expect(report.undelivered).toEqual([
+      expect.objectContaining({ subscription: 'user.created', reason: 'in-flight' }),
+    ]);
+  });
+
+  it('counts a throwing filter as a failure of its subscription only', async () => {
+    const errors: unknown[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (e) => errors.push(e) });
+    const healthy = vi.fn();
+    bus.subscribe('user.deleted', vi.fn(), {
+      name: 'picky',
+      filter: () => {
+        throw new Error('bad filter');
+      },
+    });
+    bus.subscribe('user.deleted', healthy);
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await bus.shutdown();
+    expect(healthy).toHaveBeenCalledTimes(1);
+    expect(errors).toEqual([expect.objectContaining({ subscription: 'picky' })]);
+  });
+
+  it('survives an onError hook that throws', async () => {
+    const bus = createEventBus<AppEvents>({
+      onError: () => {
+        throw new Error('hook failed');
+      },
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const healthy = vi.fn();
+    bus.subscribe('user.deleted', () => {
+      throw new Error('x');
+    });
+    bus.subscribe('user.deleted', healthy);
+    try {
+      await bus.publish('user.deleted', { userId: 'u1' });
+      await bus.shutdown();
+      await settle();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(healthy).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createEventBus } from '../src/index.js';
+import { type AppEvents, settle } from './fixtures.js';
+
+describe('stream', () => {
+  it('iterates the matching events in publish order', async () => {
+    const bus = createEventBus<AppEvents>();
+    const stream = bus.stream('order.*');
+    await bus.publish('order.placed', { orderId: 'o1', amount: 1 });
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await bus.publish('order.paid', { orderId: 'o1', amount: 1 });
+    const first = await stream.next();
+    const second = await stream.next();
+    expect([first.value?.type, second.value?.type]).toEqual(['order.placed', 'order.paid']);
+    await stream.return();
+  });
+
+  it('works with for await and stops listening on break', async () => {
+    const bus = createEventBus<AppEvents>();
+    const seen: string[] = [];
+    const consumer = (async () => {
+      for await (const event of bus.stream('user.deleted')) {
+        seen.push(event.data.userId);
+        if (seen.length === 3) break;
+      }
+    })();
+    for (let i = 0; i < 5; i++) await bus.publish('user.deleted', { userId: `u${i}` });
+    await consumer;
+    expect(seen).toEqual(['u0', 'u1', 'u2']);
+    await settle();
+    await bus.publish('user.deleted', { userId: 'late' });
+    await bus.shutdown();
+    expect(seen).toHaveLength(3);
+  });
+
+  it('holds at most bufferSize events and makes the bus wait for a slow consumer, losing nothing', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 4, bufferSize: 1000 });
+    const stream = bus.stream('user.deleted', { bufferSize: 2 });
+    for (let i = 0; i < 10; i++) await bus.publish('user.deleted', { userId: `${i}` });
+    await settle();
+    const stats = bus.stats();
+    // The stream holds two events; the delivery of the second waits for room (one worker),
+    // and the other eight wait in the bus, in order, for the stream to take them.
+    expect(stats.inFlight).toBe(1);
+    expect(stats.queued).toBe(8);
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const next = await stream.next();
+      seen.push((next.value as { data: { userId: string } }).data.userId);
+    }
+    expect(seen).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    await stream.return();
+  });
+
+  it('ends when its signal aborts', async () => {
+    const bus = createEventBus<AppEvents>();
+    const controller = new AbortController();
+    const stream = bus.stream('user.deleted', { signal: controller.signal });
+    const pending = stream.next();
+    controller.abort();
+    await expect(pending).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it('ends after shutdown, once what it holds has been read', async () => {
+    const bus = createEventBus<AppEvents>();
+    const stream = bus.stream('user.deleted');
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await settle();
+    await bus.shutdown();
+    expect((await stream.next()).value?.data).toEqual({ userId: 'u1' });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('refuses a bufferSize below 1', () => {
+    const bus = createEventBus<AppEvents>();
+    expect(() => bus.stream('user.deleted', { bufferSize: 0 })).toThrow(/bufferSize/);
+  });
+});
