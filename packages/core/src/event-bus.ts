@@ -31,6 +31,7 @@ import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
 import { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
+import type { EventStream } from './stream.js';
 
 /**
  * The arguments after the event type: the payload (optional when the payload type admits
@@ -215,7 +216,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   stream<const TPattern extends Pattern<TEvents>>(
     pattern: TPattern,
     options?: StreamOptions,
-  ): AsyncIterableIterator<PatternEvent<TEvents, TPattern>> & AsyncDisposable & { end(): void };
+  ): EventStream<PatternEvent<TEvents, TPattern>>;
 
   /**
    * Adds middleware around every subscription, present and future; per-subscription

@@ -32,7 +32,7 @@ import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { type BusStats, copyCounters, emptyCounters } from './stats.js';
-import { EventStream } from './stream.js';
+import { BufferedStream, type EventStream } from './stream.js';
 import { Router, Subscription, type Tracker } from './subscription.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
@@ -75,7 +75,7 @@ export class GossipBus {
   readonly #abort = new AbortController();
   readonly #nextId = createIdSource();
   readonly #syncRuns = new Set<Promise<unknown>>();
-  readonly #streams = new Set<EventStream<AnyEvent>>();
+  readonly #streams = new Set<BufferedStream<AnyEvent>>();
   #middleware: Middleware[];
   #sequence = 0;
   #closed = false;
@@ -357,7 +357,7 @@ export class GossipBus {
   readonly stream = (pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> => {
     const { signal, bufferSize = 100 } = options;
     assertInteger('bufferSize', bufferSize, 1);
-    const stream: EventStream<AnyEvent> = new EventStream(bufferSize, () => {
+    const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
       off();
       this.#streams.delete(stream);
     });

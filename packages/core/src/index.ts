@@ -57,3 +57,4 @@ export type { RegisteredSchema, ValidationResult } from './schema-registry.js';
 export { SchemaRegistry } from './schema-registry.js';
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
+export type { EventStream } from './stream.js';

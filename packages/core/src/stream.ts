@@ -4,17 +4,40 @@ const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
+ * The async iterator `bus.stream()` returns: `for await` over it, `return()` (or `break`) to
+ * stop, `await using` to dispose of it.
+ *
+ * @typeParam TEvent - the events it yields
+ *
+ * @example
+ * ```ts
+ * await using stream = bus.stream('order.*', { bufferSize: 10 });
+ * for await (const event of stream) console.log(event.type);
+ * ```
+ */
+export interface EventStream<TEvent extends AnyEvent = AnyEvent>
+  extends AsyncIterableIterator<TEvent, undefined>,
+    AsyncDisposable {
+  /** The next event, waiting for one if none is held; `done` once the stream has ended. */
+  next(): Promise<IteratorResult<TEvent, undefined>>;
+  /** Ends the stream now: unsubscribes and discards what it holds. */
+  return(): Promise<IteratorResult<TEvent, undefined>>;
+  /** Stops taking new events; what it holds can still be read. */
+  end(): void;
+}
+
+/**
  * An async iterator over the events a subscription receives, holding at most `bufferSize` of
  * them. When the consumer is slow and the buffer is full, the stream's handler waits for room,
  * so the bus's own backpressure (its buffer and overflow policy) applies: nothing is dropped.
  * Deliveries to a stream are made one at a time, in publish order, so a slow stream occupies
  * at most one worker.
  */
-export class EventStream<TEvent extends AnyEvent> implements AsyncIterableIterator<TEvent> {
+export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEvent> {
   readonly #buffer: TEvent[] = [];
   readonly #bufferSize: number;
   readonly #close: () => void;
-  #pull: ((result: IteratorResult<TEvent>) => void) | undefined;
+  #pull: ((result: IteratorResult<TEvent, undefined>) => void) | undefined;
   #room: (() => void) | undefined;
   #done = false;
 
@@ -39,7 +62,7 @@ export class EventStream<TEvent extends AnyEvent> implements AsyncIterableIterat
     });
   };
 
-  next(): Promise<IteratorResult<TEvent>> {
+  next(): Promise<IteratorResult<TEvent, undefined>> {
     const event = this.#buffer.shift();
     if (event !== undefined) {
       const room = this.#room;
@@ -54,7 +77,7 @@ export class EventStream<TEvent extends AnyEvent> implements AsyncIterableIterat
   }
 
   /** Ends the stream: unsubscribes, drops what is buffered, and releases a waiting handler. */
-  return(): Promise<IteratorResult<TEvent>> {
+  return(): Promise<IteratorResult<TEvent, undefined>> {
     this.end();
     this.#buffer.length = 0;
     return Promise.resolve({ value: undefined, done: true });

@@ -115,7 +115,7 @@ describe('publishSync', () => {
     await settle();
     controller.abort(new Error('cancelled'));
     const errors = await result;
-    expect((errors[0]?.cause as Error).message).toBe('cancelled');
+    expect(errors[0]?.cause).toEqual(new Error('cancelled'));
   });
 
   it('does not let an abandoned handler rejection escape', async () => {
