@@ -1,7 +1,7 @@
 import { assertFunction, assertInteger, assertOneOf } from './assert.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
-import type { Middleware, SubscribeOptions } from './handler.js';
+import type { Middleware, Priority, SubscribeOptions } from './handler.js';
 
 /** The overflow policies, in the order the docs present them. */
 export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
@@ -62,4 +62,21 @@ export function checkMiddleware(middleware: unknown): asserts middleware is read
     throw new InvalidOptionError('middleware', 'an array of middleware', middleware);
   }
   for (const [i, m] of middleware.entries()) assertFunction(`middleware[${i}]`, m);
+}
+
+const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low: 1 };
+
+/** The number of a priority given at publish: high 10, normal 5 (the default), low 1, or the number itself. */
+export function priorityOf(priority: Priority | undefined): number {
+  if (priority === undefined) return 5;
+  if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
+  const level = typeof priority === 'string' ? PRIORITIES[priority] : undefined;
+  if (level === undefined) {
+    throw new InvalidOptionError(
+      'priority',
+      "'high', 'normal', 'low' or a finite number",
+      priority,
+    );
+  }
+  return level;
 }

@@ -15,7 +15,7 @@ import type {
   InferEventMap,
   SchemaMap,
 } from './event-map.js';
-import { GossipBus, type IncomingEvent } from './gossip-bus.js';
+import { GossipBus } from './gossip-bus.js';
 import type {
   Filter,
   Handler,
@@ -24,6 +24,7 @@ import type {
   SubscribeOptions,
   Unsubscribe,
 } from './handler.js';
+import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Pattern, PatternEvent } from './pattern.js';
 import type { PublishSyncOptions } from './publish-sync.js';

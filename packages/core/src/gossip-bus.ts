@@ -1,6 +1,7 @@
-import { assertFunction, assertInteger, assertPositive } from './assert.js';
-import { checkMetadata, checkSubscribeOptions } from './bus-options.js';
+import { assertFunction } from './assert.js';
+import { checkSubscribeOptions, priorityOf } from './bus-options.js';
 import { createIdSource, now } from './clock.js';
+import { compose } from './compose.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import {
   BusClosedError,
@@ -19,20 +20,21 @@ import type {
   Handler,
   HandlerContext,
   Middleware,
-  Priority,
   PublishFn,
   PublishOptions,
   SubscribeOptions,
   Unsubscribe,
 } from './handler.js';
-import { createLifecycle, type Lifecycle } from './lifecycle.js';
+import { checkIncoming, type IncomingEvent } from './incoming-event.js';
+import { callSafely, createLifecycle, type Lifecycle } from './lifecycle.js';
+import { waitForNext } from './once.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
 import { invokeAll, type SyncOptions } from './publish-sync.js';
 import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { type BusStats, copyCounters, emptyCounters } from './stats.js';
-import { BufferedStream, type EventStream } from './stream.js';
+import { type BufferedStream, type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker } from './subscription.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
@@ -48,20 +50,9 @@ export interface BusSettings {
   readonly middleware: readonly Middleware[];
 }
 
-/** An event arriving from elsewhere (a broker), untrusted until validated. */
-export interface IncomingEvent {
-  readonly type: string;
-  readonly data?: unknown;
-  readonly id?: string;
-  readonly timestamp?: number;
-  readonly metadata?: Metadata;
-}
-
 const EMPTY: Metadata = Object.freeze({});
-const PRIORITIES: Record<string, number> = { high: 10, normal: 5, low: 1 };
 const RESOLVED: Promise<void> = Promise.resolve();
 const noop = (): void => {};
-const streamKey = (): number => 0;
 
 const dispose: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
@@ -93,7 +84,7 @@ export class GossipBus {
         failed: (sub, event, error) => this.#failed(sub, event, error, true),
         dropped: (event, reason) => {
           this.#count(event.type, 'dropped');
-          this.#settings.onDrop?.(event);
+          callSafely(this.#settings.onDrop, event);
           this.#lifecycle.emit('drop', { event, reason });
         },
         idle: () => this.#onIdle?.(),
@@ -257,14 +248,7 @@ export class GossipBus {
   ): Promise<{ event: AnyEvent; errors: GossipError[] }> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(message?.type), 'receive'));
     return (async () => {
-      if (typeof message !== 'object' || message === null) {
-        throw new InvalidOptionError('message', 'an object with a "type"', message);
-      }
-      const { type, id, timestamp, metadata } = message;
-      if (this.#settings.registry === undefined && typeof type !== 'string') {
-        throw new InvalidOptionError('message.type', 'a string', type);
-      }
-      checkMetadata(metadata);
+      const { type, id, timestamp, metadata } = checkIncoming(message, this.#settings.registry);
       const data = await this.#validate(type, message.data);
       if (this.#closed) throw new BusClosedError(type, 'receive');
       const event: AnyEvent = {
@@ -318,55 +302,11 @@ export class GossipBus {
     return unsubscribe;
   };
 
-  readonly once = (pattern: string, options: OnceOptions = {}): Promise<AnyEvent> => {
-    const { signal, timeout, filter } = options;
-    if (timeout !== undefined) assertPositive('timeout', timeout);
-    return new Promise<AnyEvent>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = () => {
-        off();
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        done();
-        reject(signal?.reason);
-      };
-      const off = this.subscribe(
-        pattern,
-        (event) => {
-          done();
-          resolve(event);
-        },
-        filter === undefined ? { name: `once(${pattern})` } : { name: `once(${pattern})`, filter },
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (timeout !== undefined) {
-        timer = setTimeout(() => {
-          done();
-          reject(new TimeoutError(`once("${pattern}")`, timeout));
-        }, timeout);
-      }
-    });
-  };
+  readonly once = (pattern: string, options: OnceOptions = {}): Promise<AnyEvent> =>
+    waitForNext(this.subscribe, pattern, options);
 
   readonly stream = (pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> => {
-    const { signal, bufferSize = 100 } = options;
-    assertInteger('bufferSize', bufferSize, 1);
-    const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
-      off();
-      this.#streams.delete(stream);
-    });
-    const off = this.subscribe(pattern, stream.push, {
-      name: `stream(${pattern})`,
-      orderingKey: streamKey,
-    });
-    if (signal?.aborted) stream.end();
-    else signal?.addEventListener('abort', () => stream.end(), { once: true });
+    const stream = openStream(this.subscribe, pattern, options, () => this.#streams.delete(stream));
     this.#streams.add(stream);
     return stream;
   };
@@ -413,16 +353,7 @@ export class GossipBus {
   }
 
   #report(error: HandlerError | LoopDetectedError): void {
-    const onError = this.#settings.onError;
-    if (onError !== undefined) {
-      try {
-        onError(error);
-      } catch (thrown) {
-        queueMicrotask(() => {
-          throw thrown;
-        });
-      }
-    }
+    callSafely(this.#settings.onError, error);
     this.#lifecycle.emit('error', error);
   }
 
@@ -475,25 +406,4 @@ export class GossipBus {
     });
     return this.#shutdown;
   };
-}
-
-function priorityOf(priority: Priority | undefined): number {
-  if (priority === undefined) return 5;
-  if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
-  const level = typeof priority === 'string' ? PRIORITIES[priority] : undefined;
-  if (level === undefined) {
-    throw new InvalidOptionError(
-      'priority',
-      "'high', 'normal', 'low' or a finite number",
-      priority,
-    );
-  }
-  return level;
-}
-
-function compose(middleware: readonly Middleware[], handler: Handler): Handler {
-  let composed = handler;
-  for (let i = middleware.length - 1; i >= 0; i--)
-    composed = (middleware[i] as Middleware)(composed);
-  return composed;
 }

@@ -35,7 +35,6 @@ export type {
   SchemaMap,
 } from './event-map.js';
 export { defineEvents } from './event-map.js';
-export type { IncomingEvent } from './gossip-bus.js';
 export type {
   Filter,
   Handler,
@@ -47,6 +46,7 @@ export type {
   SubscribeOptions,
   Unsubscribe,
 } from './handler.js';
+export type { IncomingEvent } from './incoming-event.js';
 export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
 export type { EventOf, MatchedType, Pattern, PatternEvent, PatternsOf } from './pattern.js';
 export { compilePattern, isWildcard } from './pattern-matcher.js';

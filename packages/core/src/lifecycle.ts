@@ -80,9 +80,7 @@ export function createLifecycle(): LifecycleEmitter {
         try {
           listener(...args);
         } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
+          rethrowLater(error);
         }
       };
       emitter.on(name, safe as (...args: unknown[]) => void);
@@ -95,4 +93,24 @@ export function createLifecycle(): LifecycleEmitter {
       emitter.emit(name, ...args);
     },
   };
+}
+
+/** Throws an error from a microtask, where the host reports it as uncaught. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/**
+ * Calls a user callback (onError, onDrop) so that its failure can neither stop the bus nor
+ * vanish: a throw is re-thrown from a microtask.
+ */
+export function callSafely<T>(callback: ((value: T) => void) | undefined, value: T): void {
+  if (callback === undefined) return;
+  try {
+    callback(value);
+  } catch (error) {
+    rethrowLater(error);
+  }
 }

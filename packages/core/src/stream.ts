@@ -1,4 +1,7 @@
+import { assertInteger } from './assert.js';
 import type { AnyEvent } from './event.js';
+import type { StreamOptions } from './event-bus.js';
+import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
 
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
@@ -101,4 +104,28 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
   async [asyncDispose](): Promise<void> {
     await this.return();
   }
+}
+
+const oneKey = (): number => 0;
+
+/**
+ * Subscribes a stream to a pattern. Its deliveries share one ordering key, so they arrive one
+ * at a time, in publish order, and a slow consumer holds at most one worker.
+ */
+export function openStream(
+  subscribe: (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe,
+  pattern: string,
+  options: StreamOptions,
+  onEnd: () => void,
+): BufferedStream<AnyEvent> {
+  const { signal, bufferSize = 100 } = options;
+  assertInteger('bufferSize', bufferSize, 1);
+  const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
+    off();
+    onEnd();
+  });
+  const off = subscribe(pattern, stream.push, { name: `stream(${pattern})`, orderingKey: oneKey });
+  if (signal?.aborted) stream.end();
+  else signal?.addEventListener('abort', () => stream.end(), { once: true });
+  return stream;
 }

@@ -1,0 +1,52 @@
+import { assertPositive } from './assert.js';
+import { TimeoutError } from './errors.js';
+import type { AnyEvent } from './event.js';
+import type { OnceOptions } from './event-bus.js';
+import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
+
+type Subscribe = (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe;
+
+/**
+ * Resolves with the next event matching the pattern (and the filter), then unsubscribes.
+ * Rejects with a TimeoutError after `timeout`, or with the signal's reason when it aborts.
+ */
+export function waitForNext(
+  subscribe: Subscribe,
+  pattern: string,
+  options: OnceOptions,
+): Promise<AnyEvent> {
+  const { signal, timeout, filter } = options;
+  if (timeout !== undefined) assertPositive('timeout', timeout);
+  return new Promise<AnyEvent>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      off();
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal?.reason);
+    };
+    const name = `once(${pattern})`;
+    const off = subscribe(
+      pattern,
+      (event) => {
+        done();
+        resolve(event);
+      },
+      filter === undefined ? { name } : { name, filter },
+    );
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        done();
+        reject(new TimeoutError(`once("${pattern}")`, timeout));
+      }, timeout);
+    }
+  });
+}
