@@ -145,7 +145,9 @@ export class Dispatcher {
   #schedule(): void {
     if (this.#scheduled || this.#stopped) return;
     this.#scheduled = true;
-    queueMicrotask(this.#drain);
+    // A promise reaction: a cheaper microtask than queueMicrotask in Node. #drain never throws
+    // (every user callback it makes is guarded), so the promise never rejects.
+    RESOLVED.then(this.#drain);
   }
 
   /** Moves blocked publishers into the buffer while there is room. */

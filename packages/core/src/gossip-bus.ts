@@ -29,11 +29,11 @@ import { checkIncoming, type IncomingEvent } from './incoming-event.js';
 import { callSafely, createLifecycle, type Lifecycle } from './lifecycle.js';
 import { waitForNext } from './once.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
-import { invokeAll, type SyncOptions } from './publish-sync.js';
+import { invokeAll, type SyncHooks, type SyncOptions } from './publish-sync.js';
 import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
-import { type BusStats, copyCounters, emptyCounters } from './stats.js';
+import { type BusStats, copyCounters, type EventCounters, emptyCounters } from './stats.js';
 import { type BufferedStream, type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker } from './subscription.js';
 
@@ -65,10 +65,12 @@ export class GossipBus {
   readonly #totals = emptyCounters();
   readonly #abort = new AbortController();
   readonly #nextId = createIdSource();
-  readonly #syncRuns = new Set<Promise<unknown>>();
+  #syncRuns = 0;
   readonly #streams = new Set<BufferedStream<AnyEvent>>();
   #middleware: Middleware[];
   #sequence = 0;
+  #lastType: string | undefined;
+  #lastCounters: EventCounters | undefined;
   #closed = false;
   #shutdown: Promise<ShutdownReport> | undefined;
   #onIdle: (() => void) | undefined;
@@ -106,6 +108,7 @@ export class GossipBus {
   readonly publish = (type: string, data?: unknown, options?: PublishOptions): Promise<void> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
     try {
+      if (this.#settings.registry === undefined) return this.#queue(type, data, options);
       const checked = this.#validate(type, data);
       if (isPromiseLike<unknown>(checked)) {
         return Promise.resolve(checked).then((value) => this.#queue(type, value, options));
@@ -182,7 +185,7 @@ export class GossipBus {
     const priority = priorityOf(options?.priority);
     const event = this.#event(type, data, options);
     const targets = this.#accept(event);
-    if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
+    if (this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
     if (targets.length === 0) return RESOLVED;
     return this.#dispatcher.enqueue(this.#job(event, priority, targets, undefined));
   }
@@ -219,27 +222,37 @@ export class GossipBus {
     options?: SyncOptions,
   ): Promise<HandlerError[]> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
-    const run = (async () => {
-      const value = await this.#validate(type, data);
-      if (this.#closed) throw new BusClosedError(type);
-      options?.signal?.throwIfAborted();
-      const event = this.#event(type, value, options);
-      const targets = this.#accept(event);
-      if (this.#lifecycle.listenerCount('publish') > 0) this.#lifecycle.emit('publish', event);
-      return invokeAll(targets, event, options, {
-        invoke: (sub, signal) => sub.effective(event, this.#context(sub, event, signal)),
-        shutdownSignal: this.#abort.signal,
-        failed: (sub, error) => this.#failed(sub, event, error, false),
-        delivered: () => this.#count(type, 'delivered'),
-      });
-    })();
-    this.#syncRuns.add(run);
-    const forget = () => {
-      this.#syncRuns.delete(run);
-      if (this.#dispatcher.idle && this.#syncRuns.size === 0) this.#onIdle?.();
-    };
-    run.then(forget, forget);
-    return run;
+    try {
+      if (this.#settings.registry === undefined) return this.#runSync(type, data, options);
+      const checked = this.#validate(type, data);
+      if (isPromiseLike<unknown>(checked)) {
+        return Promise.resolve(checked).then((value) => this.#runSync(type, value, options));
+      }
+      return this.#runSync(type, checked, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  #runSync(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
+    if (this.#closed) throw new BusClosedError(type);
+    options?.signal?.throwIfAborted();
+    const event = this.#event(type, data, options);
+    const targets = this.#accept(event);
+    if (this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
+    this.#syncRuns++;
+    return invokeAll(targets, event, options, this.#syncHooks);
+  }
+
+  readonly #syncHooks: SyncHooks = {
+    invoke: (sub, event, signal) => sub.effective(event, this.#context(sub, event, signal)),
+    shutdownSignal: this.#abort.signal,
+    failed: (sub, event, error) => this.#failed(sub, event, error, false),
+    delivered: (event) => this.#count(event.type, 'delivered'),
+    done: () => {
+      this.#syncRuns--;
+      if (this.#syncRuns === 0 && this.#dispatcher.idle) this.#onIdle?.();
+    },
   };
 
   /** Validates an event from elsewhere and dispatches it locally; resolves with the failures. */
@@ -338,8 +351,12 @@ export class GossipBus {
 
   #count(type: string, counter: 'delivered' | 'failed' | 'dropped'): void {
     this.#totals[counter]++;
-    const entry = this.#router.peek(type);
-    if (entry !== undefined) entry.counters[counter]++;
+    // Deliveries come in runs of one type: remember the last type's counters.
+    if (type !== this.#lastType) {
+      this.#lastType = type;
+      this.#lastCounters = this.#router.peek(type)?.counters;
+    }
+    if (this.#lastCounters !== undefined) this.#lastCounters[counter]++;
   }
 
   #failed(sub: Subscription, event: AnyEvent, cause: unknown, report: boolean): HandlerError {
@@ -363,7 +380,7 @@ export class GossipBus {
     return {
       ...copyCounters(this.#totals),
       queued: this.#dispatcher.queued,
-      inFlight: this.#dispatcher.inFlight + this.#syncRuns.size,
+      inFlight: this.#dispatcher.inFlight + this.#syncRuns,
       blocked: this.#dispatcher.blocked,
       byType,
     };
@@ -393,7 +410,7 @@ export class GossipBus {
         resolve(report);
       };
       this.#onIdle = () => {
-        if (this.#dispatcher.idle && this.#syncRuns.size === 0) finish([]);
+        if (this.#dispatcher.idle && this.#syncRuns === 0) finish([]);
       };
       if (Number.isFinite(timeout)) {
         timer = setTimeout(() => {

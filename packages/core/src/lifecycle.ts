@@ -63,6 +63,8 @@ export interface Lifecycle {
 
 /** The bus's side of the lifecycle: emit, with listener failures reported instead of thrown. */
 export interface LifecycleEmitter extends Lifecycle {
+  /** True while something listens to `publish` (read on every publish, so kept as a flag). */
+  readonly observed: boolean;
   emit<TName extends keyof LifecycleEvents>(name: TName, ...args: LifecycleEvents[TName]): void;
 }
 
@@ -74,7 +76,11 @@ export interface LifecycleEmitter extends Lifecycle {
 export function createLifecycle(): LifecycleEmitter {
   // Typed by the Lifecycle interface above; the emitter itself stays untyped inside.
   const emitter = new EventEmitter<string>();
+  let observers = 0;
   return {
+    get observed() {
+      return observers > 0;
+    },
     on(name, listener) {
       const safe = (...args: LifecycleEvents[typeof name]) => {
         try {
@@ -84,7 +90,12 @@ export function createLifecycle(): LifecycleEmitter {
         }
       };
       emitter.on(name, safe as (...args: unknown[]) => void);
+      if (name === 'publish') observers++;
+      let on = true;
       return () => {
+        if (!on) return;
+        on = false;
+        if (name === 'publish') observers--;
         emitter.off(name, safe as (...args: unknown[]) => void);
       };
     },
