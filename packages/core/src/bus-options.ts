@@ -1,7 +1,9 @@
 import { assertFunction, assertInteger, assertOneOf } from './assert.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
+import type { Metadata } from './event.js';
 import type { Middleware, Priority, SubscribeOptions } from './handler.js';
+import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */
 export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
@@ -26,6 +28,21 @@ export function checkSubscribeOptions(options: SubscribeOptions): void {
     throw new InvalidOptionError('signal', 'an AbortSignal', signal);
   }
   if (middleware !== undefined) checkMiddleware(middleware);
+}
+
+/**
+ * A frozen copy of metadata given at publish, so that changing the caller's object afterwards
+ * cannot change a queued event; throws InvalidOptionError for a value that is not a string.
+ */
+export function copyMetadata(metadata: Metadata): Metadata {
+  const copy: Record<string, string> = {};
+  for (const key in metadata) {
+    const value = metadata[key];
+    if (typeof value !== 'string')
+      throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
+    copy[key] = value;
+  }
+  return Object.freeze(copy);
 }
 
 /** Throws InvalidOptionError unless metadata is absent or an object of string values. */
@@ -66,8 +83,22 @@ export function checkMiddleware(middleware: unknown): asserts middleware is read
 
 const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low: 1 };
 
-/** The number of a priority given at publish: high 10, normal 5 (the default), low 1, or the number itself. */
-export function priorityOf(priority: Priority | undefined): number {
+/**
+ * The number of a priority: `high` 10, `normal` 5 (the default), `low` 1, or the number itself.
+ * Schedulers order by it, higher first.
+ *
+ * @param priority - a level name or a finite number, or undefined for normal
+ * @returns the priority as a number
+ * @throws InvalidOptionError for an unknown name or a non-finite number
+ *
+ * @example
+ * ```ts
+ * priorityValue('high'); // 10
+ * priorityValue(undefined); // 5
+ * priorityValue(42); // 42
+ * ```
+ */
+export function priorityValue(priority: Priority | undefined): number {
   if (priority === undefined) return 5;
   if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
   const level = typeof priority === 'string' ? PRIORITIES[priority] : undefined;
@@ -79,4 +110,26 @@ export function priorityOf(priority: Priority | undefined): number {
     );
   }
   return level;
+}
+
+/**
+ * Makes one scheduler from the factory to check its shape, so that a wrong scheduler fails
+ * at construction, not at the first publish.
+ */
+export function checkScheduler(factory: SchedulerFactory): void {
+  const scheduler: unknown = factory();
+  const candidate = scheduler as Partial<Record<keyof Scheduler, unknown>> | null;
+  const methods = ['push', 'shift', 'dropOldest', 'clear'] as const;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.size !== 'number' ||
+    methods.some((method) => typeof candidate[method] !== 'function')
+  ) {
+    throw new InvalidOptionError(
+      'scheduler',
+      'a factory returning a Scheduler (size, push, shift, dropOldest, clear)',
+      scheduler,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { BufferFullError, BusClosedError } from './errors.js';
+import { BufferFullError, BusClosedError, EventDroppedError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { DropReason } from './lifecycle.js';
 import type { ScheduledEvent, Scheduler } from './scheduler.js';
@@ -36,7 +36,7 @@ interface Waiter {
 
 interface Ready extends Parked {
   readonly sub: Subscription;
-  readonly key: string | number;
+  readonly key: unknown;
 }
 
 interface Running extends Parked {
@@ -46,7 +46,8 @@ interface Running extends Parked {
 const RESOLVED: Promise<void> = Promise.resolve();
 /** Jobs handled per turn before yielding to the host's I/O. */
 const TURN = 2048;
-const noKey = undefined;
+/** Marks a delivery without an ordering key (a key function may return any value, even undefined). */
+const NO_KEY: unique symbol = Symbol('no ordering key');
 /** Runs a callback after pending I/O: setImmediate in Node, a zero-delay timer elsewhere. */
 const yieldToHost: (callback: () => void) => void =
   typeof globalThis.setImmediate === 'function'
@@ -68,6 +69,8 @@ export class Dispatcher {
   #ready: Ready[] = [];
   #waiting: Waiter[] = [];
   #running = new Set<Running>();
+  /** Subscriptions that have held an ordering key, active or not, for the deadline's account. */
+  readonly #keyed = new Set<Subscription>();
   #inFlight = 0;
   #parked = 0;
   #scheduled = false;
@@ -103,9 +106,18 @@ export class Dispatcher {
     return this.queued === 0 && this.#inFlight === 0 && this.#waiting.length === 0;
   }
 
-  /** Queues a job, applying the overflow policy when the buffer is full. */
-  enqueue(job: Job, policy: OverflowPolicy = this.#overflow): Promise<void> {
-    if (this.#queue.size + this.#parked < this.#bufferSize) {
+  /** True while the buffer has room for another event. */
+  get hasRoom(): boolean {
+    return this.#queue.size + this.#parked < this.#bufferSize;
+  }
+
+  /**
+   * Queues a job, applying the overflow policy when the buffer is full. `force` queues it even
+   * then: for events published from inside a handler, which must not wait for room (the worker
+   * waiting would be the one that makes room).
+   */
+  enqueue(job: Job, policy: OverflowPolicy = this.#overflow, force = false): Promise<void> {
+    if (force || this.#queue.size + this.#parked < this.#bufferSize) {
       this.#queue.push(job);
       this.#schedule();
       return RESOLVED;
@@ -138,7 +150,8 @@ export class Dispatcher {
   #drop(job: Job, reason: DropReason): void {
     this.#hooks.dropped(job.event, reason);
     if (job.tracker) {
-      for (let i = job.next; i < job.targets.length; i++) this.#settle(job.tracker, reason);
+      const error = new EventDroppedError(job.event, reason);
+      for (let i = job.next; i < job.targets.length; i++) this.#settle(job.tracker, error);
     }
   }
 
@@ -202,10 +215,10 @@ export class Dispatcher {
       return;
     }
     if (sub.orderingKey === undefined) {
-      this.#start(sub, event, tracker, noKey);
+      this.#start(sub, event, tracker, NO_KEY);
       return;
     }
-    let key: string | number;
+    let key: unknown;
     try {
       key = sub.orderingKey(event);
     } catch (error) {
@@ -220,15 +233,11 @@ export class Dispatcher {
       return;
     }
     sub.keys.set(key, []);
+    this.#keyed.add(sub);
     this.#start(sub, event, tracker, key);
   }
 
-  #start(
-    sub: Subscription,
-    event: AnyEvent,
-    tracker: Tracker | undefined,
-    key: string | number | undefined,
-  ): void {
+  #start(sub: Subscription, event: AnyEvent, tracker: Tracker | undefined, key: unknown): void {
     this.#inFlight++;
     let result: unknown;
     try {
@@ -254,7 +263,7 @@ export class Dispatcher {
   #settled(
     running: Running,
     tracker: Tracker | undefined,
-    key: string | number | undefined,
+    key: unknown,
     error: unknown,
     failed: boolean,
   ): void {
@@ -268,7 +277,7 @@ export class Dispatcher {
     sub: Subscription,
     event: AnyEvent,
     tracker: Tracker | undefined,
-    key: string | number | undefined,
+    key: unknown,
     error: unknown,
     failed: boolean,
   ): void {
@@ -279,11 +288,11 @@ export class Dispatcher {
       this.#hooks.delivered(sub, event);
       if (tracker) this.#settle(tracker, undefined);
     }
-    if (key !== undefined) this.#release(sub, key);
+    if (key !== NO_KEY) this.#release(sub, key);
   }
 
   /** Hands an ordering key to the next event waiting for it, or frees it. */
-  #release(sub: Subscription, key: string | number): void {
+  #release(sub: Subscription, key: unknown): void {
     const waiting = sub.keys.get(key);
     const next = waiting?.shift();
     if (next === undefined) {
@@ -305,7 +314,7 @@ export class Dispatcher {
    * deliveries, handlers still running (abandoned), blocked publishers (rejected). Trackers of
    * what is left settle with `reason`.
    */
-  abandon(subscriptions: Iterable<Subscription>, reason: unknown): Undelivered[] {
+  abandon(reason: unknown): Undelivered[] {
     this.#stopped = true;
     const left: Undelivered[] = [];
     const add = (
@@ -329,7 +338,7 @@ export class Dispatcher {
     }
     for (const { sub, event, tracker } of this.#ready) add(sub, event, tracker, 'queued');
     this.#ready = [];
-    for (const sub of subscriptions) {
+    for (const sub of this.#keyed) {
       for (const parked of sub.keys.values()) {
         for (const { event, tracker } of parked) add(sub, event, tracker, 'queued');
       }

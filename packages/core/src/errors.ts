@@ -22,10 +22,25 @@ export const ErrorCode = {
   Handler: 'HANDLER_FAILED',
   Timeout: 'TIMEOUT',
   LoopDetected: 'LOOP_DETECTED',
+  EventDropped: 'EVENT_DROPPED',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The code of a GossipError: one of core's {@link ErrorCode} values, or a code of a sibling
+ * package's own table (such as `@gossip/batch`'s `'BATCH_FAILED'`).
+ *
+ * @example
+ * ```ts
+ * const MyCode = { Throttled: 'MY_THROTTLED' } as const;
+ * class ThrottledError extends GossipError {
+ *   constructor() { super(MyCode.Throttled, 'Throttled: slow down.'); }
+ * }
+ * ```
+ */
+export type GossipErrorCode = ErrorCode | (string & Record<never, never>);
 
 /**
  * The base class of every error gossip throws or reports.
@@ -40,15 +55,15 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * ```
  */
 export class GossipError extends Error {
-  /** A stable code from {@link ErrorCode}. */
-  readonly code: ErrorCode;
+  /** A stable code: one of {@link ErrorCode}, or of a sibling package's table. */
+  readonly code: GossipErrorCode;
 
   /**
    * @param code - the stable code of the failure
    * @param message - what happened and what to do about it
    * @param options - the underlying cause, if any
    */
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: GossipErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
@@ -340,5 +355,35 @@ export class LoopDetectedError extends GossipError {
     );
     this.eventType = eventType;
     this.causedBy = cause;
+  }
+}
+
+/**
+ * An event was dropped by the overflow policy before it reached a handler. `bus.receive()`
+ * returns it among its errors, so a bridge asks the broker for redelivery.
+ *
+ * @example
+ * ```ts
+ * const { errors } = await bus.receive(message);
+ * if (errors.some((e) => e instanceof EventDroppedError)) nak();
+ * ```
+ */
+export class EventDroppedError extends GossipError {
+  /** The event that was dropped. */
+  readonly event: AnyEvent;
+  /** The policy that dropped it. */
+  readonly reason: 'drop-oldest' | 'drop-newest';
+
+  /**
+   * @param event - the event that was dropped
+   * @param reason - the policy that dropped it
+   */
+  constructor(event: AnyEvent, reason: 'drop-oldest' | 'drop-newest') {
+    super(
+      ErrorCode.EventDropped,
+      `Event "${event.type}" (${event.id}) was dropped by the ${reason} overflow policy because the buffer was full. Raise bufferSize or workers, or choose overflow: 'block'.`,
+    );
+    this.event = event;
+    this.reason = reason;
   }
 }

@@ -1,5 +1,5 @@
 import { assertFunction } from './assert.js';
-import { checkDispatchOptions, checkMiddleware } from './bus-options.js';
+import { checkDispatchOptions, checkMiddleware, checkScheduler } from './bus-options.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import {
   type GossipError,
@@ -49,6 +49,20 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
 
 type InputOf<TInputs, TType> = TType extends keyof TInputs ? TInputs[TType] : never;
 
+/** True for a union of two or more types. */
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/**
+ * The arguments of publish for one event type. A union of event types (a variable typed
+ * `'a' | 'b'`) gets none, so it does not compile: its payload could not be checked against
+ * the type it will have at run time.
+ */
+type ArgsFor<TInputs, TType, TOptions> = string extends keyof TInputs
+  ? PublishArgs<InputOf<TInputs, TType>, TOptions>
+  : true extends IsUnion<TType>
+    ? [data: never, options?: TOptions]
+    : PublishArgs<InputOf<TInputs, TType>, TOptions>;
+
 /**
  * The typed `publish` of a bus: the event type must be a name of the map and the payload its
  * payload type.
@@ -62,7 +76,7 @@ export type TypedPublish<TEvents extends EventMap, TInputs extends EventMap = TE
   TType extends EventType<TEvents>,
 >(
   type: TType,
-  ...args: PublishArgs<InputOf<TInputs, TType>, PublishOptions>
+  ...args: ArgsFor<TInputs, TType, PublishOptions>
 ) => Promise<void>;
 
 /**
@@ -171,7 +185,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   publishSync<TType extends EventType<TEvents>>(
     type: TType,
-    ...args: PublishArgs<InputOf<TInputs, TType>, PublishSyncOptions>
+    ...args: ArgsFor<TInputs, TType, PublishSyncOptions>
   ): Promise<HandlerError[]>;
 
   /**
@@ -382,6 +396,7 @@ export function createEventBus(
   if (onError !== undefined) assertFunction('onError', onError);
   if (onDrop !== undefined) assertFunction('onDrop', onDrop);
   checkMiddleware(middleware);
+  checkScheduler(scheduler);
   const bus = new GossipBus({
     ...checkDispatchOptions(options),
     registry: registry ?? (schemas === undefined ? undefined : new SchemaRegistry(schemas)),

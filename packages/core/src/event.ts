@@ -12,7 +12,8 @@ export type Metadata = Readonly<Record<string, string>>;
 /**
  * The metadata keys gossip itself writes. Events published from a handler through `ctx.publish`
  * carry the id of the event that caused them, the id of the first event of the chain, and the
- * chain's depth.
+ * chain's depth. Events that arrived through `bus.receive()` (from a broker) carry
+ * `gossip.origin: 'remote'`.
  *
  * @example
  * ```ts
@@ -25,6 +26,7 @@ export const MetadataKey = {
   CausationId: 'causationId',
   CorrelationId: 'correlationId',
   CausationDepth: 'causationDepth',
+  Origin: 'gossip.origin',
 } as const;
 
 /**

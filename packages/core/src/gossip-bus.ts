@@ -1,9 +1,10 @@
 import { assertFunction } from './assert.js';
-import { checkSubscribeOptions, priorityOf } from './bus-options.js';
+import { checkSubscribeOptions, copyMetadata, priorityValue } from './bus-options.js';
 import { createIdSource, now } from './clock.js';
 import { compose } from './compose.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import {
+  BufferFullError,
   BusClosedError,
   type GossipError,
   HandlerError,
@@ -29,12 +30,12 @@ import { checkIncoming, type IncomingEvent } from './incoming-event.js';
 import { callSafely, createLifecycle, type Lifecycle } from './lifecycle.js';
 import { waitForNext } from './once.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
-import { invokeAll, type SyncHooks, type SyncOptions } from './publish-sync.js';
+import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
 import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { type BusStats, copyCounters, type EventCounters, emptyCounters } from './stats.js';
-import { type BufferedStream, type EventStream, openStream } from './stream.js';
+import { type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker } from './subscription.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
@@ -65,13 +66,16 @@ export class GossipBus {
   readonly #totals = emptyCounters();
   readonly #abort = new AbortController();
   readonly #nextId = createIdSource();
-  #syncRuns = 0;
-  readonly #streams = new Set<BufferedStream<AnyEvent>>();
+  readonly #syncRuns = new Set<SyncRun>();
+  /** What must end when shutdown finishes: pending once() calls and open streams. */
+  readonly #closers = new Set<() => void>();
   #middleware: Middleware[];
   #sequence = 0;
   #lastType: string | undefined;
   #lastCounters: EventCounters | undefined;
   #closed = false;
+  /** Set when shutdown has finished (idle, or the deadline): nothing is accepted any more. */
+  #finished = false;
   #shutdown: Promise<ShutdownReport> | undefined;
   #onIdle: (() => void) | undefined;
 
@@ -105,19 +109,35 @@ export class GossipBus {
     return this.#closed;
   }
 
-  readonly publish = (type: string, data?: unknown, options?: PublishOptions): Promise<void> => {
-    if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
+  readonly publish = (type: string, data?: unknown, options?: PublishOptions): Promise<void> =>
+    this.#publish(type, data, options, false);
+
+  /**
+   * Publishes from outside (`caused` false: refused once shutdown starts) or from a handler
+   * (`caused` true: accepted while shutdown drains, so in-flight work can finish its chain).
+   */
+  #publish(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    caused: boolean,
+  ): Promise<void> {
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
     try {
-      if (this.#settings.registry === undefined) return this.#queue(type, data, options);
+      if (this.#settings.registry === undefined) return this.#queue(type, data, options, caused);
       const checked = this.#validate(type, data);
       if (isPromiseLike<unknown>(checked)) {
-        return Promise.resolve(checked).then((value) => this.#queue(type, value, options));
+        return Promise.resolve(checked).then((value) => this.#queue(type, value, options, caused));
       }
-      return this.#queue(type, checked, options);
+      return this.#queue(type, checked, options, caused);
     } catch (error) {
       return Promise.reject(error);
     }
-  };
+  }
+
+  #refuses(caused: boolean): boolean {
+    return caused ? this.#finished : this.#closed;
+  }
 
   /** `ctx.publish`: publishes an event caused by `cause`, refusing chains that look like loops. */
   #publishCaused(
@@ -136,10 +156,11 @@ export class GossipBus {
       rejected.catch(noop);
       return rejected;
     }
-    return this.publish(
+    return this.#publish(
       type,
       data,
       options === undefined ? { metadata } : { ...options, metadata },
+      true,
     );
   }
 
@@ -162,11 +183,12 @@ export class GossipBus {
 
   #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
     const id = options?.id ?? this.#nextId();
-    return { id, type, timestamp: now(), data, metadata: options?.metadata ?? EMPTY };
+    const metadata = options?.metadata === undefined ? EMPTY : copyMetadata(options.metadata);
+    return { id, type, timestamp: now(), data, metadata };
   }
 
   #causedMetadata(type: string, cause: AnyEvent, metadata: Metadata): Metadata {
-    const depth = Number(cause.metadata[MetadataKey.CausationDepth] ?? 0) + 1;
+    const depth = depthOf(cause) + 1;
     if (depth > this.#settings.maxCausationDepth) {
       const error = new LoopDetectedError(type, cause, this.#settings.maxCausationDepth);
       this.#report(error);
@@ -180,14 +202,26 @@ export class GossipBus {
     };
   }
 
-  #queue(type: string, data: unknown, options: PublishOptions | undefined): Promise<void> {
-    if (this.#closed) return Promise.reject(new BusClosedError(type));
-    const priority = priorityOf(options?.priority);
+  #queue(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    caused: boolean,
+  ): Promise<void> {
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(type));
+    const priority = priorityValue(options?.priority);
     const event = this.#event(type, data, options);
-    const targets = this.#accept(event);
-    if (this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
+    const targets = this.#select(event, undefined, true);
+    if (targets.length > 0 && this.#settings.overflow === 'reject' && !this.#dispatcher.hasRoom) {
+      return Promise.reject(new BufferFullError(type, this.#settings.bufferSize));
+    }
+    this.#accepted(event, true);
     if (targets.length === 0) return RESOLVED;
-    return this.#dispatcher.enqueue(this.#job(event, priority, targets, undefined));
+    // An event published from a handler never waits for room: the worker it would hold is
+    // the one that makes room. It may exceed bufferSize instead.
+    const force = caused && this.#settings.overflow === 'block';
+    const job = this.#job(event, priority, targets, undefined);
+    return this.#dispatcher.enqueue(job, this.#settings.overflow, force);
   }
 
   #job(
@@ -199,21 +233,30 @@ export class GossipBus {
     return { event, priority, sequence: ++this.#sequence, targets, next: 0, tracker };
   }
 
-  /** Counts an accepted event and returns the subscriptions that take it (filters applied). */
-  #accept(event: AnyEvent): Subscription[] {
+  /**
+   * The subscriptions that take an event (filters applied). A filter that throws is a failure
+   * of its subscription: reported (unless publishSync returns it) and pushed to `failures`.
+   */
+  #select(event: AnyEvent, failures: HandlerError[] | undefined, report: boolean): Subscription[] {
     const entry = this.#router.entry(event.type);
-    entry.counters.published++;
-    this.#totals.published++;
     if (!entry.filtered) return entry.targets;
     return entry.targets.filter((sub) => {
       if (sub.filter === undefined) return true;
       try {
         return sub.filter(event);
       } catch (error) {
-        this.#failed(sub, event, error, true);
+        const failure = this.#failed(sub, event, error, report);
+        failures?.push(failure);
         return false;
       }
     });
+  }
+
+  /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
+  #accepted(event: AnyEvent, local: boolean): void {
+    this.#router.entry(event.type).counters.published++;
+    this.#totals.published++;
+    if (local && this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
   }
 
   readonly publishSync = (
@@ -223,6 +266,7 @@ export class GossipBus {
   ): Promise<HandlerError[]> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
     try {
+      checkSyncOptions(options);
       if (this.#settings.registry === undefined) return this.#runSync(type, data, options);
       const checked = this.#validate(type, data);
       if (isPromiseLike<unknown>(checked)) {
@@ -238,10 +282,15 @@ export class GossipBus {
     if (this.#closed) throw new BusClosedError(type);
     options?.signal?.throwIfAborted();
     const event = this.#event(type, data, options);
-    const targets = this.#accept(event);
-    if (this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
-    this.#syncRuns++;
-    return invokeAll(targets, event, options, this.#syncHooks);
+    const filterFailures: HandlerError[] = [];
+    const targets = this.#select(event, filterFailures, false);
+    this.#accepted(event, true);
+    const run = new SyncRun(targets, event, this.#syncHooks);
+    this.#syncRuns.add(run);
+    const errors = run.start(options);
+    return filterFailures.length === 0
+      ? errors
+      : errors.then((failures) => [...filterFailures, ...failures]);
   }
 
   readonly #syncHooks: SyncHooks = {
@@ -249,9 +298,9 @@ export class GossipBus {
     shutdownSignal: this.#abort.signal,
     failed: (sub, event, error) => this.#failed(sub, event, error, false),
     delivered: (event) => this.#count(event.type, 'delivered'),
-    done: () => {
-      this.#syncRuns--;
-      if (this.#syncRuns === 0 && this.#dispatcher.idle) this.#onIdle?.();
+    done: (run) => {
+      this.#syncRuns.delete(run);
+      if (this.#syncRuns.size === 0 && this.#dispatcher.idle) this.#onIdle?.();
     },
   };
 
@@ -265,14 +314,15 @@ export class GossipBus {
       const data = await this.#validate(type, message.data);
       if (this.#closed) throw new BusClosedError(type, 'receive');
       const event: AnyEvent = {
-        id: typeof id === 'string' && id.length > 0 ? id : this.#nextId(),
+        id: id ?? this.#nextId(),
         type,
-        timestamp: typeof timestamp === 'number' ? timestamp : now(),
+        timestamp: timestamp ?? now(),
         data,
-        metadata: metadata ?? EMPTY,
+        metadata: Object.freeze({ ...metadata, [MetadataKey.Origin]: 'remote' }),
       };
-      const targets = this.#accept(event);
       const errors: GossipError[] = [];
+      const targets = this.#select(event, errors as HandlerError[], true);
+      this.#accepted(event, false);
       if (targets.length === 0) return { event, errors };
       await new Promise<void>((resolve) => {
         const tracker: Tracker = { pending: targets.length, errors, done: resolve };
@@ -297,7 +347,7 @@ export class GossipBus {
     const registry = this.#settings.registry;
     if (registry !== undefined) this.#checkMatches(pattern, registry);
     const sub = new Subscription(pattern, handler, options);
-    sub.effective = compose([...this.#middleware, ...sub.middleware], handler);
+    sub.effective = compose(this.#middleware, sub.inner);
     const signal = options.signal;
     const unsubscribe = (() => {
       if (!sub.active) return;
@@ -316,13 +366,10 @@ export class GossipBus {
   };
 
   readonly once = (pattern: string, options: OnceOptions = {}): Promise<AnyEvent> =>
-    waitForNext(this.subscribe, pattern, options);
+    waitForNext(this.subscribe, pattern, options, this.#closers);
 
-  readonly stream = (pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> => {
-    const stream = openStream(this.subscribe, pattern, options, () => this.#streams.delete(stream));
-    this.#streams.add(stream);
-    return stream;
-  };
+  readonly stream = (pattern: string, options: StreamOptions = {}): EventStream<AnyEvent> =>
+    openStream(this.subscribe, pattern, options, this.#closers);
 
   #checkMatches(pattern: string, registry: SchemaRegistry<object>): void {
     const matches = isWildcard(pattern)
@@ -333,10 +380,14 @@ export class GossipBus {
 
   readonly use = (middleware: Middleware): void => {
     assertFunction('middleware', middleware);
-    this.#middleware.push(middleware);
-    for (const sub of this.#router.subscriptions()) {
-      sub.effective = compose([...this.#middleware, ...sub.middleware], sub.handler);
-    }
+    const next = [...this.#middleware, middleware];
+    const subscriptions = this.#router.subscriptions();
+    // Wrap everything first, so a middleware that throws while wrapping changes nothing.
+    const wrapped = subscriptions.map((sub) => compose(next, sub.inner));
+    this.#middleware = next;
+    subscriptions.forEach((sub, i) => {
+      sub.effective = wrapped[i] as Handler;
+    });
   };
 
   #context(
@@ -380,7 +431,7 @@ export class GossipBus {
     return {
       ...copyCounters(this.#totals),
       queued: this.#dispatcher.queued,
-      inFlight: this.#dispatcher.inFlight + this.#syncRuns,
+      inFlight: this.#dispatcher.inFlight + sum(this.#syncRuns, (run) => run.running),
       blocked: this.#dispatcher.blocked,
       byType,
     };
@@ -394,33 +445,60 @@ export class GossipBus {
     }
     this.#closed = true;
     const started = Date.now();
-    this.#shutdown = new Promise<ShutdownReport>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (undelivered: Undelivered[]) => {
-        this.#onIdle = undefined;
-        if (timer !== undefined) clearTimeout(timer);
-        const report: ShutdownReport = {
-          ...copyCounters(this.#totals),
-          complete: undelivered.length === 0,
-          undelivered,
-          durationMs: Date.now() - started,
-        };
-        for (const stream of this.#streams) stream.end();
-        this.#lifecycle.emit('shutdown', report);
-        resolve(report);
-      };
-      this.#onIdle = () => {
-        if (this.#dispatcher.idle && this.#syncRuns === 0) finish([]);
-      };
-      if (Number.isFinite(timeout)) {
-        timer = setTimeout(() => {
-          this.#abort.abort(new TimeoutError('Shutdown', timeout));
-          const closed = new BusClosedError('(shutdown deadline)', 'receive');
-          finish(this.#dispatcher.abandon(this.#router.subscriptions(), closed));
-        }, timeout);
-      }
-      this.#onIdle();
+    let resolve: (report: ShutdownReport) => void = noop;
+    this.#shutdown = new Promise<ShutdownReport>((settle) => {
+      resolve = settle;
     });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (undelivered: Undelivered[]) => {
+      if (this.#finished) return;
+      this.#finished = true;
+      this.#onIdle = undefined;
+      if (timer !== undefined) clearTimeout(timer);
+      const report: ShutdownReport = {
+        ...copyCounters(this.#totals),
+        complete: undelivered.length === 0,
+        undelivered,
+        durationMs: Date.now() - started,
+      };
+      for (const close of [...this.#closers]) close();
+      this.#lifecycle.emit('shutdown', report);
+      resolve(report);
+    };
+    this.#onIdle = () => {
+      if (this.#dispatcher.idle && this.#syncRuns.size === 0) finish([]);
+    };
+    if (Number.isFinite(timeout)) {
+      timer = setTimeout(() => {
+        // From here on only this deadline finishes shutdown, not the runs it abandons.
+        this.#onIdle = undefined;
+        const reason = new TimeoutError('Shutdown', timeout);
+        this.#abort.abort(reason);
+        const undelivered = this.#dispatcher.abandon(
+          new BusClosedError('(shutdown deadline)', 'receive'),
+        );
+        for (const run of [...this.#syncRuns]) {
+          for (const sub of run.unfinished()) {
+            undelivered.push({ event: run.event, subscription: sub.name, reason: 'in-flight' });
+          }
+          run.abandon(reason);
+        }
+        finish(undelivered);
+      }, timeout);
+    }
+    this.#onIdle();
     return this.#shutdown;
   };
+}
+
+/** The depth of an event in its causation chain; 0 for anything that is not a sane count. */
+function depthOf(event: AnyEvent): number {
+  const depth = Number(event.metadata[MetadataKey.CausationDepth] ?? 0);
+  return Number.isSafeInteger(depth) && depth > 0 ? depth : 0;
+}
+
+function sum<T>(items: Iterable<T>, count: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += count(item);
+  return total;
 }

@@ -34,6 +34,13 @@ export function checkIncoming(message: unknown, hasRegistry: unknown): IncomingE
   if (hasRegistry === undefined && typeof incoming.type !== 'string') {
     throw new InvalidOptionError('message.type', 'a string', incoming.type);
   }
+  const { id, timestamp } = incoming;
+  if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
+    throw new InvalidOptionError('message.id', 'a non-empty string', id);
+  }
+  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
+    throw new InvalidOptionError('message.timestamp', 'a finite number of milliseconds', timestamp);
+  }
   checkMetadata(incoming.metadata);
   return incoming;
 }

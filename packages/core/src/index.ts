@@ -1,10 +1,12 @@
+export { priorityValue } from './bus-options.js';
 export type { OverflowPolicy } from './dispatcher.js';
-export type { ValidationIssue } from './errors.js';
+export type { GossipErrorCode, ValidationIssue } from './errors.js';
 export {
   AsyncSchemaError,
   BufferFullError,
   BusClosedError,
   ErrorCode,
+  EventDroppedError,
   GossipError,
   HandlerError,
   InvalidOptionError,

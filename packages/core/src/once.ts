@@ -1,5 +1,5 @@
 import { assertPositive } from './assert.js';
-import { TimeoutError } from './errors.js';
+import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
@@ -8,12 +8,14 @@ type Subscribe = (pattern: string, handler: Handler, options?: SubscribeOptions)
 
 /**
  * Resolves with the next event matching the pattern (and the filter), then unsubscribes.
- * Rejects with a TimeoutError after `timeout`, or with the signal's reason when it aborts.
+ * Rejects with a TimeoutError after `timeout`, with the signal's reason when it aborts, and
+ * with BusClosedError when the bus finishes shutting down first.
  */
 export function waitForNext(
   subscribe: Subscribe,
   pattern: string,
   options: OnceOptions,
+  closers: Set<() => void>,
 ): Promise<AnyEvent> {
   const { signal, timeout, filter } = options;
   if (timeout !== undefined) assertPositive('timeout', timeout);
@@ -27,6 +29,12 @@ export function waitForNext(
       off();
       if (timer !== undefined) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      closers.delete(onClose);
+    };
+    // The bus has shut down: no event can come any more.
+    const onClose = () => {
+      done();
+      reject(new BusClosedError(pattern, 'subscribe to'));
     };
     const onAbort = () => {
       done();
@@ -42,6 +50,7 @@ export function waitForNext(
       filter === undefined ? { name } : { name, filter },
     );
     signal?.addEventListener('abort', onAbort, { once: true });
+    closers.add(onClose);
     if (timeout !== undefined) {
       timer = setTimeout(() => {
         done();

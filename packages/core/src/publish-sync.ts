@@ -30,170 +30,179 @@ export interface PublishSyncOptions extends PublishOptions {
 /** An alias used inside core. */
 export type SyncOptions = PublishSyncOptions;
 
-/** What `invokeAll` asks of the bus; made once per bus. */
+/** Throws InvalidOptionError for a publishSync option of the wrong kind. */
+export function checkSyncOptions(options: SyncOptions | undefined): void {
+  if (options === undefined) return;
+  const { signal, timeout, sequential } = options;
+  if (timeout !== undefined) assertPositive('timeout', timeout);
+  if (sequential !== undefined && typeof sequential !== 'boolean') {
+    throw new InvalidOptionError('sequential', 'a boolean', sequential);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidOptionError('signal', 'an AbortSignal', signal);
+  }
+}
+
+/** What a run asks of the bus; made once per bus. */
 export interface SyncHooks {
   invoke(sub: Subscription, event: AnyEvent, signal: AbortSignal): unknown;
   readonly shutdownSignal: AbortSignal;
   failed(sub: Subscription, event: AnyEvent, error: unknown): HandlerError;
   delivered(event: AnyEvent): void;
   /** Called once the run has settled. */
-  done(): void;
+  done(run: SyncRun): void;
 }
 
-const ABORTED = Symbol('aborted');
 type Outcome = HandlerError | undefined;
 
 /**
- * Runs every subscription's handler now and resolves, once all have settled (or the signal or
- * deadline ended the run), with the failures. Every handler runs even if another fails.
- */
-export function invokeAll(
-  targets: readonly Subscription[],
-  event: AnyEvent,
-  options: PublishSyncOptions | undefined,
-  hooks: SyncHooks,
-): Promise<HandlerError[]> {
-  if (options?.signal === undefined && options?.timeout === undefined && !options?.sequential) {
-    return join(targets, event, hooks);
-  }
-  return invokeGuarded(targets, event, options, hooks).then(
-    (settled) => finish(settled, hooks),
-    (error: unknown) => {
-      hooks.done();
-      throw error;
-    },
-  );
-}
-
-function finish(outcomes: Outcome[], hooks: SyncHooks): HandlerError[] {
-  hooks.done();
-  return outcomes.filter((outcome): outcome is HandlerError => outcome !== undefined);
-}
-
-/**
- * The common case, no cancellation and no deadline: no AbortController, no race, and one
- * promise reaction per asynchronous handler, so the run costs about what
+ * One `publishSync` call: every subscription's handler run now, each outcome recorded once
+ * (a handler that settles after the run was cut short is neither counted again nor lost), and
+ * the failures resolved in subscription order. In the common case (no signal, no deadline)
+ * it costs one promise reaction per asynchronous handler, about what
  * `await Promise.all(handlers.map((h) => h(event)))` costs.
  */
-function join(
-  targets: readonly Subscription[],
-  event: AnyEvent,
-  hooks: SyncHooks,
-): Promise<HandlerError[]> {
-  const outcomes: Outcome[] = new Array(targets.length);
-  let pending = targets.length;
-  let resolve: (errors: HandlerError[]) => void = () => {};
-  const record = (index: number, outcome: Outcome) => {
-    outcomes[index] = outcome;
-    if (--pending === 0) resolve(finish(outcomes, hooks));
-  };
-  for (let i = 0; i < targets.length; i++) {
-    const sub = targets[i] as Subscription;
+export class SyncRun {
+  readonly event: AnyEvent;
+  readonly promise: Promise<HandlerError[]>;
+  readonly #targets: readonly Subscription[];
+  readonly #hooks: SyncHooks;
+  readonly #outcomes: Outcome[];
+  readonly #settled: boolean[];
+  #pending: number;
+  #resolve: (errors: HandlerError[]) => void = () => {};
+
+  constructor(targets: readonly Subscription[], event: AnyEvent, hooks: SyncHooks) {
+    this.event = event;
+    this.#targets = targets;
+    this.#hooks = hooks;
+    this.#outcomes = new Array(targets.length);
+    this.#settled = new Array(targets.length).fill(false);
+    this.#pending = targets.length;
+    this.promise = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  /** Runs the handlers as the options say; resolves with the failures. */
+  start(options: SyncOptions | undefined): Promise<HandlerError[]> {
+    if (this.#pending === 0) this.#finish();
+    else if (
+      options?.signal === undefined &&
+      options?.timeout === undefined &&
+      !options?.sequential
+    ) {
+      for (let i = 0; i < this.#targets.length; i++) this.#call(i, this.#hooks.shutdownSignal);
+    } else {
+      this.#guarded(options);
+    }
+    return this.promise;
+  }
+
+  /** The subscriptions whose handlers have not settled yet. */
+  unfinished(): Subscription[] {
+    return this.#targets.filter((_, i) => !this.#settled[i]);
+  }
+
+  /** Fails every handler that has not settled with `reason`, and settles the run. */
+  abandon(reason: unknown): void {
+    for (let i = 0; i < this.#targets.length; i++) this.#fail(i, reason);
+  }
+
+  /** How many handlers are still running. */
+  get running(): number {
+    return this.#pending;
+  }
+
+  #call(index: number, signal: AbortSignal): PromiseLike<void> | undefined {
+    const sub = this.#targets[index] as Subscription;
     if (!sub.active) {
-      pending--;
-      continue;
+      this.#record(index, undefined);
+      return undefined;
     }
     let result: unknown;
     try {
-      result = hooks.invoke(sub, event, hooks.shutdownSignal);
+      result = this.#hooks.invoke(sub, this.event, signal);
     } catch (error) {
-      outcomes[i] = hooks.failed(sub, event, error);
-      pending--;
-      continue;
+      this.#fail(index, error);
+      return undefined;
     }
     if (!isPromiseLike(result)) {
-      hooks.delivered(event);
-      pending--;
-      continue;
+      this.#succeed(index);
+      return undefined;
     }
-    const index = i;
-    result.then(
-      () => {
-        hooks.delivered(event);
-        record(index, undefined);
-      },
-      (error: unknown) => record(index, hooks.failed(sub, event, error)),
+    return Promise.resolve(result).then(
+      () => this.#succeed(index),
+      (error: unknown) => this.#fail(index, error),
     );
   }
-  if (pending === 0) return Promise.resolve(finish(outcomes, hooks));
-  return new Promise<HandlerError[]>((settle) => {
-    resolve = settle;
-  });
-}
 
-/** Calls one handler; its outcome, or a promise of it for an asynchronous handler. */
-function settleOne(
-  sub: Subscription,
-  event: AnyEvent,
-  hooks: SyncHooks,
-  signal: AbortSignal,
-): Outcome | Promise<Outcome> {
-  if (!sub.active) return undefined;
-  let result: unknown;
-  try {
-    result = hooks.invoke(sub, event, signal);
-  } catch (error) {
-    return hooks.failed(sub, event, error);
+  #succeed(index: number): void {
+    if (this.#settled[index]) return;
+    this.#hooks.delivered(this.event);
+    this.#record(index, undefined);
   }
-  if (!isPromiseLike(result)) {
-    hooks.delivered(event);
-    return undefined;
+
+  #fail(index: number, error: unknown): void {
+    if (this.#settled[index]) return;
+    this.#record(
+      index,
+      this.#hooks.failed(this.#targets[index] as Subscription, this.event, error),
+    );
   }
-  return Promise.resolve(result).then(
-    () => {
-      hooks.delivered(event);
-      return undefined;
-    },
-    (error: unknown) => hooks.failed(sub, event, error),
-  );
-}
 
-/** The run with a signal, a deadline or in sequence: handlers see one signal combining them. */
-async function invokeGuarded(
-  targets: readonly Subscription[],
-  event: AnyEvent,
-  options: PublishSyncOptions,
-  hooks: SyncHooks,
-): Promise<Outcome[]> {
-  const { signal, timeout, sequential = false } = options;
-  if (timeout !== undefined) assertPositive('timeout', timeout);
-  if (typeof sequential !== 'boolean') {
-    throw new InvalidOptionError('sequential', 'a boolean', sequential);
+  #record(index: number, outcome: Outcome): void {
+    this.#settled[index] = true;
+    this.#outcomes[index] = outcome;
+    if (--this.#pending === 0) this.#finish();
   }
-  const controller = new AbortController();
-  const sources = signal === undefined ? [hooks.shutdownSignal] : [hooks.shutdownSignal, signal];
-  const listeners = sources.map((source) => {
-    const listener = () => controller.abort(source.reason);
-    if (source.aborted) listener();
-    else source.addEventListener('abort', listener, { once: true });
-    return [source, listener] as const;
-  });
-  const timer =
-    timeout === undefined
-      ? undefined
-      : setTimeout(
-          () => controller.abort(new TimeoutError(`publishSync of "${event.type}"`, timeout)),
-          timeout,
-        );
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (controller.signal.aborted) resolve(ABORTED);
-    controller.signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
 
-  const run = async (sub: Subscription): Promise<Outcome> => {
-    if (!sub.active) return undefined;
-    if (controller.signal.aborted) return hooks.failed(sub, event, controller.signal.reason);
-    const outcome = await Promise.race([settleOne(sub, event, hooks, controller.signal), aborted]);
-    return outcome === ABORTED ? hooks.failed(sub, event, controller.signal.reason) : outcome;
-  };
+  #finish(): void {
+    this.#hooks.done(this);
+    this.#resolve(
+      this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== undefined),
+    );
+  }
 
-  try {
-    if (!sequential) return await Promise.all(targets.map(run));
-    const outcomes: Outcome[] = [];
-    for (const sub of targets) outcomes.push(await run(sub));
-    return outcomes;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    for (const [source, listener] of listeners) source.removeEventListener('abort', listener);
+  /** With a signal, a deadline or in sequence: handlers see one signal combining them. */
+  async #guarded(options: SyncOptions): Promise<void> {
+    const { signal, timeout, sequential = false } = options;
+    const controller = new AbortController();
+    const sources =
+      signal === undefined ? [this.#hooks.shutdownSignal] : [this.#hooks.shutdownSignal, signal];
+    const aborted = new Promise<void>((resolve) => {
+      controller.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const listeners = sources.map((source) => {
+      const listener = () => controller.abort(source.reason);
+      source.addEventListener('abort', listener, { once: true });
+      return [source, listener] as const;
+    });
+    for (const source of sources) if (source.aborted) controller.abort(source.reason);
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              controller.abort(new TimeoutError(`publishSync of "${this.event.type}"`, timeout)),
+            timeout,
+          );
+    try {
+      if (!sequential) {
+        for (let i = 0; i < this.#targets.length && !controller.signal.aborted; i++) {
+          this.#call(i, controller.signal);
+        }
+        if (this.#pending > 0) await Promise.race([this.promise, aborted]);
+      } else {
+        for (let i = 0; i < this.#targets.length && !controller.signal.aborted; i++) {
+          const running = this.#call(i, controller.signal);
+          if (running !== undefined) await Promise.race([running, aborted]);
+        }
+      }
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      for (const [source, listener] of listeners) source.removeEventListener('abort', listener);
+      if (controller.signal.aborted) this.abandon(controller.signal.reason);
+    }
   }
 }

@@ -40,7 +40,7 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
   readonly #buffer: TEvent[] = [];
   readonly #bufferSize: number;
   readonly #close: () => void;
-  #pull: ((result: IteratorResult<TEvent, undefined>) => void) | undefined;
+  readonly #pulls: Array<(result: IteratorResult<TEvent, undefined>) => void> = [];
   #room: (() => void) | undefined;
   #done = false;
 
@@ -52,9 +52,8 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
   /** The subscription's handler: hands the event to a waiting consumer, or buffers it. */
   readonly push = (event: TEvent): Promise<void> | undefined => {
     if (this.#done) return undefined;
-    const pull = this.#pull;
+    const pull = this.#pulls.shift();
     if (pull !== undefined) {
-      this.#pull = undefined;
       pull({ value: event, done: false });
       return undefined;
     }
@@ -75,7 +74,7 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
-      this.#pull = resolve;
+      this.#pulls.push(resolve);
     });
   }
 
@@ -93,8 +92,7 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     this.#close();
     this.#room?.();
     this.#room = undefined;
-    this.#pull?.({ value: undefined, done: true });
-    this.#pull = undefined;
+    for (const pull of this.#pulls.splice(0)) pull({ value: undefined, done: true });
   }
 
   [Symbol.asyncIterator](): this {
@@ -110,22 +108,28 @@ const oneKey = (): number => 0;
 
 /**
  * Subscribes a stream to a pattern. Its deliveries share one ordering key, so they arrive one
- * at a time, in publish order, and a slow consumer holds at most one worker.
+ * at a time, in publish order, and a slow consumer holds at most one worker. The stream ends
+ * (keeping what it holds) when the bus shuts down, and is returned (discarding what it holds)
+ * when its signal aborts.
  */
 export function openStream(
   subscribe: (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe,
   pattern: string,
   options: StreamOptions,
-  onEnd: () => void,
+  closers: Set<() => void>,
 ): BufferedStream<AnyEvent> {
   const { signal, bufferSize = 100 } = options;
   assertInteger('bufferSize', bufferSize, 1);
+  const onAbort = () => void stream.return();
+  const onClose = () => stream.end();
   const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
     off();
-    onEnd();
+    closers.delete(onClose);
+    signal?.removeEventListener('abort', onAbort);
   });
   const off = subscribe(pattern, stream.push, { name: `stream(${pattern})`, orderingKey: oneKey });
-  if (signal?.aborted) stream.end();
-  else signal?.addEventListener('abort', () => stream.end(), { once: true });
+  closers.add(onClose);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   return stream;
 }

@@ -1,4 +1,5 @@
 import { assertEventType } from './assert.js';
+import { compose } from './compose.js';
 import type { AnyEvent } from './event.js';
 import type { Filter, Handler, Middleware, SubscribeOptions } from './handler.js';
 import { compilePattern, isWildcard } from './pattern-matcher.js';
@@ -26,18 +27,21 @@ export class Subscription {
   readonly filter: Filter | undefined;
   readonly orderingKey: ((event: AnyEvent) => string | number) | undefined;
   readonly middleware: readonly Middleware[];
-  /** The handler wrapped in the bus's and the subscription's middleware. */
+  /** The handler wrapped in the subscription's own middleware, made once. */
+  readonly inner: Handler;
+  /** `inner` wrapped in the bus's middleware; remade when `bus.use()` adds some. */
   effective: Handler;
   active = true;
   /** Ordering keys in use, each with the events waiting for it. */
-  readonly keys = new Map<string | number, Parked[]>();
+  readonly keys = new Map<unknown, Parked[]>();
 
   constructor(pattern: string, handler: Handler, options: SubscribeOptions) {
     this.pattern = pattern;
     this.name = options.name ?? pattern;
     this.matches = compilePattern(pattern);
     this.handler = handler;
-    this.effective = handler;
+    this.inner = compose(options.middleware ?? [], handler);
+    this.effective = this.inner;
     this.filter = options.filter;
     this.orderingKey = options.orderingKey;
     this.middleware = options.middleware ?? [];

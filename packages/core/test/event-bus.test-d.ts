@@ -95,6 +95,14 @@ describe('publish', () => {
     bus.publish('app.started', 42);
   });
 
+  it('refuses a union of event types, whose payload cannot be checked', () => {
+    const type = 'user.deleted' as 'user.deleted' | 'order.paid';
+    // @ts-expect-error the payload of order.paid, sent as a union that may be user.deleted
+    typedOnly.publish(type, { orderId: 'o1', amount: 1 });
+    // @ts-expect-error the same for publishSync
+    typedOnly.publishSync(type, { userId: 'u1' });
+  });
+
   it('checks publishSync the same way and returns handler errors', () => {
     expectTypeOf(typedOnly.publishSync('user.deleted', { userId: 'u1' })).resolves.toBeArray();
     // @ts-expect-error userId must be a string
