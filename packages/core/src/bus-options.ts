@@ -101,7 +101,10 @@ const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low:
 export function priorityValue(priority: Priority | undefined): number {
   if (priority === undefined) return 5;
   if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
-  const level = typeof priority === 'string' ? PRIORITIES[priority] : undefined;
+  const level =
+    typeof priority === 'string' && Object.hasOwn(PRIORITIES, priority)
+      ? PRIORITIES[priority]
+      : undefined;
   if (level === undefined) {
     throw new InvalidOptionError(
       'priority',

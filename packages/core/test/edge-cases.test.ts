@@ -275,6 +275,15 @@ describe('edge cases', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('refuses priority names that are not levels, even those of Object.prototype', async () => {
+    const bus = createEventBus<M>();
+    for (const priority of ['urgent', 'constructor', 'toString']) {
+      await expect(bus.publish('a.b', { n: 1 }, { priority: priority as never })).rejects.toThrow(
+        InvalidOptionError,
+      );
+    }
+  });
+
   it('refuses a scheduler factory that does not make a scheduler', () => {
     expect(() => createEventBus({ scheduler: (() => ({})) as never })).toThrow(InvalidOptionError);
   });

@@ -1,0 +1,182 @@
+import { type AnyEvent, InvalidOptionError } from '@gossip/core';
+import type { BatchError } from './batch-error.js';
+
+/** The longest delay `setTimeout` honours; a longer one would fire at once. */
+const MAX_TIMER = 2_147_483_647;
+
+/**
+ * How a failed batch is tried again before it is reported: `attempts` calls in all, waiting
+ * `delay` before the second, then doubling (or not, with `backoff: 'fixed'`) up to `maxDelay`.
+ * The batch keeps its concurrency slot while it waits, so the next batch does not overtake it.
+ *
+ * @example
+ * ```ts
+ * new BatchProcessor('order.created', { retry: { attempts: 3, delay: 200 } }, saveOrders);
+ * // tries at 0, +200 ms, +400 ms; then reports a BatchError to onError
+ * ```
+ */
+export interface BatchRetryOptions {
+  /** How many times the handler is called in all, the first included: 1 means no retry. */
+  readonly attempts: number;
+  /**
+   * Milliseconds to wait before the second attempt.
+   * @default 100
+   */
+  readonly delay?: number;
+  /**
+   * `exponential` doubles the delay after each attempt; `fixed` keeps it.
+   * @default 'exponential'
+   */
+  readonly backoff?: 'fixed' | 'exponential';
+  /**
+   * The longest wait between two attempts, in milliseconds.
+   * @default 30000
+   */
+  readonly maxDelay?: number;
+}
+
+/**
+ * Options of a {@link BatchProcessor}. Every one is checked when the processor is made; a bad
+ * value throws `InvalidOptionError` at once.
+ *
+ * @typeParam TEvent - the events the processor gathers
+ *
+ * @example
+ * ```ts
+ * new BatchProcessor('order.created', {
+ *   batchSize: 50,
+ *   flushInterval: 2000,
+ *   maxConcurrency: 2,
+ *   retry: { attempts: 3 },
+ *   onError: (error) => deadLetter(error.events),
+ * }, saveOrders);
+ * ```
+ */
+export interface BatchOptions<TEvent extends AnyEvent = AnyEvent> {
+  /**
+   * A batch is handed to the handler as soon as it holds this many events (an integer, 1 or more).
+   * @default 100
+   */
+  readonly batchSize?: number;
+  /**
+   * Milliseconds after the first event of a batch at which the batch is handed over, full or
+   * not: above 0 (up to 2147483647), or `Infinity` to flush only on size, `flush()` and
+   * `shutdown()`.
+   * @default 1000
+   */
+  readonly flushInterval?: number;
+  /**
+   * How many batches may be handled at once. With 1, batches never overlap and run in the
+   * order they were formed.
+   * @default 1
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * The most events the processor holds: in the batch being filled, in batches waiting for a
+   * slot and in batches being handled (retries included). When it is reached, the bus's handler
+   * call waits for room (backpressure). At least `batchSize`.
+   * @default batchSize * (maxConcurrency + 1): the running batches and one filling
+   */
+  readonly maxPending?: number;
+  /**
+   * Tries a failed batch again before reporting it.
+   * @default no retry (one attempt)
+   */
+  readonly retry?: BatchRetryOptions;
+  /**
+   * Called with each batch that failed for good, carrying its events: store them, or send them
+   * to a dead-letter handler. If it returns a promise, `flush()` and `shutdown()` wait for it.
+   * It runs after the batch has given back its room, so it may publish to the bus without
+   * deadlock.
+   * @default none: the error is thrown from a microtask, so the host reports it as uncaught
+   *   (a failed batch is never dropped silently)
+   */
+  readonly onError?: (error: BatchError<TEvent>) => void | Promise<void>;
+}
+
+/** The options, checked and defaulted. */
+export interface BatchSettings<TEvent extends AnyEvent> {
+  readonly batchSize: number;
+  readonly flushInterval: number;
+  readonly maxConcurrency: number;
+  readonly maxPending: number;
+  readonly attempts: number;
+  readonly delay: number;
+  readonly backoff: 'fixed' | 'exponential';
+  readonly maxDelay: number;
+  readonly onError: ((error: BatchError<TEvent>) => void | Promise<void>) | undefined;
+}
+
+function assertInteger(name: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidOptionError(name, `an integer of at least ${min}`, value);
+  }
+}
+
+function assertMilliseconds(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !(value >= 0) || value > MAX_TIMER) {
+    throw new InvalidOptionError(name, `a number of milliseconds from 0 to ${MAX_TIMER}`, value);
+  }
+}
+
+/** Checks every option, throwing InvalidOptionError for the first bad one, and fills in defaults. */
+export function resolveBatchOptions<TEvent extends AnyEvent>(
+  options: BatchOptions<TEvent>,
+): BatchSettings<TEvent> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  const { batchSize = 100, flushInterval = 1000, maxConcurrency = 1, retry, onError } = options;
+  assertInteger('batchSize', batchSize, 1);
+  if (
+    typeof flushInterval !== 'number' ||
+    !(flushInterval > 0) ||
+    (flushInterval > MAX_TIMER && flushInterval !== Number.POSITIVE_INFINITY)
+  ) {
+    throw new InvalidOptionError(
+      'flushInterval',
+      `a number of milliseconds above 0 (up to ${MAX_TIMER}), or Infinity to flush only on size`,
+      flushInterval,
+    );
+  }
+  assertInteger('maxConcurrency', maxConcurrency, 1);
+  const maxPending = options.maxPending ?? batchSize * (maxConcurrency + 1);
+  assertInteger('maxPending', maxPending, batchSize);
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new InvalidOptionError('onError', 'a function', onError);
+  }
+  if (retry === undefined) {
+    return {
+      batchSize,
+      flushInterval,
+      maxConcurrency,
+      maxPending,
+      attempts: 1,
+      delay: 0,
+      backoff: 'fixed',
+      maxDelay: 0,
+      onError,
+    };
+  }
+  if (typeof retry !== 'object' || retry === null) {
+    throw new InvalidOptionError('retry', 'an object such as { attempts: 3 }', retry);
+  }
+  const { attempts, delay = 100, backoff = 'exponential', maxDelay = 30_000 } = retry;
+  assertInteger('retry.attempts', attempts, 1);
+  assertMilliseconds('retry.delay', delay);
+  if (backoff !== 'fixed' && backoff !== 'exponential') {
+    throw new InvalidOptionError('retry.backoff', "'fixed' or 'exponential'", backoff);
+  }
+  assertMilliseconds('retry.maxDelay', maxDelay);
+  return {
+    batchSize,
+    flushInterval,
+    maxConcurrency,
+    maxPending,
+    attempts,
+    delay,
+    backoff,
+    maxDelay,
+    onError,
+  };
+}

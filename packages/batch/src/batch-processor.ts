@@ -1,0 +1,481 @@
+import {
+  type AnyEvent,
+  compilePattern,
+  type HandlerContext,
+  InvalidOptionError,
+  TimeoutError,
+} from '@gossip/core';
+import { BatchClosedError } from './batch-closed-error.js';
+import { BatchError } from './batch-error.js';
+import type { BatchHandler } from './batch-handler.js';
+import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
+import type { BatchReport } from './batch-report.js';
+
+/**
+ * The handler `asHandler()` returns: takes one event for the processor. It returns nothing once
+ * the event is in a batch, or a promise that waits for room when the processor is full.
+ *
+ * @typeParam TEvent - the events the processor gathers
+ *
+ * @example
+ * ```ts
+ * const handle: BatchInput<OrderCreated> = processor.asHandler();
+ * bus.subscribe('order.created', handle);
+ * ```
+ */
+export type BatchInput<TEvent extends AnyEvent> = (
+  event: TEvent,
+  ctx?: Pick<HandlerContext, 'signal'>,
+) => void | Promise<void>;
+
+/** A batch: formed, then handled once or more, then settled with its outcome. */
+interface Batch<TEvent extends AnyEvent> {
+  readonly events: TEvent[];
+  attempts: number;
+  /** True once the outcome is known (or the batch was abandoned at the shutdown deadline). */
+  settled: boolean;
+  /** The outcome, once settled. */
+  error: BatchError<TEvent> | undefined;
+  readonly done: Promise<BatchError<TEvent> | undefined>;
+  readonly finish: (error: BatchError<TEvent> | undefined) => void;
+}
+
+/** A handler call waiting for room, holding its bus worker. */
+interface Waiter<TEvent extends AnyEvent> {
+  readonly event: TEvent;
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+}
+
+/**
+ * Gathers events into batches and hands each batch to a batch handler, when it holds
+ * `batchSize` events or `flushInterval` has passed since its first event, whichever comes first.
+ *
+ * - Order: the events of a batch are in the order the processor received them (publish order,
+ *   with the bus's default scheduler); with `maxConcurrency: 1` (the default) batches never
+ *   overlap and run in the order they were formed.
+ * - Failure: a batch whose handler throws is tried again (`retry`), then reported to `onError`
+ *   as a {@link BatchError} carrying its events. It is never dropped silently.
+ * - Backpressure: `asHandler()` returns as soon as an event is in a batch, so a batch can fill
+ *   with fewer bus workers than `batchSize`. When the processor holds `maxPending` events, the
+ *   handler's promise waits for room: that holds a bus worker, the bus's buffer fills, and the
+ *   bus's overflow policy applies.
+ * - Shutdown: `shutdown()` refuses new events, flushes what is left and waits for every batch.
+ *
+ * @typeParam TEvent - the events the processor gathers; {@link createBatchProcessor} infers it
+ *   from the bus and the pattern, or annotate the handler's parameter
+ *
+ * @example
+ * ```ts
+ * const processor = new BatchProcessor(
+ *   'order.created',
+ *   { batchSize: 100, flushInterval: 1000, onError: (error) => deadLetter(error.events) },
+ *   async (events: Event<'order.created', Order>[]) => {
+ *     await db.orders.insertMany(events.map((event) => event.data));
+ *   },
+ * );
+ * bus.subscribe('order.created', processor.asHandler());
+ * // at exit: the bus first, so every event reaches the processor
+ * await bus.shutdown();
+ * await processor.shutdown();
+ * ```
+ */
+export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
+  /** The pattern of the events the processor takes; it also names it in errors. */
+  readonly pattern: string;
+  readonly #matches: (type: string) => boolean;
+  readonly #handler: BatchHandler<TEvent>;
+  readonly #settings: BatchSettings<TEvent>;
+  readonly #input: BatchInput<TEvent>;
+  readonly #abort = new AbortController();
+  #forming: TEvent[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ready: Batch<TEvent>[] = [];
+  readonly #unsettled = new Set<Batch<TEvent>>();
+  #waiters: Waiter<TEvent>[] = [];
+  #running = 0;
+  #pending = 0;
+  #closed = false;
+  #shutdown: Promise<BatchReport<TEvent>> | undefined;
+
+  /**
+   * Creates a processor. It takes events through {@link BatchProcessor.asHandler}.
+   *
+   * @param pattern - the pattern the processor is subscribed with (an exact name, `order.*`,
+   *   `order.**`); events that do not match it are refused
+   * @param options - batchSize (default 100), flushInterval (default 1000 ms), maxConcurrency
+   *   (default 1), maxPending (default batchSize * (maxConcurrency + 1)), retry (default none),
+   *   onError (default: thrown as uncaught)
+   * @param handler - called with each batch
+   * @throws InvalidOptionError for a bad pattern, option or handler, naming it
+   *
+   * @example
+   * ```ts
+   * const processor = new BatchProcessor('audit.**', { batchSize: 500 }, writeAuditLog);
+   * ```
+   */
+  constructor(pattern: string, options: BatchOptions<TEvent>, handler: BatchHandler<TEvent>) {
+    if (typeof pattern !== 'string' || pattern.length === 0) {
+      throw new InvalidOptionError(
+        'pattern',
+        'a non-empty event pattern such as "order.*"',
+        pattern,
+      );
+    }
+    this.#settings = resolveBatchOptions(options);
+    if (typeof handler !== 'function') {
+      throw new InvalidOptionError('handler', 'a batch handler function', handler);
+    }
+    this.pattern = pattern;
+    this.#matches = compilePattern(pattern);
+    this.#handler = handler;
+    this.#input = (event, ctx) => this.#accept(event, ctx?.signal);
+  }
+
+  /**
+   * How many events the processor holds: in the batch being filled, in batches waiting for a
+   * slot, and in batches being handled.
+   *
+   * @example
+   * ```ts
+   * metrics.gauge('batch.pending', processor.pending);
+   * ```
+   */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /**
+   * How many handler calls are waiting for room (each holds a bus worker).
+   *
+   * @example
+   * ```ts
+   * if (processor.waiting > 0) console.warn('batches are slower than events arrive');
+   * ```
+   */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /**
+   * True once `shutdown()` has been called.
+   *
+   * @example
+   * ```ts
+   * if (!processor.closed) await processor.flush();
+   * ```
+   */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The handler to subscribe with. It resolves as soon as the event is in a batch, not when the
+   * batch is handled: otherwise each waiting event would hold a bus worker, and with fewer
+   * workers than `batchSize` no batch could fill. When the processor is full it waits for room
+   * (backpressure), and gives up with the reason of `ctx.signal` if that aborts first. After
+   * `shutdown()` it throws {@link BatchClosedError}, which the bus reports.
+   *
+   * @returns the same handler on every call
+   *
+   * @example
+   * ```ts
+   * bus.subscribe('order.created', processor.asHandler());
+   * ```
+   */
+  asHandler(): BatchInput<TEvent> {
+    return this.#input;
+  }
+
+  /**
+   * Hands the batch being filled to the handler now, without waiting for its size or interval,
+   * and resolves when it and every batch formed before it have settled (retries and `onError`
+   * included). With nothing gathered, the handler is not called.
+   *
+   * @returns a report of the batches waited for; failures are in `failed` (and went to `onError`)
+   *
+   * @example
+   * ```ts
+   * const { batches, events, failed } = await processor.flush();
+   * ```
+   */
+  flush(): Promise<BatchReport<TEvent>> {
+    this.#seal();
+    return this.#settle([...this.#unsettled]);
+  }
+
+  /**
+   * Stops taking events (the handler then throws {@link BatchClosedError}), flushes what is
+   * left, including events waiting for room, and resolves when every batch has settled. At the
+   * deadline it aborts `ctx.signal` of the batches still running and reports every batch not
+   * settled as failed, with a `TimeoutError` as cause. Calling it again returns the same promise.
+   *
+   * Shut the bus down first (`await bus.shutdown()`), so that every event queued on the bus
+   * reaches the processor before it closes.
+   *
+   * @param options - `timeout`: the deadline in milliseconds (default 30 000; `Infinity` for none)
+   * @returns a report of every batch the shutdown waited for
+   * @throws InvalidOptionError if `timeout` is not a number of milliseconds, 0 or more
+   *
+   * @example
+   * ```ts
+   * await bus.shutdown();
+   * const report = await processor.shutdown({ timeout: 10_000 });
+   * ```
+   */
+  shutdown(options: { readonly timeout?: number } = {}): Promise<BatchReport<TEvent>> {
+    if (this.#shutdown !== undefined) return this.#shutdown;
+    const timeout = options.timeout ?? 30_000;
+    if (typeof timeout !== 'number' || !(timeout >= 0)) {
+      throw new InvalidOptionError('timeout', 'a number of milliseconds, 0 or more', timeout);
+    }
+    this.#closed = true;
+    this.#shutdown = this.#drain(timeout);
+    return this.#shutdown;
+  }
+
+  #accept(event: TEvent, signal: AbortSignal | undefined): void | Promise<void> {
+    if (this.#closed) throw new BatchClosedError(this.pattern, event);
+    if (!this.#matches(event.type)) {
+      throw new InvalidOptionError(
+        'event',
+        `an event matching "${this.pattern}" (subscribe the processor with its own pattern)`,
+        event.type,
+      );
+    }
+    // Events behind waiters wait too, so they enter batches in the order they arrived.
+    if (this.#waiters.length === 0 && this.#pending < this.#settings.maxPending) {
+      this.#add(event);
+      return;
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const waiter: Waiter<TEvent> = {
+        event,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.#waiters = this.#waiters.filter((other) => other !== waiter);
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
+  }
+
+  #add(event: TEvent): void {
+    this.#pending++;
+    this.#forming.push(event);
+    const { batchSize, flushInterval } = this.#settings;
+    if (this.#forming.length >= batchSize) {
+      this.#seal();
+    } else if (this.#forming.length === 1 && flushInterval !== Number.POSITIVE_INFINITY) {
+      this.#timer = setTimeout(() => this.#seal(), flushInterval);
+    }
+  }
+
+  /** Turns the batch being filled into a batch waiting for a slot. */
+  #seal(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#forming.length === 0) return;
+    let finish: (error: BatchError<TEvent> | undefined) => void = () => {};
+    const done = new Promise<BatchError<TEvent> | undefined>((resolve) => {
+      finish = resolve;
+    });
+    const batch: Batch<TEvent> = {
+      events: this.#forming,
+      attempts: 0,
+      settled: false,
+      error: undefined,
+      done,
+      finish,
+    };
+    this.#forming = [];
+    this.#unsettled.add(batch);
+    this.#ready.push(batch);
+    this.#pump();
+  }
+
+  /** Starts waiting batches while slots are free. */
+  #pump(): void {
+    while (this.#running < this.#settings.maxConcurrency && !this.#abort.signal.aborted) {
+      const batch = this.#ready.shift();
+      if (batch === undefined) return;
+      this.#running++;
+      void this.#run(batch);
+    }
+  }
+
+  async #run(batch: Batch<TEvent>): Promise<void> {
+    // Never inside the caller's stack: the bus's dispatch loop or a flush() call.
+    await Promise.resolve();
+    const { attempts, onError } = this.#settings;
+    const signal = this.#abort.signal;
+    let failed = false;
+    let cause: unknown;
+    while (!signal.aborted) {
+      batch.attempts++;
+      try {
+        // A copy per attempt: the handler may change its array, the retry and the error keep theirs.
+        await this.#handler(batch.events.slice(), { signal, attempt: batch.attempts });
+        failed = false;
+        break;
+      } catch (thrown) {
+        failed = true;
+        cause = thrown;
+      }
+      if (batch.attempts >= attempts || batch.settled) break;
+      await sleep(this.#delay(batch.attempts), signal);
+    }
+    if (batch.settled) return; // abandoned at the shutdown deadline, and reported then
+    batch.settled = true;
+    // Give the room back before onError runs, so that it may publish (a dead letter) to a bus
+    // whose workers are waiting for this processor.
+    this.#running--;
+    this.#pending -= batch.events.length;
+    const error = failed
+      ? new BatchError(this.pattern, batch.events, batch.attempts, cause)
+      : undefined;
+    batch.error = error;
+    this.#admit();
+    this.#pump();
+    if (error !== undefined) await report(error, onError);
+    this.#unsettled.delete(batch);
+    batch.finish(error);
+  }
+
+  /** The wait before the attempt after `attempt`. */
+  #delay(attempt: number): number {
+    const { delay, backoff, maxDelay } = this.#settings;
+    const wait = backoff === 'fixed' ? delay : delay * 2 ** (attempt - 1);
+    return Math.min(wait, maxDelay);
+  }
+
+  /** Lets waiting handler calls in, in order, while there is room. */
+  #admit(): void {
+    while (this.#waiters.length > 0 && this.#pending < this.#settings.maxPending) {
+      const waiter = this.#waiters.shift() as Waiter<TEvent>;
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.#add(waiter.event);
+      waiter.resolve();
+    }
+  }
+
+  #settle(batches: Batch<TEvent>[]): Promise<BatchReport<TEvent>> {
+    return Promise.all(batches.map((batch) => batch.done)).then((errors) => ({
+      batches: batches.length,
+      events: batches.reduce((sum, batch) => sum + batch.events.length, 0),
+      failed: errors.filter((error) => error !== undefined),
+    }));
+  }
+
+  async #drain(timeout: number): Promise<BatchReport<TEvent>> {
+    const covered = new Set<Batch<TEvent>>();
+    const work = (async () => {
+      for (;;) {
+        this.#admit();
+        this.#seal();
+        if (this.#unsettled.size === 0) return;
+        for (const batch of this.#unsettled) covered.add(batch);
+        await Promise.all([...this.#unsettled].map((batch) => batch.done));
+      }
+    })();
+    if (timeout === Number.POSITIVE_INFINITY) {
+      await work;
+    } else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<'deadline'>((resolve) => {
+        timer = setTimeout(() => resolve('deadline'), timeout);
+      });
+      const outcome = await Promise.race([work, deadline]);
+      clearTimeout(timer);
+      if (outcome === 'deadline') {
+        for (const batch of this.#abandon(new TimeoutError('Batch processor shutdown', timeout))) {
+          covered.add(batch);
+        }
+      }
+    }
+    return this.#settle([...covered]);
+  }
+
+  /**
+   * At the shutdown deadline: aborts running batches, reports every batch not settled as failed
+   * with `cause`, and refuses the handler calls still waiting for room. Returns the batches.
+   */
+  #abandon(cause: TimeoutError): Batch<TEvent>[] {
+    this.#abort.abort(cause);
+    this.#seal();
+    const left = [...this.#unsettled];
+    for (const waiter of this.#waiters) {
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(new BatchClosedError(this.pattern, waiter.event));
+    }
+    this.#waiters = [];
+    this.#ready = [];
+    for (const batch of left) {
+      this.#unsettled.delete(batch);
+      if (batch.settled) {
+        // Handled, its onError still running: the deadline does not wait for it.
+        batch.finish(batch.error);
+        continue;
+      }
+      batch.settled = true;
+      this.#pending -= batch.events.length;
+      const error = new BatchError(this.pattern, batch.events, batch.attempts, cause);
+      batch.error = error;
+      void report(error, this.#settings.onError);
+      batch.finish(error);
+    }
+    this.#running = 0;
+    return left;
+  }
+}
+
+/** Gives a failed batch to onError, or to the host as an uncaught error if there is none. */
+async function report<TEvent extends AnyEvent>(
+  error: BatchError<TEvent>,
+  onError: ((error: BatchError<TEvent>) => void | Promise<void>) | undefined,
+): Promise<void> {
+  if (onError === undefined) {
+    throwUncaught(error);
+    return;
+  }
+  try {
+    await onError(error);
+  } catch (thrown) {
+    throwUncaught(thrown);
+  }
+}
+
+/** Throws from a microtask, where the host reports the error as uncaught. */
+function throwUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** Waits `ms` milliseconds, or less if the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

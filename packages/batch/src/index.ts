@@ -1,0 +1,10 @@
+export { BatchClosedError } from './batch-closed-error.js';
+export { BatchError } from './batch-error.js';
+export { BatchErrorCode } from './batch-error-code.js';
+export type { BatchContext, BatchHandler } from './batch-handler.js';
+export type { BatchOptions, BatchRetryOptions } from './batch-options.js';
+export type { BatchInput } from './batch-processor.js';
+export { BatchProcessor } from './batch-processor.js';
+export type { BatchReport } from './batch-report.js';
+export type { CreateBatchProcessorOptions } from './create-batch-processor.js';
+export { createBatchProcessor } from './create-batch-processor.js';

@@ -1,0 +1,58 @@
+import { InvalidOptionError } from '@gossip/core';
+
+/**
+ * Returns the options object, `{}` for `undefined`; throws InvalidOptionError for anything else.
+ * Options are checked when a middleware is made, never while an event is handled.
+ */
+export function optionsOf<T extends object>(name: string, options: T | undefined): Partial<T> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError(name, 'an object of options', options);
+  }
+  return options;
+}
+
+/** Throws InvalidOptionError unless the value is a function. */
+export function assertFunction(
+  name: string,
+  value: unknown,
+): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') throw new InvalidOptionError(name, 'a function', value);
+}
+
+/** Throws InvalidOptionError unless the value is an integer of at least `min`. */
+export function assertInteger(name: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidOptionError(name, `an integer of at least ${min}`, value);
+  }
+}
+
+/** Throws InvalidOptionError unless the value is a finite number of milliseconds, 0 or more. */
+export function assertDuration(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidOptionError(name, 'a finite number of milliseconds, 0 or more', value);
+  }
+}
+
+/** Throws InvalidOptionError unless the value is a finite number above 0. */
+export function assertPositive(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
+    throw new InvalidOptionError(name, 'a finite number above 0', value);
+  }
+}
+
+/** Throws InvalidOptionError unless the value is one of the allowed strings. */
+export function assertOneOf<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    throw new InvalidOptionError(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+}
+
+/** Throws InvalidOptionError (naming the handler) unless a middleware was given a function to wrap. */
+export function assertHandler(middleware: string, next: unknown): void {
+  assertFunction(`handler (wrapped by ${middleware})`, next);
+}

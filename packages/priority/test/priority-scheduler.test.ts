@@ -1,0 +1,201 @@
+import {
+  createEventBus,
+  type EventBus,
+  InvalidOptionError,
+  type Priority,
+  type ScheduledEvent,
+} from '@gossip/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { priorityScheduler } from '../src/index.js';
+
+type Events = { 'job.blocker': undefined; 'job.run': { name: string } };
+
+/** A bus with one worker held by a handler until `release` is called. */
+async function blockedBus(options: Parameters<typeof createEventBus>[0] = {}) {
+  const bus: EventBus<Events> = createEventBus<Events>({ workers: 1, ...options });
+  const order: string[] = [];
+  let release = (): void => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let started = (): void => {};
+  const running = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  bus.subscribe('job.blocker', async () => {
+    started();
+    await gate;
+  });
+  bus.subscribe('job.run', (event) => {
+    order.push(event.data.name);
+  });
+  await bus.publish('job.blocker');
+  await running;
+  return { bus, order, release };
+}
+
+function item(sequence: number, priority: number): ScheduledEvent {
+  const event = { id: `e${sequence}`, type: 'job.run', timestamp: 0, data: sequence, metadata: {} };
+  return { event, priority, sequence };
+}
+
+describe('priorityScheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('dispatches high before normal before low on a live bus with one worker', async () => {
+    const { bus, order, release } = await blockedBus({ scheduler: priorityScheduler() });
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['high', 'normal', 'low']);
+  });
+
+  it('leaves the default FIFO scheduler in publish order, priorities ignored', async () => {
+    const { bus, order, release } = await blockedBus();
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['low', 'normal', 'high']);
+  });
+
+  it('dispatches custom numeric priorities 100, 50, 1 from highest to lowest', async () => {
+    const { bus, order, release } = await blockedBus({ scheduler: priorityScheduler() });
+    await bus.publish('job.run', { name: '1' }, { priority: 1 });
+    await bus.publish('job.run', { name: '100' }, { priority: 100 });
+    await bus.publish('job.run', { name: '50' }, { priority: 50 });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['100', '50', '1']);
+  });
+
+  it('keeps publish order among events of the same priority, a missing priority being normal', async () => {
+    const { bus, order, release } = await blockedBus({ scheduler: priorityScheduler() });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const [i, name] of names.entries()) {
+      const priority: Priority | undefined = i % 2 === 0 ? undefined : 'normal';
+      await bus.publish('job.run', { name }, priority === undefined ? {} : { priority });
+    }
+    await bus.publish('job.run', { name: 'first' }, { priority: 'high' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['first', ...names]);
+  });
+
+  it('refuses an unknown priority name at publish with InvalidOptionError', async () => {
+    const bus = createEventBus<Events>({ scheduler: priorityScheduler() });
+    await expect(
+      bus.publish('job.run', { name: 'x' }, { priority: 'urgent' as Priority }),
+    ).rejects.toThrow(InvalidOptionError);
+    await bus.shutdown();
+  });
+
+  it('promotes a low event that waited long enough above high events published later (aging)', async () => {
+    vi.useFakeTimers();
+    const { bus, order, release } = await blockedBus({ scheduler: priorityScheduler() });
+    await bus.publish('job.run', { name: 'old-low' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await bus.publish('job.run', { name: 'new-high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'new-normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['old-low', 'new-high', 'new-normal']);
+  });
+
+  it('keeps a waiting low event behind later high events with aging: false', async () => {
+    vi.useFakeTimers();
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler({ aging: false }),
+    });
+    await bus.publish('job.run', { name: 'old-low' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(1_000_000);
+    await bus.publish('job.run', { name: 'new-high' }, { priority: 'high' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['new-high', 'old-low']);
+  });
+
+  it('follows a custom aging rate: with 100 ms per point, 1 second lifts low above high', async () => {
+    vi.useFakeTimers();
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler({ aging: 100 }),
+    });
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(1000);
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    release();
+    await bus.shutdown();
+    expect(order).toEqual(['low', 'high']);
+  });
+
+  it('drops the oldest lowest-priority event under drop-oldest, keeping urgent ones', async () => {
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 3,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'low-1' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'low-2' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['low-1']);
+    expect(order).toEqual(['high', 'normal', 'low-2']);
+  });
+
+  it('reports queued events in dispatch order at the shutdown deadline', async () => {
+    vi.useFakeTimers();
+    const { bus, release } = await blockedBus({ scheduler: priorityScheduler() });
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    const report = bus.shutdown({ timeout: 100 });
+    await vi.advanceTimersByTimeAsync(100);
+    const { undelivered } = await report;
+    release();
+    const queued = undelivered
+      .filter((entry) => entry.reason === 'queued')
+      .map((entry) => (entry.event.data as { name: string }).name);
+    expect(queued).toEqual(['high', 'normal', 'low']);
+  });
+
+  it('gives each bus its own queue from one factory', () => {
+    const factory = priorityScheduler();
+    const a = factory<ScheduledEvent>();
+    const b = factory<ScheduledEvent>();
+    a.push(item(1, 5));
+    expect(a.size).toBe(1);
+    expect(b.size).toBe(0);
+    expect(b.shift()).toBeUndefined();
+  });
+
+  it('implements the Scheduler contract: push, shift, dropOldest, clear', () => {
+    const scheduler = priorityScheduler({ aging: false })<ScheduledEvent>();
+    const items = [item(1, 1), item(2, 10), item(3, 5), item(4, 10), item(5, 1)];
+    for (const each of items) scheduler.push(each);
+    expect(scheduler.size).toBe(5);
+    expect(scheduler.shift()?.sequence).toBe(2);
+    expect(scheduler.dropOldest()?.sequence).toBe(1);
+    expect(scheduler.clear().map((each) => each.sequence)).toEqual([4, 3, 5]);
+    expect(scheduler.size).toBe(0);
+    expect(scheduler.shift()).toBeUndefined();
+    expect(scheduler.dropOldest()).toBeUndefined();
+    expect(scheduler.clear()).toEqual([]);
+  });
+
+  it('refuses a bad aging option when the scheduler is made', () => {
+    for (const aging of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, true, '1s']) {
+      expect(() => priorityScheduler({ aging: aging as number })).toThrow(InvalidOptionError);
+    }
+    expect(() => priorityScheduler({ aging: 0 })).toThrow(/Invalid option "aging"/);
+    expect(() => priorityScheduler(null as unknown as object)).toThrow(InvalidOptionError);
+  });
+});
