@@ -36,7 +36,7 @@ import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { type BusStats, copyCounters, type EventCounters, emptyCounters } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
-import { Router, Subscription, type Tracker } from './subscription.js';
+import { Router, Subscription, type Tracker, type TypeEntry } from './subscription.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
 export interface BusSettings {
@@ -209,13 +209,14 @@ export class GossipBus {
     caused: boolean,
   ): Promise<void> {
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(type));
-    const priority = priorityValue(options?.priority);
+    const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = this.#event(type, data, options);
-    const targets = this.#select(event, undefined, true);
+    const entry = this.#router.entry(type);
+    const targets = this.#select(entry, event, undefined, true);
     if (targets.length > 0 && this.#settings.overflow === 'reject' && !this.#dispatcher.hasRoom) {
       return Promise.reject(new BufferFullError(type, this.#settings.bufferSize));
     }
-    this.#accepted(event, true);
+    this.#accepted(entry, event, true);
     if (targets.length === 0) return RESOLVED;
     // An event published from a handler never waits for room: the worker it would hold is
     // the one that makes room. It may exceed bufferSize instead.
@@ -237,8 +238,12 @@ export class GossipBus {
    * The subscriptions that take an event (filters applied). A filter that throws is a failure
    * of its subscription: reported (unless publishSync returns it) and pushed to `failures`.
    */
-  #select(event: AnyEvent, failures: HandlerError[] | undefined, report: boolean): Subscription[] {
-    const entry = this.#router.entry(event.type);
+  #select(
+    entry: TypeEntry,
+    event: AnyEvent,
+    failures: HandlerError[] | undefined,
+    report: boolean,
+  ): Subscription[] {
     if (!entry.filtered) return entry.targets;
     return entry.targets.filter((sub) => {
       if (sub.filter === undefined) return true;
@@ -253,8 +258,8 @@ export class GossipBus {
   }
 
   /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
-  #accepted(event: AnyEvent, local: boolean): void {
-    this.#router.entry(event.type).counters.published++;
+  #accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
+    entry.counters.published++;
     this.#totals.published++;
     if (local && this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
   }
@@ -283,8 +288,9 @@ export class GossipBus {
     options?.signal?.throwIfAborted();
     const event = this.#event(type, data, options);
     const filterFailures: HandlerError[] = [];
-    const targets = this.#select(event, filterFailures, false);
-    this.#accepted(event, true);
+    const entry = this.#router.entry(type);
+    const targets = this.#select(entry, event, filterFailures, false);
+    this.#accepted(entry, event, true);
     const run = new SyncRun(targets, event, this.#syncHooks);
     this.#syncRuns.add(run);
     const errors = run.start(options);
@@ -321,8 +327,9 @@ export class GossipBus {
         metadata: Object.freeze({ ...metadata, [MetadataKey.Origin]: 'remote' }),
       };
       const errors: GossipError[] = [];
-      const targets = this.#select(event, errors as HandlerError[], true);
-      this.#accepted(event, false);
+      const entry = this.#router.entry(type);
+      const targets = this.#select(entry, event, errors as HandlerError[], true);
+      this.#accepted(entry, event, false);
       if (targets.length === 0) return { event, errors };
       await new Promise<void>((resolve) => {
         const tracker: Tracker = { pending: targets.length, errors, done: resolve };
