@@ -31,13 +31,28 @@ export function now(): number {
   return cached;
 }
 
+/** "000" to "999": the last part of an id, made once so that an id costs no number formatting. */
+let suffixes: string[] | undefined;
+
 /**
- * Makes unique event ids: a random prefix per bus and a counter, so an id costs a string
- * concatenation, not a UUID, and stays unique across processes (it is a broker's
+ * Makes unique event ids: a random prefix per bus, a block number and a three-digit counter
+ * (`3f2a9c1e-77d0-4b1a-12-042`), so an id costs one string concatenation, not a UUID or a
+ * number formatted per event, and stays unique across processes (it is a broker's
  * de-duplication key).
  */
 export function createIdSource(): () => string {
   const prefix = `${globalThis.crypto.randomUUID().slice(0, 18)}-`;
-  let sequence = 0;
-  return () => prefix + ++sequence;
+  suffixes ??= Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+  const digits = suffixes;
+  let block = -1;
+  let head = '';
+  let next = 1000;
+  return () => {
+    if (next === 1000) {
+      next = 0;
+      block++;
+      head = `${prefix}${block}-`;
+    }
+    return head + (digits[next++] as string);
+  };
 }

@@ -34,7 +34,7 @@ import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './p
 import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
-import { type BusStats, copyCounters, type EventCounters, emptyCounters } from './stats.js';
+import { type BusStats, copyCounters, emptyCounters } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker, type TypeEntry } from './subscription.js';
 
@@ -71,8 +71,7 @@ export class GossipBus {
   readonly #closers = new Set<() => void>();
   #middleware: Middleware[];
   #sequence = 0;
-  #lastType: string | undefined;
-  #lastCounters: EventCounters | undefined;
+  #lastEntry: TypeEntry | undefined;
   #closed = false;
   /** Set when shutdown has finished (idle, or the deadline): nothing is accepted any more. */
   #finished = false;
@@ -211,7 +210,7 @@ export class GossipBus {
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(type));
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = this.#event(type, data, options);
-    const entry = this.#router.entry(type);
+    const entry = this.#entry(type);
     const targets = this.#select(entry, event, undefined, true);
     if (targets.length > 0 && this.#settings.overflow === 'reject' && !this.#dispatcher.hasRoom) {
       return Promise.reject(new BufferFullError(type, this.#settings.bufferSize));
@@ -258,6 +257,12 @@ export class GossipBus {
   }
 
   /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
+  /** The router's entry of a type; the last one is kept, as publishes come in runs of a type. */
+  #entry(type: string): TypeEntry {
+    if (type !== this.#lastEntry?.type) this.#lastEntry = this.#router.entry(type);
+    return this.#lastEntry;
+  }
+
   #accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
     entry.counters.published++;
     this.#totals.published++;
@@ -409,12 +414,7 @@ export class GossipBus {
 
   #count(type: string, counter: 'delivered' | 'failed' | 'dropped'): void {
     this.#totals[counter]++;
-    // Deliveries come in runs of one type: remember the last type's counters.
-    if (type !== this.#lastType) {
-      this.#lastType = type;
-      this.#lastCounters = this.#router.peek(type)?.counters;
-    }
-    if (this.#lastCounters !== undefined) this.#lastCounters[counter]++;
+    this.#entry(type).counters[counter]++;
   }
 
   #failed(sub: Subscription, event: AnyEvent, cause: unknown, report: boolean): HandlerError {

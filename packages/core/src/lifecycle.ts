@@ -74,36 +74,45 @@ export interface LifecycleEmitter extends Lifecycle {
  * `reportError` does), so it is neither lost nor able to stop the bus.
  */
 export function createLifecycle(): LifecycleEmitter {
+  return new LifecycleHub();
+}
+
+class LifecycleHub implements LifecycleEmitter {
   // Typed by the Lifecycle interface above; the emitter itself stays untyped inside.
-  const emitter = new EventEmitter<string>();
-  let observers = 0;
-  return {
-    get observed() {
-      return observers > 0;
-    },
-    on(name, listener) {
-      const safe = (...args: LifecycleEvents[typeof name]) => {
-        try {
-          listener(...args);
-        } catch (error) {
-          rethrowLater(error);
-        }
-      };
-      emitter.on(name, safe as (...args: unknown[]) => void);
-      if (name === 'publish') observers++;
-      let on = true;
-      return () => {
-        if (!on) return;
-        on = false;
-        if (name === 'publish') observers--;
-        emitter.off(name, safe as (...args: unknown[]) => void);
-      };
-    },
-    listenerCount: (name) => emitter.listenerCount(name),
-    emit: (name, ...args) => {
-      emitter.emit(name, ...args);
-    },
-  };
+  readonly #emitter = new EventEmitter<string>();
+  /** A plain field, read on every publish. */
+  observed = false;
+  #observers = 0;
+
+  on<TName extends keyof LifecycleEvents>(
+    name: TName,
+    listener: (...args: LifecycleEvents[TName]) => void,
+  ): () => void {
+    const safe = (...args: LifecycleEvents[TName]) => {
+      try {
+        listener(...args);
+      } catch (error) {
+        rethrowLater(error);
+      }
+    };
+    this.#emitter.on(name, safe as (...args: unknown[]) => void);
+    if (name === 'publish') this.observed = ++this.#observers > 0;
+    let on = true;
+    return () => {
+      if (!on) return;
+      on = false;
+      if (name === 'publish') this.observed = --this.#observers > 0;
+      this.#emitter.off(name, safe as (...args: unknown[]) => void);
+    };
+  }
+
+  listenerCount(name: keyof LifecycleEvents): number {
+    return this.#emitter.listenerCount(name);
+  }
+
+  emit<TName extends keyof LifecycleEvents>(name: TName, ...args: LifecycleEvents[TName]): void {
+    this.#emitter.emit(name, ...args);
+  }
 }
 
 /** Throws an error from a microtask, where the host reports it as uncaught. */
