@@ -47,17 +47,23 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
   ? [data?: TData, options?: TOptions]
   : [data: TData, options?: TOptions];
 
-type InputOf<TInputs, TType> = TType extends keyof TInputs ? TInputs[TType] : never;
+/** The payload publish takes for an event type: its entry in the inputs map. */
+export type InputOf<TInputs, TType> = TType extends keyof TInputs ? TInputs[TType] : never;
 
 /** True for a union of two or more types. */
-type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
 /**
  * The arguments of publish for one event type. A union of event types (a variable typed
  * `'a' | 'b'`) gets none, so it does not compile: its payload could not be checked against
- * the type it will have at run time.
+ * the type it will have at run time. A bus without an event map takes any payload.
+ *
+ * @example
+ * ```ts
+ * type A = ArgsFor<{ 'a.b': { n: number } }, 'a.b', PublishOptions>; // [data: { n: number }, options?: PublishOptions]
+ * ```
  */
-type ArgsFor<TInputs, TType, TOptions> = string extends keyof TInputs
+export type ArgsFor<TInputs, TType, TOptions> = string extends keyof TInputs
   ? PublishArgs<InputOf<TInputs, TType>, TOptions>
   : true extends IsUnion<TType>
     ? [data: never, options?: TOptions]
@@ -295,6 +301,25 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   shutdown(options?: { timeout?: number }): Promise<ShutdownReport>;
 }
+
+/**
+ * The bus of a schema map, as `createEventBus({ schemas })` returns it: handy to type a
+ * function or a class field that takes the bus.
+ *
+ * @example
+ * ```ts
+ * const events = defineEvents({ 'user.created': z.object({ email: z.string() }) });
+ * class Mailer {
+ *   constructor(bus: BusOf<typeof events>) {
+ *     bus.subscribe('user.created', (event) => send(event.data.email));
+ *   }
+ * }
+ * ```
+ */
+export type BusOf<TSchemas extends SchemaMap> = EventBus<
+  InferEventMap<TSchemas>,
+  InferEventInputs<TSchemas>
+>;
 
 /**
  * Options of {@link createEventBus}.

@@ -19,9 +19,13 @@ export {
 export type { AnyEvent, Event, Metadata } from './event.js';
 export { MetadataKey } from './event.js';
 export type {
+  ArgsFor,
   BusHandler,
+  BusOf,
   EventBus,
   EventBusOptions,
+  InputOf,
+  IsUnion,
   OnceOptions,
   PublishArgs,
   ReceiveResult,
@@ -50,7 +54,14 @@ export type {
 } from './handler.js';
 export type { IncomingEvent } from './incoming-event.js';
 export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
-export type { EventOf, MatchedType, Pattern, PatternEvent, PatternsOf } from './pattern.js';
+export type {
+  EventOf,
+  MatchedType,
+  Pattern,
+  PatternEvent,
+  PatternsOf,
+  PatternTable,
+} from './pattern.js';
 export { compilePattern, isWildcard } from './pattern-matcher.js';
 export type { PublishSyncOptions } from './publish-sync.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';

@@ -19,9 +19,14 @@ export type PatternsOf<TType extends string> = TType extends `${infer Head}.${in
 
 /**
  * The pattern relation of an event map, computed once: each event type mapped to the patterns
- * that match it.
+ * that match it. {@link Pattern} and {@link MatchedType} read it.
+ *
+ * @example
+ * ```ts
+ * type T = PatternTable<{ 'order.paid': {} }>['order.paid']; // the patterns matching order.paid
+ * ```
  */
-type PatternTable<TEvents extends EventMap> = {
+export type PatternTable<TEvents extends EventMap> = {
   [K in EventType<TEvents>]: PatternsOf<K>;
 };
 
