@@ -82,7 +82,7 @@ export type TypedPublish<TEvents extends EventMap, TInputs extends EventMap = TE
   TType extends EventType<TEvents>,
 >(
   type: TType,
-  ...args: ArgsFor<TInputs, TType, PublishOptions>
+  ...args: NoInfer<ArgsFor<TInputs, TType, PublishOptions>>
 ) => Promise<void>;
 
 /**
@@ -191,7 +191,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   publishSync<TType extends EventType<TEvents>>(
     type: TType,
-    ...args: ArgsFor<TInputs, TType, PublishSyncOptions>
+    ...args: NoInfer<ArgsFor<TInputs, TType, PublishSyncOptions>>
   ): Promise<HandlerError[]>;
 
   /**
@@ -209,8 +209,8 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   subscribe<const TPattern extends Pattern<TEvents>>(
     pattern: TPattern,
-    handler: BusHandler<TEvents, TPattern, TInputs>,
-    options?: SubscribeOptions<PatternEvent<TEvents, TPattern>>,
+    handler: NoInfer<BusHandler<TEvents, TPattern, TInputs>>,
+    options?: NoInfer<SubscribeOptions<PatternEvent<TEvents, TPattern>>>,
   ): Unsubscribe;
 
   /**
@@ -223,7 +223,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   once<const TPattern extends Pattern<TEvents>>(
     pattern: TPattern,
-    options?: OnceOptions<PatternEvent<TEvents, TPattern>>,
+    options?: NoInfer<OnceOptions<PatternEvent<TEvents, TPattern>>>,
   ): Promise<PatternEvent<TEvents, TPattern>>;
 
   /**
