@@ -60,9 +60,14 @@ export type MatchedType<TEvents extends EventMap, TPattern extends string> =
     ? string
     : TPattern extends EventType<TEvents>
       ? TPattern
-      : {
-          [K in EventType<TEvents>]: TPattern extends PatternTable<TEvents>[K] ? K : never;
-        }[EventType<TEvents>];
+      : MatchWildcard<PatternTable<TEvents>, EventType<TEvents>, TPattern>;
+
+/** The keys whose patterns include `TPattern`: one distributive pass over the keys. */
+type MatchWildcard<TTable, TKey extends keyof TTable, TPattern> = TKey extends unknown
+  ? TPattern extends TTable[TKey]
+    ? TKey
+    : never
+  : never;
 
 /**
  * The event of an event map with the given type: for a union of types, the union of events,
