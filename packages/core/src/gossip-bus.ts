@@ -292,14 +292,14 @@ export class GossipBus {
     if (this.#closed) throw new BusClosedError(type);
     options?.signal?.throwIfAborted();
     const event = this.#event(type, data, options);
-    const filterFailures: HandlerError[] = [];
-    const entry = this.#router.entry(type);
+    const entry = this.#entry(type);
+    const filterFailures: HandlerError[] | undefined = entry.filtered ? [] : undefined;
     const targets = this.#select(entry, event, filterFailures, false);
     this.#accepted(entry, event, true);
     const run = new SyncRun(targets, event, this.#syncHooks);
     this.#syncRuns.add(run);
     const errors = run.start(options);
-    return filterFailures.length === 0
+    return filterFailures === undefined || filterFailures.length === 0
       ? errors
       : errors.then((failures) => [...filterFailures, ...failures]);
   }

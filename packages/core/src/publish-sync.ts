@@ -54,6 +54,8 @@ export interface SyncHooks {
 }
 
 type Outcome = HandlerError | undefined;
+/** The outcome of a handler that has not settled yet. */
+const PENDING: unique symbol = Symbol('pending');
 
 /**
  * One `publishSync` call: every subscription's handler run now, each outcome recorded once
@@ -67,8 +69,8 @@ export class SyncRun {
   readonly promise: Promise<HandlerError[]>;
   readonly #targets: readonly Subscription[];
   readonly #hooks: SyncHooks;
-  readonly #outcomes: Outcome[];
-  readonly #settled: boolean[];
+  /** Each handler's outcome, PENDING until it settles: recorded once, whichever comes first. */
+  readonly #outcomes: Array<Outcome | typeof PENDING>;
   #pending: number;
   #resolve: (errors: HandlerError[]) => void = () => {};
 
@@ -76,8 +78,7 @@ export class SyncRun {
     this.event = event;
     this.#targets = targets;
     this.#hooks = hooks;
-    this.#outcomes = new Array(targets.length);
-    this.#settled = new Array(targets.length).fill(false);
+    this.#outcomes = new Array(targets.length).fill(PENDING);
     this.#pending = targets.length;
     this.promise = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -101,7 +102,7 @@ export class SyncRun {
 
   /** The subscriptions whose handlers have not settled yet. */
   unfinished(): Subscription[] {
-    return this.#targets.filter((_, i) => !this.#settled[i]);
+    return this.#targets.filter((_, i) => this.#outcomes[i] === PENDING);
   }
 
   /** Fails every handler that has not settled with `reason`, and settles the run. */
@@ -138,13 +139,13 @@ export class SyncRun {
   }
 
   #succeed(index: number): void {
-    if (this.#settled[index]) return;
+    if (this.#outcomes[index] !== PENDING) return;
     this.#hooks.delivered(this.event);
     this.#record(index, undefined);
   }
 
   #fail(index: number, error: unknown): void {
-    if (this.#settled[index]) return;
+    if (this.#outcomes[index] !== PENDING) return;
     this.#record(
       index,
       this.#hooks.failed(this.#targets[index] as Subscription, this.event, error),
@@ -152,7 +153,6 @@ export class SyncRun {
   }
 
   #record(index: number, outcome: Outcome): void {
-    this.#settled[index] = true;
     this.#outcomes[index] = outcome;
     if (--this.#pending === 0) this.#finish();
   }
