@@ -1,5 +1,5 @@
 /** Runs the auth service example and prints its trace: `pnpm start`. */
-import { createConsoleLogger } from './logger.js';
+import { createConsoleLogger } from '@gossip/example-trace';
 import { run } from './run.js';
 
 console.log('\n# auth-service: sign-up, sign-ins, a password-guessing attack, a password change');

@@ -4,9 +4,9 @@
  * closes her sessions. Then the bus shuts down and reports.
  */
 import type { ShutdownReport } from '@gossip/core';
+import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
 import { AuthService, type RequestContext } from './auth-service.js';
 import { createAuthBus } from './events.js';
-import { type TraceLogger, traceHandlers } from './logger.js';
 import { FakeMailer, type SentEmail } from './mailer.js';
 import { SessionStore } from './sessions.js';
 import { type AlertRecord, type AuditEntry, registerSubscribers } from './subscribers.js';

@@ -3,9 +3,9 @@
  * the bus's errors and its stats use.
  */
 import type { Middleware } from '@gossip/core';
+import { type TraceLogger, tryLogger } from '@gossip/example-trace';
 import { chain, withLogging, withRecovery, withRetry, withTimeout } from '@gossip/middleware';
 import type { AuthBus } from './events.js';
-import { type TraceLogger, tryLogger } from './logger.js';
 import type { FakeMailer } from './mailer.js';
 import type { SessionStore } from './sessions.js';
 

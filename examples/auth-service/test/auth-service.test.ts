@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import {
   createRecordingLogger,
   type HandledEntry,
   type RecordingLogger,
   type TryEntry,
-} from '../src/logger.js';
+} from '@gossip/example-trace';
+import { describe, expect, it } from 'vitest';
 import { type AuthDemoResult, run } from '../src/run.js';
 
 // The story runs once, inside the first test that asks for it (so the console guard of the

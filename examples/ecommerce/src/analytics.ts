@@ -3,9 +3,10 @@
  * `event.data.total` is a number here, checked by the compiler; an order it refuses is never
  * queued for this handler and costs it no worker.
  */
+
+import type { TraceLogger } from '@gossip/example-trace';
 import { where } from '@gossip/filters';
 import type { ShopBus } from './events.js';
-import type { TraceLogger } from './logger.js';
 
 /** Orders from this total on count as high value. */
 export const HIGH_VALUE = 500;

@@ -3,9 +3,10 @@
  * the next event through `ctx.publish`, so every event carries the id of the event that caused
  * it (`causationId`) and of the order's first event (`correlationId`).
  */
+
+import { type TraceLogger, tryLogger } from '@gossip/example-trace';
 import { chain, withLogging, withRetry, withTimeout } from '@gossip/middleware';
 import type { ShopBus } from './events.js';
-import { type TraceLogger, tryLogger } from './logger.js';
 import type { OrderStore } from './orders.js';
 import type { FakePaymentGateway } from './payment-gateway.js';
 import type { FakeWarehouse } from './warehouse.js';

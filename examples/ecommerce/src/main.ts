@@ -1,5 +1,5 @@
 /** Runs the e-commerce example and prints its trace: `pnpm start`. */
-import { createConsoleLogger } from './logger.js';
+import { createConsoleLogger } from '@gossip/example-trace';
 import { run } from './run.js';
 
 console.log('\n# ecommerce: a burst of orders, express first, through stock, payment and shipping');

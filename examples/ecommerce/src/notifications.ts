@@ -5,8 +5,8 @@
  */
 import { type BatchProcessor, createBatchProcessor } from '@gossip/batch';
 import type { Event } from '@gossip/core';
+import type { TraceLogger } from '@gossip/example-trace';
 import type { ShopBus, ShopEvents } from './events.js';
-import type { TraceLogger } from './logger.js';
 import type { FakeMailApi } from './mail-api.js';
 import type { OrderStore } from './orders.js';
 

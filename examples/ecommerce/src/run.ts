@@ -6,11 +6,11 @@
  */
 import type { BatchReport } from '@gossip/batch';
 import { type AnyEvent, MetadataKey, type ShutdownReport } from '@gossip/core';
+import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
 import { priorityScheduler } from '@gossip/priority';
 import { type HighValueOrder, registerAnalytics } from './analytics.js';
 import { createShopBus } from './events.js';
 import { registerFulfilment } from './fulfilment.js';
-import { type TraceLogger, traceHandlers } from './logger.js';
 import { type Email, FakeMailApi } from './mail-api.js';
 import { registerNotifications } from './notifications.js';
 import { type CartLine, OrderService, OrderStore } from './orders.js';

@@ -1,5 +1,5 @@
+import { createRecordingLogger, type RecordingLogger, type TryEntry } from '@gossip/example-trace';
 import { describe, expect, it } from 'vitest';
-import { createRecordingLogger, type RecordingLogger, type TryEntry } from '../src/logger.js';
 import { run, type ShopDemoResult } from '../src/run.js';
 
 // The story runs once, inside the first test that asks for it (so the console guard of the

@@ -1,5 +1,5 @@
 /** Runs the microservices example and prints its trace: `pnpm start`. */
-import { createConsoleLogger } from './logger.js';
+import { createConsoleLogger } from '@gossip/example-trace';
 import { run } from './run.js';
 
 console.log('\n# microservices: user, email, notification and analytics services on one bus');

@@ -6,8 +6,8 @@
  * stops nothing else.
  */
 import { HandlerError, type ShutdownReport } from '@gossip/core';
+import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
 import { createAppBus } from './events.js';
-import { type TraceLogger, traceHandlers } from './logger.js';
 import { AnalyticsService, type WelcomeDelivery } from './services/analytics-service.js';
 import { EmailService } from './services/email-service.js';
 import { NotificationService } from './services/notification-service.js';

@@ -1,5 +1,9 @@
+import {
+  createRecordingLogger,
+  type HandledEntry,
+  type RecordingLogger,
+} from '@gossip/example-trace';
 import { describe, expect, it } from 'vitest';
-import { createRecordingLogger, type HandledEntry, type RecordingLogger } from '../src/logger.js';
 import { type MicroservicesDemoResult, run } from '../src/run.js';
 
 // The story runs once, inside the first test that asks for it (so the console guard of the

@@ -1,42 +1,9 @@
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { writeDocBlocks } from './doc-blocks.js';
+import { describe, expect, it } from 'vitest';
+import { guideBlocks } from '../../../docs/test/doc-blocks.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../../..');
-const dir = join(here, '.docs');
-const blocks = writeDocBlocks(
-  join(root, 'docs/priority.md'),
-  dir,
-  '@gossip/priority',
-  join(here, '../src/index.ts'),
-);
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Runs a block as a module and returns what it printed, one string per console call. */
-async function run(file: string): Promise<string[]> {
-  const printed: string[] = [];
-  for (const method of ['log', 'warn', 'error'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      printed.push(
-        args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '),
-      );
-    });
-  }
-  await import(/* @vite-ignore */ file);
-  return printed;
-}
-
-const find = (marker: string) => {
-  const block = blocks.find((each) => each.code.includes(marker));
-  if (block === undefined) throw new Error(`no block of docs/priority.md contains ${marker}`);
-  return block;
-};
+const { blocks, find, run } = guideBlocks('priority', dirname(fileURLToPath(import.meta.url)));
 
 describe('docs/priority.md', () => {
   it('has the examples the tests below run', () => {

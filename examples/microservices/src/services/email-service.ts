@@ -3,8 +3,9 @@
  * `email.welcome.sent` or `email.welcome.bounced`, published from the handler so that each
  * carries the id of the account event that caused it.
  */
+
+import type { TraceLogger } from '@gossip/example-trace';
 import type { AppBus } from '../events.js';
-import type { TraceLogger } from '../logger.js';
 
 export class EmailService {
   #sent = 0;

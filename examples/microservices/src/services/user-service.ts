@@ -2,8 +2,9 @@
  * The user service owns accounts. It announces new accounts, and when the email service
  * reports a bounce it marks the address as unverified.
  */
+
+import type { TraceLogger } from '@gossip/example-trace';
 import type { AppBus } from '../events.js';
-import type { TraceLogger } from '../logger.js';
 
 interface Account {
   readonly userId: string;

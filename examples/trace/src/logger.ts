@@ -1,5 +1,5 @@
 /**
- * The example's trace: one entry per step of the story, per handler call and per try, and the
+ * The examples' trace: one entry per step of the story, per handler call and per try, and the
  * bus's shutdown report. `createConsoleLogger` prints it for people; `createRecordingLogger`
  * keeps it in an array for the tests, which check what happened rather than how it reads.
  */
