@@ -59,6 +59,7 @@ export type {
   MatchedType,
   Pattern,
   PatternEvent,
+  PatternIndex,
   PatternsOf,
   PatternTable,
 } from './pattern.js';

@@ -58,16 +58,26 @@ export type Pattern<TEvents extends EventMap> = PatternTable<TEvents>[EventType<
 export type MatchedType<TEvents extends EventMap, TPattern extends string> =
   string extends EventType<TEvents>
     ? string
-    : TPattern extends EventType<TEvents>
-      ? TPattern
-      : MatchWildcard<PatternTable<TEvents>, EventType<TEvents>, TPattern>;
+    : PatternIndex<TEvents> extends {
+          readonly [P in TPattern]: infer TMatched extends EventType<TEvents>;
+        }
+      ? TMatched
+      : never;
 
-/** The keys whose patterns include `TPattern`: one distributive pass over the keys. */
-type MatchWildcard<TTable, TKey extends keyof TTable, TPattern> = TKey extends unknown
-  ? TPattern extends TTable[TKey]
-    ? TKey
-    : never
-  : never;
+/**
+ * The pattern relation inverted, built once per event map: every pattern that matches some
+ * event, mapped to the union of the events it matches. A subscription's pattern is then one
+ * lookup, not a pass over every event of the map.
+ *
+ * @example
+ * ```ts
+ * type I = PatternIndex<{ 'order.paid': {}; 'order.shipped': {} }>['order.*'];
+ * // 'order.paid' | 'order.shipped'
+ * ```
+ */
+export type PatternIndex<TEvents extends EventMap> = {
+  [K in EventType<TEvents> as PatternsOf<K>]: K;
+};
 
 /**
  * The event of an event map with the given type: for a union of types, the union of events,
