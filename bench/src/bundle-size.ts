@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { benchDir, rootDir } from './paths.js';
+
+/** The size budget of @gossip/core: its whole entry, minified and gzipped, in bytes. */
+export const CORE_BUDGET = 4096;
+/**
+ * A ratchet CI holds @gossip/core to while it is over CORE_BUDGET: its size when the ceiling
+ * was last set (9,970 B on 2026-11-27) plus 5 %. Lower it whenever core shrinks.
+ */
+export const CORE_CEILING = 10_500;
+
+/** One bundle's size. */
+export interface SizeRow {
+  /** The package. */
+  readonly library: string;
+  /** What was bundled: `dist` (the package as published) or `src` (quick mode, no build). */
+  readonly from?: 'dist' | 'src';
+  /** Minified bytes. */
+  readonly minified: number;
+  /** Minified and gzipped bytes. */
+  readonly gzipped: number;
+  /** Why the size could not be measured. */
+  readonly error?: string;
+}
+
+const EXTERNAL = ['zod', '@gossip/*', 'node:*', ...builtinModules];
+
+async function measure(
+  library: string,
+  input: { entry: string } | { contents: string },
+): Promise<SizeRow> {
+  try {
+    const result = await build({
+      ...('entry' in input
+        ? { entryPoints: [input.entry] }
+        : { stdin: { contents: input.contents, resolveDir: benchDir, loader: 'js' as const } }),
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      external: EXTERNAL,
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    return { library, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  } catch (error) {
+    return { library, minified: 0, gzipped: 0, error: String(error).split('\n')[0] ?? 'failed' };
+  }
+}
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** The workspace packages (packages/*) with their names and folders. */
+export function workspacePackages(): Array<{ name: string; dir: string }> {
+  const packagesDir = join(rootDir, 'packages');
+  return readdirSync(packagesDir, { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')),
+    )
+    .map((entry) => {
+      const dir = join(packagesDir, entry.name);
+      const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+      };
+      return { name, dir };
+    })
+    .sort((a, b) =>
+      a.name === '@gossip/core' ? -1 : b.name === '@gossip/core' ? 1 : a.name.localeCompare(b.name),
+    );
+}
+
+/**
+ * Measures each workspace package's dist/index.js, minified and gzipped with esbuild (zod,
+ * other @gossip packages and Node built-ins external; a package's own dependencies bundled).
+ * A package whose dist is missing or older than its src is built first, or, with `build: false`,
+ * bundled from its src/index.ts instead (close, not exact: tsup's output differs a little).
+ *
+ * @param options - `build`: build stale packages (default true); `log`: progress lines
+ * @returns one row per package, @gossip/core first
+ */
+export async function packageSizes(
+  options: { build?: boolean; log?: (line: string) => void } = {},
+): Promise<SizeRow[]> {
+  const { build: buildStale = true, log = () => {} } = options;
+  const rows: SizeRow[] = [];
+  for (const { name, dir } of workspacePackages()) {
+    const dist = join(dir, 'dist', 'index.js');
+    const src = join(dir, 'src');
+    const stale = !existsSync(dist) || (existsSync(src) && newest(src) > statSync(dist).mtimeMs);
+    if (stale && !buildStale) {
+      rows.push({ ...(await measure(name, { entry: join(src, 'index.ts') })), from: 'src' });
+      continue;
+    }
+    if (stale) {
+      log(`size: building ${name} (dist missing or older than src)`);
+      const built = spawnSync('pnpm', ['--filter', name, 'build'], {
+        cwd: rootDir,
+        encoding: 'utf8',
+      });
+      if (built.status !== 0 || !existsSync(dist)) {
+        rows.push({ library: name, minified: 0, gzipped: 0, error: 'build failed' });
+        continue;
+      }
+    }
+    rows.push({ ...(await measure(name, { entry: dist })), from: 'dist' });
+  }
+  return rows;
+}
+
+const PEER_ENTRIES: ReadonlyArray<[string, string]> = [
+  ['eventemitter3', "export { EventEmitter } from 'eventemitter3';"],
+  ['mitt', "export { default } from 'mitt';"],
+  ['tseep', "export { EventEmitter } from 'tseep';"],
+  ['eventemitter2', "export { default } from 'eventemitter2';"],
+  ['nanoevents', "export { createNanoEvents } from 'nanoevents';"],
+  ['emittery', "export { default } from 'emittery';"],
+];
+
+/**
+ * Measures each peer's main export the same way.
+ *
+ * @returns one row per peer
+ */
+export async function peerSizes(): Promise<SizeRow[]> {
+  const rows: SizeRow[] = [];
+  for (const [library, contents] of PEER_ENTRIES) rows.push(await measure(library, { contents }));
+  return rows;
+}

@@ -1,0 +1,165 @@
+import { CORE_BUDGET } from './bundle-size.js';
+import type { ScenarioResult, TargetResult } from './results.js';
+import { VALIDATION_REFERENCE } from './scenarios/validation.js';
+import { TYPE_CHECK_TARGET, type TypeScalingResult } from './type-scaling/measure-type-scaling.js';
+
+/** A target: where its value comes from, and which case to profile when it is missed. */
+interface TargetSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly limit: number;
+  readonly kind: 'max' | 'min';
+  /** The value, or undefined when its scenario did not run. */
+  value(
+    results: readonly ScenarioResult[],
+    sizes: ReadonlyMap<string, number>,
+    types?: TypeScalingResult,
+  ): number | undefined;
+  /** The result table and library to profile when missed. */
+  readonly profile?: { readonly resultId: string; readonly library: string };
+}
+
+function medianOf(
+  results: readonly ScenarioResult[],
+  id: string,
+  library: string,
+): number | undefined {
+  return results.find((r) => r.id === id)?.rows.find((row) => row.library === library)?.median;
+}
+
+function quotient(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+const SPECS: readonly TargetSpec[] = [
+  ...([1, 10] as const).flatMap((handlers): TargetSpec[] => [
+    {
+      id: `queued-${String(handlers)}-vs-emittery`,
+      description: `Queued publish, ${String(handlers)} handler(s): at least 20x faster than emittery (emittery ns / gossip ns)`,
+      limit: 20,
+      kind: 'min',
+      value: (r) =>
+        quotient(
+          medianOf(r, `queued-${String(handlers)}`, 'emittery'),
+          medianOf(r, `queued-${String(handlers)}`, 'gossip'),
+        ),
+      profile: { resultId: `queued-${String(handlers)}`, library: 'gossip' },
+    },
+    {
+      id: `queued-${String(handlers)}-vs-eventemitter3`,
+      description: `Queued publish, ${String(handlers)} handler(s): within 5x of eventemitter3 per event (gossip ns / eventemitter3 ns)`,
+      limit: 5,
+      kind: 'max',
+      value: (r) =>
+        quotient(
+          medianOf(r, `queued-${String(handlers)}`, 'gossip'),
+          medianOf(r, `queued-${String(handlers)}`, 'eventemitter3'),
+        ),
+      profile: { resultId: `queued-${String(handlers)}`, library: 'gossip' },
+    },
+    {
+      id: `awaited-${String(handlers)}-vs-promise-all`,
+      description: `publishSync, ${String(handlers)} async handler(s): within 1.25x of the Promise.all reference`,
+      limit: 1.25,
+      kind: 'max',
+      value: (r) =>
+        quotient(
+          medianOf(r, `awaited-${String(handlers)}`, 'gossip'),
+          medianOf(r, `awaited-${String(handlers)}`, 'reference'),
+        ),
+      profile: { resultId: `awaited-${String(handlers)}`, library: 'gossip' },
+    },
+  ]),
+  {
+    id: 'validation-overhead',
+    description:
+      'Publish with a zod schema: within 1.15x of publish without one plus safeParse alone',
+    limit: 1.15,
+    kind: 'max',
+    value: (r) =>
+      quotient(
+        medianOf(r, 'validation', 'gossip, zod schema'),
+        medianOf(r, 'validation', VALIDATION_REFERENCE),
+      ),
+    profile: { resultId: 'validation', library: 'gossip, zod schema' },
+  },
+  {
+    id: 'wildcard-vs-exact',
+    description:
+      'Publish reaching a handler through a pattern: within 1.5x of one reaching it by exact name',
+    limit: 1.5,
+    kind: 'max',
+    value: (r) =>
+      quotient(
+        medianOf(r, 'wildcards', 'gossip, wildcard'),
+        medianOf(r, 'wildcards', 'gossip, exact'),
+      ),
+    profile: { resultId: 'wildcards', library: 'gossip, wildcard' },
+  },
+  {
+    id: 'core-size',
+    description: `@gossip/core minified and gzipped: at most ${String(CORE_BUDGET)} bytes`,
+    limit: CORE_BUDGET,
+    kind: 'max',
+    value: (_r, sizes) => sizes.get('@gossip/core'),
+  },
+  ...(['map', 'zod'] as const).map(
+    (kind): TargetSpec => ({
+      id: `type-check-${kind}`,
+      description:
+        kind === 'map'
+          ? `Type-check, largest app (1000 events in full mode), hand-written map: at most ${String(TYPE_CHECK_TARGET)}x the mitt-style floor`
+          : `Type-check, largest app (1000 events in full mode), zod schemas: at most ${String(TYPE_CHECK_TARGET)}x inferring the schemas alone`,
+      limit: TYPE_CHECK_TARGET,
+      kind: 'max',
+      value: (_r, _s, types) => {
+        const app = kind === 'map' ? 'gossip-map' : 'gossip-zod';
+        const ratios = types?.ratios.filter((x) => x.app === app) ?? [];
+        const largest = ratios.reduce<(typeof ratios)[number] | undefined>(
+          (best, x) => (best === undefined || x.events > best.events ? x : best),
+          undefined,
+        );
+        return largest?.checkRatio;
+      },
+    }),
+  ),
+];
+
+/** A missed target's case to profile. */
+export interface ProfileRequest {
+  readonly target: string;
+  readonly resultId: string;
+  readonly library: string;
+}
+
+/**
+ * Checks every target whose scenario ran.
+ *
+ * @param results - the scenario tables
+ * @param sizes - bundle sizes (min+gz bytes) by package
+ * @param types - the type-scaling measurement, if it ran
+ * @returns the targets with value and verdict, and the cases to profile for the missed ones
+ */
+export function evaluateTargets(
+  results: readonly ScenarioResult[],
+  sizes: ReadonlyMap<string, number>,
+  types: TypeScalingResult | undefined,
+): { targets: TargetResult[]; profiles: ProfileRequest[] } {
+  const targets: TargetResult[] = [];
+  const profiles: ProfileRequest[] = [];
+  for (const spec of SPECS) {
+    const value = spec.value(results, sizes, types);
+    if (value === undefined) continue;
+    const hit = spec.kind === 'max' ? value <= spec.limit : value >= spec.limit;
+    targets.push({
+      id: spec.id,
+      description: spec.description,
+      value,
+      limit: spec.limit,
+      kind: spec.kind,
+      hit,
+    });
+    if (!hit && spec.profile !== undefined) profiles.push({ target: spec.id, ...spec.profile });
+  }
+  return { targets, profiles };
+}

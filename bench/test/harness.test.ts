@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/cli-args.js';
+import { Latch } from '../src/latch.js';
+import { measureCases, toRows } from '../src/measure.js';
+import { summariseProfile } from '../src/profile.js';
+import { renderChart } from '../src/report/chart.js';
+import { GENERATED_END, mergeDocument, renderMarkdown } from '../src/report/markdown.js';
+import type { BenchResults, ScenarioResult } from '../src/results.js';
+import { validation } from '../src/scenarios/validation.js';
+import { wildcardSetup } from '../src/scenarios/wildcards.js';
+import { evaluateTargets } from '../src/targets.js';
+
+const quickContext = {
+  quick: true,
+  log: () => {},
+  measure: { rounds: 2, time: 5, warmupTime: 1 },
+};
+
+describe('the validation scenario in quick mode', () => {
+  it('produces a row per library with median, spread, ratio and rounds', async () => {
+    const [result] = await validation.run(quickContext);
+    expect(result?.id).toBe('validation');
+    expect(result?.unit).toBe('ns/event');
+    expect(result?.rows.map((row) => row.library)).toEqual([
+      'no schema + safeParse',
+      'gossip, no schema',
+      'zod safeParse',
+      'gossip, zod schema',
+    ]);
+    for (const row of result?.rows ?? []) {
+      expect(row.median).toBeGreaterThan(0);
+      expect(row.spread).toBeGreaterThanOrEqual(0);
+      expect(row.rounds).toHaveLength(2);
+      expect(row.ratio).toBeGreaterThan(0);
+    }
+    expect(result?.rows[0]?.ratio).toBe(1);
+  }, 30_000);
+});
+
+describe('measureCases', () => {
+  it('fails a case whose handlers never run, instead of hanging', async () => {
+    const latch = new Latch();
+    const cases = [
+      {
+        library: 'silent',
+        perRun: 10,
+        prepare: () => ({ latch, run: () => latch.arm(10) }),
+      },
+    ];
+    await expect(
+      measureCases(cases, { rounds: 1, time: 5, warmupTime: 1, roundTimeoutMs: 50 }),
+    ).rejects.toThrow(/never finished \(handlers left: 10\)/);
+  });
+});
+
+describe('toRows', () => {
+  it('divides each median by the reference median', () => {
+    const rows = toRows(
+      new Map([
+        ['reference', [10, 20, 30]],
+        ['gossip', [40, 60, 80]],
+      ]),
+      'reference',
+    );
+    expect(rows).toEqual([
+      { library: 'reference', median: 20, spread: 1, ratio: 1, rounds: [10, 20, 30] },
+      { library: 'gossip', median: 60, spread: 40 / 60, ratio: 3, rounds: [40, 60, 80] },
+    ]);
+  });
+
+  it('refuses a reference that was not measured', () => {
+    expect(() => toRows(new Map([['gossip', [1]]]), 'reference')).toThrow(
+      /"reference" was not measured/,
+    );
+  });
+});
+
+describe('Latch', () => {
+  it('resolves at the last expected tick, not before', async () => {
+    const latch = new Latch();
+    let resolved = false;
+    const done = latch.arm(3).then(() => {
+      resolved = true;
+    });
+    latch.tick();
+    latch.tick();
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    latch.tick();
+    await done;
+    expect(resolved).toBe(true);
+  });
+});
+
+describe('the wildcard scenario setup', () => {
+  it('reaches every exact name by exactly one subscription and every other name by one pattern', async () => {
+    const { compilePattern } = await import('@gossip/core');
+    const { exact, viaPattern, patterns } = wildcardSetup();
+    expect(exact).toHaveLength(500);
+    expect(viaPattern).toHaveLength(500);
+    expect(patterns).toHaveLength(100);
+    const matchers = patterns.map(compilePattern);
+    for (const name of exact) expect(matchers.filter((m) => m(name))).toHaveLength(0);
+    for (const name of viaPattern) expect(matchers.filter((m) => m(name))).toHaveLength(1);
+  });
+});
+
+const scenario = (id: string, rows: Array<[string, number]>): ScenarioResult => ({
+  id,
+  title: id,
+  unit: 'ns/event',
+  reference: 'reference',
+  rows: rows.map(([library, median]) => ({
+    library,
+    median,
+    spread: 0,
+    ratio: null,
+    rounds: [median],
+  })),
+});
+
+describe('evaluateTargets', () => {
+  it('marks a target hit or missed and asks for a profile of each miss', () => {
+    const { targets, profiles } = evaluateTargets(
+      [
+        scenario('queued-1', [
+          ['reference', 10],
+          ['eventemitter3', 10],
+          ['emittery', 3000],
+          ['gossip', 100],
+        ]),
+      ],
+      new Map([['@gossip/core', 5000]]),
+      undefined,
+    );
+    expect(targets.map((t) => [t.id, t.hit])).toEqual([
+      ['queued-1-vs-emittery', true],
+      ['queued-1-vs-eventemitter3', false],
+      ['core-size', false],
+    ]);
+    expect(targets[0]?.value).toBe(30);
+    expect(profiles).toEqual([
+      { target: 'queued-1-vs-eventemitter3', resultId: 'queued-1', library: 'gossip' },
+    ]);
+  });
+});
+
+describe('summariseProfile', () => {
+  it('ranks functions by self time', () => {
+    const frame = (functionName: string) => ({
+      functionName,
+      url: '',
+      lineNumber: 0,
+      columnNumber: 0,
+    });
+    const summary = summariseProfile({
+      nodes: [
+        { id: 1, callFrame: frame('(root)') },
+        { id: 2, callFrame: frame('publish') },
+        { id: 3, callFrame: frame('drain') },
+      ],
+      samples: [2, 3, 3, 3],
+      startTime: 0,
+      endTime: 1,
+    });
+    expect(summary.samples).toBe(4);
+    expect(summary.top.map((t) => [t.function, t.selfPercent])).toEqual([
+      ['drain', 75],
+      ['publish', 25],
+    ]);
+  });
+});
+
+describe('the report', () => {
+  const results: BenchResults = {
+    schema: 1,
+    date: '2026-01-02T03:04:05.000Z',
+    mode: 'quick',
+    durationMs: 1000,
+    machine: { cpu: 'CPU', cores: 2, memoryGb: 4, os: 'Linux', node: 'v20.0.0' },
+    versions: { '@gossip/core': '0.1.0' },
+    scenarios: [
+      scenario('queued-1', [
+        ['reference', 10],
+        ['gossip', 100],
+      ]),
+    ],
+    targets: [],
+    profiles: [],
+  };
+
+  it('keeps the hand-written notes below the generated part', () => {
+    const first = mergeDocument(undefined, renderMarkdown(results, undefined, 'chart.svg'));
+    const edited = first.replace(/## Notes[\s\S]*$/, '## Notes\n\nWritten by hand.\n');
+    const second = mergeDocument(edited, renderMarkdown(results, undefined, 'chart.svg'));
+    expect(second).toContain('Written by hand.');
+    expect(second.indexOf(GENERATED_END)).toBeLessThan(second.indexOf('Written by hand.'));
+    expect(second).toContain('| **gossip** | 100 |');
+  });
+
+  it('draws a bar per library', () => {
+    const svg = renderChart(results.scenarios);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(2);
+  });
+});
+
+describe('parseArgs', () => {
+  it('reads --quick, --only and --skip', () => {
+    expect(parseArgs(['--quick', '--only=queued,memory', '--skip=memory'])).toEqual({
+      quick: true,
+      only: ['queued', 'memory'],
+      skip: ['memory'],
+      out: undefined,
+      docs: undefined,
+    });
+  });
+
+  it('refuses an unknown scenario, listing the known ones', () => {
+    expect(() => parseArgs(['--only=qeued'])).toThrow(
+      /unknown scenario "qeued"[\s\S]*queued, awaited/,
+    );
+  });
+});
