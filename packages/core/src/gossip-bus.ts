@@ -11,9 +11,7 @@ import {
   InvalidOptionError,
   LoopDetectedError,
   TimeoutError,
-  UnknownEventError,
   UnmatchedPatternError,
-  ValidationError,
 } from './errors.js';
 import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
 import type { OnceOptions, StreamOptions } from './event-bus.js';
@@ -32,7 +30,7 @@ import { waitForNext } from './once.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
 import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
 import type { SchedulerFactory } from './scheduler.js';
-import { isPromiseLike, type SchemaRegistry } from './schema-registry.js';
+import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { type BusStats, copyCounters, emptyCounters } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
@@ -163,21 +161,10 @@ export class GossipBus {
     );
   }
 
-  /** Returns the validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
+  /** The validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
   #validate(type: string, data: unknown): unknown {
     const registry = this.#settings.registry;
-    if (registry === undefined) return data;
-    const entry = registry.get(type);
-    if (entry === undefined) throw new UnknownEventError(String(type));
-    const result = entry.schema['~standard'].validate(data);
-    if (isPromiseLike<typeof result>(result)) {
-      return Promise.resolve(result).then((settled) => {
-        if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
-        return settled.value;
-      });
-    }
-    if (result.issues !== undefined) throw new ValidationError(type, result.issues);
-    return result.value;
+    return registry === undefined ? data : parsePayload(registry, type, data);
   }
 
   #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {

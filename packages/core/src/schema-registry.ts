@@ -198,6 +198,29 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
   }
 }
 
+/**
+ * The payload as its schema outputs it (defaults and transforms applied), or a promise of it
+ * for an asynchronous schema; throws UnknownEventError or ValidationError. The bus's path, with
+ * no result object in between.
+ */
+export function parsePayload(
+  registry: SchemaRegistry<object>,
+  type: string,
+  data: unknown,
+): unknown {
+  const entry = registry.get(type);
+  if (entry === undefined) throw new UnknownEventError(String(type));
+  const result = entry.schema['~standard'].validate(data);
+  if (isPromiseLike<StandardSchemaV1.Result<unknown>>(result)) {
+    return Promise.resolve(result).then((settled) => {
+      if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
+      return settled.value;
+    });
+  }
+  if (result.issues !== undefined) throw new ValidationError(type, result.issues);
+  return result.value;
+}
+
 /** Tells whether a value is a promise (or any thenable). */
 export function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
