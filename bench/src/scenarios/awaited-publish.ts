@@ -63,10 +63,9 @@ function awaitedCases(handlers: number, context: ScenarioContext): BenchCase[] {
     awaitedCase('gossip', handlers, context, (list) => {
       const bus = createEventBus();
       for (const handler of list) bus.subscribe(TYPE, (event) => handler(event.data));
-      return async (data) => {
-        const errors = await bus.publishSync(TYPE, data);
-        if (errors.length > 0) throw new AggregateError(errors, 'a handler failed');
-      };
+      // publishSync resolves with the handlers' errors, as Promise.all would reject with the
+      // first: the harness awaits it the way it awaits the peers' emit.
+      return (data) => bus.publishSync(TYPE, data);
     }),
   ];
 }

@@ -63,7 +63,8 @@ export interface TypeEntry {
  * publish: the list is computed once per type and kept up to date on subscribe and unsubscribe.
  */
 export class Router {
-  #subscriptions: Subscription[] = [];
+  /** Every subscription, in subscription order (a Set keeps insertion order). */
+  readonly #subscriptions = new Set<Subscription>();
   readonly #entries = new Map<string, TypeEntry>();
 
   /** The entry of a type, made on first use. */
@@ -71,7 +72,8 @@ export class Router {
     let entry = this.#entries.get(type);
     if (entry === undefined) {
       assertEventType('type', type);
-      const targets = this.#subscriptions.filter((sub) => sub.matches(type));
+      const targets: Subscription[] = [];
+      for (const sub of this.#subscriptions) if (sub.matches(type)) targets.push(sub);
       entry = { type, targets, filtered: hasFilter(targets), counters: emptyCounters() };
       this.#entries.set(type, entry);
     }
@@ -84,7 +86,7 @@ export class Router {
   }
 
   add(sub: Subscription): void {
-    this.#subscriptions = [...this.#subscriptions, sub];
+    this.#subscriptions.add(sub);
     for (const entry of this.#affected(sub)) {
       if (!sub.matches(entry.type)) continue;
       entry.targets = [...entry.targets, sub];
@@ -93,7 +95,7 @@ export class Router {
   }
 
   remove(sub: Subscription): void {
-    this.#subscriptions = this.#subscriptions.filter((s) => s !== sub);
+    this.#subscriptions.delete(sub);
     for (const entry of this.#affected(sub)) {
       if (!entry.targets.includes(sub)) continue;
       entry.targets = entry.targets.filter((s) => s !== sub);
@@ -109,7 +111,7 @@ export class Router {
   }
 
   subscriptions(): readonly Subscription[] {
-    return this.#subscriptions;
+    return [...this.#subscriptions];
   }
 
   entries(): IterableIterator<TypeEntry> {
