@@ -10,7 +10,6 @@ import {
   HandlerError,
   InvalidOptionError,
   LoopDetectedError,
-  TimeoutError,
   UnmatchedPatternError,
 } from './errors.js';
 import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
@@ -31,7 +30,8 @@ import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js
 import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
 import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
-import type { ShutdownReport, Undelivered } from './shutdown-report.js';
+import { drain, type ShutdownHost } from './shutdown.js';
+import type { ShutdownReport } from './shutdown-report.js';
 import { type BusStats, copyCounters, emptyCounters } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker, type TypeEntry } from './subscription.js';
@@ -431,6 +431,32 @@ export class GossipBus {
     };
   };
 
+  readonly #shutdownHost: ShutdownHost = {
+    isIdle: () => this.#dispatcher.idle && this.#syncRuns.size === 0,
+    watchIdle: (listener) => {
+      this.#onIdle = listener;
+    },
+    abandon: (reason) => {
+      this.#abort.abort(reason);
+      const undelivered = this.#dispatcher.abandon(
+        new BusClosedError('(shutdown deadline)', 'receive'),
+      );
+      for (const run of [...this.#syncRuns]) {
+        for (const sub of run.unfinished()) {
+          undelivered.push({ event: run.event, subscription: sub.name, reason: 'in-flight' });
+        }
+        run.abandon(reason);
+      }
+      return undelivered;
+    },
+    counters: () => copyCounters(this.#totals),
+    finished: (report) => {
+      this.#finished = true;
+      for (const close of [...this.#closers]) close();
+      this.#lifecycle.emit('shutdown', report);
+    },
+  };
+
   readonly shutdown = (options: { timeout?: number } = {}): Promise<ShutdownReport> => {
     if (this.#shutdown !== undefined) return this.#shutdown;
     const timeout = options.timeout ?? 30_000;
@@ -438,49 +464,8 @@ export class GossipBus {
       throw new InvalidOptionError('timeout', 'a number of milliseconds, 0 or more', timeout);
     }
     this.#closed = true;
-    const started = Date.now();
-    let resolve: (report: ShutdownReport) => void = noop;
-    this.#shutdown = new Promise<ShutdownReport>((settle) => {
-      resolve = settle;
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (undelivered: Undelivered[]) => {
-      if (this.#finished) return;
-      this.#finished = true;
-      this.#onIdle = undefined;
-      if (timer !== undefined) clearTimeout(timer);
-      const report: ShutdownReport = {
-        ...copyCounters(this.#totals),
-        complete: undelivered.length === 0,
-        undelivered,
-        durationMs: Date.now() - started,
-      };
-      for (const close of [...this.#closers]) close();
-      this.#lifecycle.emit('shutdown', report);
-      resolve(report);
-    };
-    this.#onIdle = () => {
-      if (this.#dispatcher.idle && this.#syncRuns.size === 0) finish([]);
-    };
-    if (Number.isFinite(timeout)) {
-      timer = setTimeout(() => {
-        // From here on only this deadline finishes shutdown, not the runs it abandons.
-        this.#onIdle = undefined;
-        const reason = new TimeoutError('Shutdown', timeout);
-        this.#abort.abort(reason);
-        const undelivered = this.#dispatcher.abandon(
-          new BusClosedError('(shutdown deadline)', 'receive'),
-        );
-        for (const run of [...this.#syncRuns]) {
-          for (const sub of run.unfinished()) {
-            undelivered.push({ event: run.event, subscription: sub.name, reason: 'in-flight' });
-          }
-          run.abandon(reason);
-        }
-        finish(undelivered);
-      }, timeout);
-    }
-    this.#onIdle();
+    this.#shutdown = drain(this.#shutdownHost, timeout);
+    this.#onIdle?.(); // the first check, now that a second shutdown() gets the same promise
     return this.#shutdown;
   };
 }
