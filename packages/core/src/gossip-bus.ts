@@ -167,10 +167,15 @@ export class GossipBus {
     return registry === undefined ? data : parsePayload(registry, type, data);
   }
 
-  #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
+  #event(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    timestamp: number = now(),
+  ): AnyEvent {
     const id = options?.id ?? this.#nextId();
     const metadata = options?.metadata === undefined ? EMPTY : copyMetadata(options.metadata);
-    return { id, type, timestamp: now(), data, metadata };
+    return { id, type, timestamp, data, metadata };
   }
 
   #causedMetadata(type: string, cause: AnyEvent, metadata: Metadata): Metadata {
@@ -278,7 +283,9 @@ export class GossipBus {
   #runSync(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     if (this.#closed) throw new BusClosedError(type);
     options?.signal?.throwIfAborted();
-    const event = this.#event(type, data, options);
+    // An awaited publish comes after a microtask boundary, where the clock cache has expired:
+    // read the clock directly rather than caching it for one event.
+    const event = this.#event(type, data, options, Date.now());
     const entry = this.#entry(type);
     const filterFailures: HandlerError[] | undefined = entry.filtered ? [] : undefined;
     const targets = this.#select(entry, event, filterFailures, false);
