@@ -1,8 +1,7 @@
-import { type AnyEvent, InvalidOptionError } from '@gossip/core';
+import { type AnyEvent, InvalidOptionError, MAX_DELAY } from '@gossip/core';
 import type { BatchError } from './batch-error.js';
 
 /** The longest delay `setTimeout` honours; a longer one would fire at once. */
-const MAX_TIMER = 2_147_483_647;
 
 /**
  * How a failed batch is tried again before it is reported: `attempts` calls in all, waiting
@@ -114,8 +113,8 @@ function assertInteger(name: string, value: unknown, min: number): asserts value
 }
 
 function assertMilliseconds(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !(value >= 0) || value > MAX_TIMER) {
-    throw new InvalidOptionError(name, `a number of milliseconds from 0 to ${MAX_TIMER}`, value);
+  if (typeof value !== 'number' || !(value >= 0) || value > MAX_DELAY) {
+    throw new InvalidOptionError(name, `a number of milliseconds from 0 to ${MAX_DELAY}`, value);
   }
 }
 
@@ -131,11 +130,11 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
   if (
     typeof flushInterval !== 'number' ||
     !(flushInterval > 0) ||
-    (flushInterval > MAX_TIMER && flushInterval !== Number.POSITIVE_INFINITY)
+    (flushInterval > MAX_DELAY && flushInterval !== Number.POSITIVE_INFINITY)
   ) {
     throw new InvalidOptionError(
       'flushInterval',
-      `a number of milliseconds above 0 (up to ${MAX_TIMER}), or Infinity to flush only on size`,
+      `a number of milliseconds above 0 (up to ${MAX_DELAY}), or Infinity to flush only on size`,
       flushInterval,
     );
   }

@@ -3,6 +3,7 @@ import {
   compilePattern,
   type HandlerContext,
   InvalidOptionError,
+  MAX_DELAY,
   TimeoutError,
 } from '@gossip/core';
 import { BatchClosedError } from './batch-closed-error.js';
@@ -217,7 +218,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    *
    * @param options - `timeout`: the deadline in milliseconds (default 30 000; `Infinity` for none)
    * @returns a report of every batch the shutdown waited for
-   * @throws InvalidOptionError if `timeout` is not a number of milliseconds, 0 or more
+   * @throws InvalidOptionError if `timeout` is not 0 to MAX_DELAY milliseconds or Infinity
    *
    * @example
    * ```ts
@@ -228,8 +229,16 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
   shutdown(options: { readonly timeout?: number } = {}): Promise<BatchReport<TEvent>> {
     if (this.#shutdown !== undefined) return this.#shutdown;
     const timeout = options.timeout ?? 30_000;
-    if (typeof timeout !== 'number' || !(timeout >= 0)) {
-      throw new InvalidOptionError('timeout', 'a number of milliseconds, 0 or more', timeout);
+    if (
+      typeof timeout !== 'number' ||
+      !(timeout >= 0) ||
+      (timeout > MAX_DELAY && timeout !== Number.POSITIVE_INFINITY)
+    ) {
+      throw new InvalidOptionError(
+        'timeout',
+        `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
+        timeout,
+      );
     }
     this.#closed = true;
     this.#shutdown = this.#drain(timeout);

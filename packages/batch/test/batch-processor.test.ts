@@ -21,6 +21,12 @@ afterEach(() => {
 });
 
 describe('BatchProcessor', () => {
+  it('refuses a shutdown timeout longer than a timer can wait', async () => {
+    const processor = new BatchProcessor<OrderCreated>('order.created', {}, () => {});
+    expect(() => processor.shutdown({ timeout: 2 ** 31 })).toThrow(InvalidOptionError);
+    await processor.shutdown({ timeout: Number.POSITIVE_INFINITY });
+  });
+
   describe('forming batches', () => {
     it('hands over batches of 3 and 3 from 7 events, and the remainder on flush', async () => {
       const { processor, batches, handle } = recording({ batchSize: 3 });

@@ -38,6 +38,28 @@ export function assertInteger(name: string, value: unknown, min: number): assert
   }
 }
 
+/**
+ * The longest delay a timer takes: 2^31 - 1 ms (about 24.8 days). Hosts run a longer
+ * `setTimeout` after 1 ms, so every delay option is refused past it.
+ *
+ * @example
+ * ```ts
+ * if (ms > MAX_DELAY) throw new RangeError('too long for a timer');
+ * ```
+ */
+export const MAX_DELAY = 2_147_483_647;
+
+/** Throws InvalidOptionError unless the value is a delay a timer can wait: above 0, at most MAX_DELAY. */
+export function assertDelay(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !(value > 0) || value > MAX_DELAY) {
+    throw new InvalidOptionError(
+      name,
+      `a number of milliseconds above 0 and at most ${MAX_DELAY}`,
+      value,
+    );
+  }
+}
+
 /** Throws InvalidOptionError unless the value is a finite number above zero. */
 export function assertPositive(name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {

@@ -1,4 +1,4 @@
-import { assertFunction } from './assert.js';
+import { assertFunction, MAX_DELAY } from './assert.js';
 import { checkSubscribeOptions, copyMetadata, priorityValue } from './bus-options.js';
 import { createIdSource, now } from './clock.js';
 import { compose } from './compose.js';
@@ -467,8 +467,16 @@ export class GossipBus {
   readonly shutdown = (options: { timeout?: number } = {}): Promise<ShutdownReport> => {
     if (this.#shutdown !== undefined) return this.#shutdown;
     const timeout = options.timeout ?? 30_000;
-    if (typeof timeout !== 'number' || !(timeout >= 0)) {
-      throw new InvalidOptionError('timeout', 'a number of milliseconds, 0 or more', timeout);
+    if (
+      typeof timeout !== 'number' ||
+      !(timeout >= 0) ||
+      (timeout > MAX_DELAY && timeout !== Infinity)
+    ) {
+      throw new InvalidOptionError(
+        'timeout',
+        `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
+        timeout,
+      );
     }
     this.#closed = true;
     this.#shutdown = drain(this.#shutdownHost, timeout);

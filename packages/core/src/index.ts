@@ -1,3 +1,4 @@
+export { MAX_DELAY } from './assert.js';
 export { priorityValue } from './bus-options.js';
 export type { OverflowPolicy } from './dispatcher.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';

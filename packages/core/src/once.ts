@@ -1,4 +1,4 @@
-import { assertPositive } from './assert.js';
+import { assertDelay } from './assert.js';
 import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions } from './event-bus.js';
@@ -18,7 +18,7 @@ export function waitForNext(
   closers: Set<() => void>,
 ): Promise<AnyEvent> {
   const { signal, timeout, filter } = options;
-  if (timeout !== undefined) assertPositive('timeout', timeout);
+  if (timeout !== undefined) assertDelay('timeout', timeout);
   return new Promise<AnyEvent>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

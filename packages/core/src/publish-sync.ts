@@ -1,4 +1,4 @@
-import { assertPositive } from './assert.js';
+import { assertDelay } from './assert.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { PublishOptions } from './handler.js';
@@ -34,7 +34,7 @@ export type SyncOptions = PublishSyncOptions;
 export function checkSyncOptions(options: SyncOptions | undefined): void {
   if (options === undefined) return;
   const { signal, timeout, sequential } = options;
-  if (timeout !== undefined) assertPositive('timeout', timeout);
+  if (timeout !== undefined) assertDelay('timeout', timeout);
   if (sequential !== undefined && typeof sequential !== 'boolean') {
     throw new InvalidOptionError('sequential', 'a boolean', sequential);
   }

@@ -286,6 +286,16 @@ describe('edge cases', () => {
     }
   });
 
+  it('refuses timeouts longer than a timer can wait (2^31 - 1 ms), which hosts cut to 1 ms', async () => {
+    const bus = createEventBus<M>();
+    expect(() => bus.once('a.b', { timeout: 2 ** 31 })).toThrow(InvalidOptionError);
+    await expect(bus.publishSync('a.b', { n: 1 }, { timeout: 2 ** 31 })).rejects.toThrow(
+      InvalidOptionError,
+    );
+    expect(() => bus.shutdown({ timeout: 2 ** 31 })).toThrow(/Infinity for no deadline/);
+    expect((await bus.shutdown({ timeout: Number.POSITIVE_INFINITY })).complete).toBe(true);
+  });
+
   it('refuses a scheduler factory that does not make a scheduler', () => {
     expect(() => createEventBus({ scheduler: (() => ({})) as never })).toThrow(InvalidOptionError);
   });

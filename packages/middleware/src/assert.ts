@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@gossip/core';
+import { InvalidOptionError, MAX_DELAY } from '@gossip/core';
 
 /**
  * Returns the options object, `{}` for `undefined`; throws InvalidOptionError for anything else.
@@ -27,10 +27,10 @@ export function assertInteger(name: string, value: unknown, min: number): assert
   }
 }
 
-/** Throws InvalidOptionError unless the value is a finite number of milliseconds, 0 or more. */
+/** Throws InvalidOptionError unless the value is a timer's delay: 0 to MAX_DELAY milliseconds. */
 export function assertDuration(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidOptionError(name, 'a finite number of milliseconds, 0 or more', value);
+  if (typeof value !== 'number' || !(value >= 0) || value > MAX_DELAY) {
+    throw new InvalidOptionError(name, `a number of milliseconds from 0 to ${MAX_DELAY}`, value);
   }
 }
 

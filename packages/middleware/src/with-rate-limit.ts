@@ -1,4 +1,4 @@
-import type { Middleware } from '@gossip/core';
+import { MAX_DELAY, type Middleware } from '@gossip/core';
 import { assertHandler, assertInteger, assertPositive, optionsOf } from './assert.js';
 
 /**
@@ -75,7 +75,8 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
   const schedule = (): void => {
     if (timer !== undefined || waiters.length === 0) return;
     // At least 1 ms, so that rounding never spins the timer without progress.
-    timer = setTimeout(wake, Math.max(1, Math.ceil(((1 - tokens) * 1000) / perSecond)));
+    const wait = Math.ceil(((1 - tokens) * 1000) / perSecond);
+    timer = setTimeout(wake, Math.min(MAX_DELAY, Math.max(1, wait)));
   };
   /** Takes a token now (undefined) or returns a promise that settles when one is taken. */
   const take = (signal: AbortSignal): Promise<void> | undefined => {

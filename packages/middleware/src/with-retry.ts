@@ -1,4 +1,4 @@
-import { InvalidOptionError, type Middleware } from '@gossip/core';
+import { InvalidOptionError, MAX_DELAY, type Middleware } from '@gossip/core';
 import {
   assertDuration,
   assertFunction,
@@ -92,7 +92,7 @@ export function withRetry(options?: RetryOptions): Middleware {
   const {
     attempts = 3,
     delay = 100,
-    maxDelay = Math.max(30_000, typeof delay === 'number' ? delay : 0),
+    maxDelay = Math.min(MAX_DELAY, Math.max(30_000, typeof delay === 'number' ? delay : 0)),
     backoff = 'exponential',
     jitter = false,
     retryIf = always,

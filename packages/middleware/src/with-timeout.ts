@@ -1,5 +1,11 @@
 import { type AnyEvent, type Middleware, TimeoutError } from '@gossip/core';
-import { assertFunction, assertHandler, assertPositive, optionsOf } from './assert.js';
+import {
+  assertDuration,
+  assertFunction,
+  assertHandler,
+  assertPositive,
+  optionsOf,
+} from './assert.js';
 
 /**
  * Options of {@link withTimeout}, after the deadline.
@@ -43,6 +49,7 @@ export interface TimeoutOptions {
  */
 export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
   assertPositive('withTimeout.ms', ms);
+  assertDuration('withTimeout.ms', ms);
   const { onLateError } = optionsOf('withTimeout', options);
   if (onLateError !== undefined) assertFunction('withTimeout.onLateError', onLateError);
 
