@@ -2,6 +2,7 @@ import {
   type AnyEvent,
   type EventBus,
   type EventMap,
+  type GossipError,
   InvalidOptionError,
   type Pattern,
   type PatternEvent,
@@ -71,7 +72,9 @@ export function createBatchProcessor<
     throw new InvalidOptionError('options', 'an object', options);
   }
   const { subscribe, ...rest } = options;
-  const processor = new BatchProcessor<PatternEvent<TEvents, TPattern>>(pattern, rest, handler);
+  // Without an onError of its own, a failed batch takes the bus's error path.
+  const settings = { onError: (error: GossipError) => bus.report(error), ...rest };
+  const processor = new BatchProcessor<PatternEvent<TEvents, TPattern>>(pattern, settings, handler);
   bus.subscribe(pattern, processor.asHandler(), subscribe);
   return processor;
 }

@@ -8,7 +8,12 @@ import {
 } from '@gossip/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BatchClosedError, BatchProcessor, createBatchProcessor } from '../src/index.js';
+import {
+  BatchClosedError,
+  BatchError,
+  BatchProcessor,
+  createBatchProcessor,
+} from '../src/index.js';
 import { deferred, settle } from './fixtures.js';
 
 const events = defineEvents({
@@ -19,6 +24,31 @@ const events = defineEvents({
 });
 
 describe('createBatchProcessor', () => {
+  it('reports a failed batch through the bus when it has no onError of its own', async () => {
+    const reported: unknown[] = [];
+    const bus = createEventBus({ schemas: events, onError: (error) => reported.push(error) });
+    const lifecycle: unknown[] = [];
+    bus.lifecycle.on('error', (error) => lifecycle.push(error));
+    const processor = createBatchProcessor(
+      bus,
+      'order.created',
+      { batchSize: 10, flushInterval: Number.POSITIVE_INFINITY },
+      () => {
+        throw new Error('db down');
+      },
+    );
+    await bus.publish('order.created', { orderId: 'o1', amount: 1 });
+    await bus.shutdown();
+    const report = await processor.flush();
+    expect(report.failed).toHaveLength(1);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(BatchError);
+    expect((reported[0] as BatchError).events.map((event) => event.data)).toEqual([
+      { orderId: 'o1', amount: 1 },
+    ]);
+    expect(lifecycle).toEqual(reported);
+  });
+
   it('subscribes to the bus and batches the published events, typed by the pattern', async () => {
     const bus = createEventBus({ schemas: events });
     const batches: string[][] = [];

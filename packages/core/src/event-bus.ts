@@ -1,12 +1,7 @@
 import { assertFunction } from './assert.js';
 import { checkDispatchOptions, checkMiddleware, checkScheduler } from './bus-options.js';
 import type { OverflowPolicy } from './dispatcher.js';
-import {
-  type GossipError,
-  type HandlerError,
-  InvalidOptionError,
-  type LoopDetectedError,
-} from './errors.js';
+import { type GossipError, type HandlerError, InvalidOptionError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type {
   EventMap,
@@ -264,6 +259,18 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   receive(message: IncomingEvent): Promise<ReceiveResult>;
 
   /**
+   * Reports a failure that happened outside a handler call, such as a batch that failed after
+   * its events were handed to a batch processor, through `onError` and the `error` lifecycle
+   * event: the same path as a handler failure. Meant for sibling packages and bridges.
+   *
+   * @example
+   * ```ts
+   * processorOptions.onError = (error) => bus.report(error);
+   * ```
+   */
+  report(error: GossipError): void;
+
+  /**
    * The bus's own events: `error`, `drop`, `publish`, `shutdown`.
    *
    * @example
@@ -357,8 +364,11 @@ export interface EventBusOptions {
    * @default 32
    */
   readonly maxCausationDepth?: number;
-  /** Called with each handler failure and each refused loop. */
-  readonly onError?: (error: HandlerError | LoopDetectedError) => void;
+  /**
+   * Called with each failure: a HandlerError, a LoopDetectedError, or an error a sibling
+   * package reports with `bus.report()` (a failed batch, say).
+   */
+  readonly onError?: (error: GossipError) => void;
   /** Called with each event an overflow policy drops. */
   readonly onDrop?: (event: AnyEvent) => void;
   /** Middleware around every subscription; the first is outermost. */

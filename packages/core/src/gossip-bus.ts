@@ -44,7 +44,7 @@ export interface BusSettings {
   readonly overflow: OverflowPolicy;
   readonly scheduler: SchedulerFactory;
   readonly maxCausationDepth: number;
-  readonly onError: ((error: HandlerError | LoopDetectedError) => void) | undefined;
+  readonly onError: ((error: GossipError) => void) | undefined;
   readonly onDrop: ((event: AnyEvent) => void) | undefined;
   readonly middleware: readonly Middleware[];
 }
@@ -421,7 +421,12 @@ export class GossipBus {
     return error;
   }
 
-  #report(error: HandlerError | LoopDetectedError): void {
+  /** Reports a failure through onError and the `error` lifecycle event. */
+  readonly report = (error: GossipError): void => {
+    this.#report(error);
+  };
+
+  #report(error: GossipError): void {
     callSafely(this.#settings.onError, error);
     this.#lifecycle.emit('error', error);
   }

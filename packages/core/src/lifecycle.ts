@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import type { HandlerError, LoopDetectedError } from './errors.js';
+import type { GossipError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { ShutdownReport } from './shutdown-report.js';
 
@@ -22,8 +22,8 @@ export type DropReason = 'drop-oldest' | 'drop-newest';
  * ```
  */
 export interface LifecycleEvents {
-  /** A handler failed, or a caused event was refused as a loop. */
-  error: [error: HandlerError | LoopDetectedError];
+  /** A handler failed, a caused event was refused as a loop, or `bus.report()` was called. */
+  error: [error: GossipError];
   /** The overflow policy dropped an event. */
   drop: [drop: { readonly event: AnyEvent; readonly reason: DropReason }];
   /** An event was published locally and accepted (events received from a transport are not). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createEventBus, HandlerError, type LoopDetectedError } from '../src/index.js';
+import { createEventBus, GossipError, HandlerError } from '../src/index.js';
 import { type AppEvents, settle } from './fixtures.js';
 
 describe('handler failures', () => {
@@ -14,7 +14,7 @@ describe('handler failures', () => {
   });
 
   it('reports throws, rejections and non-Error throws with the event and subscription, and keeps going', async () => {
-    const errors: Array<HandlerError | LoopDetectedError> = [];
+    const errors: GossipError[] = [];
     const lifecycleErrors: unknown[] = [];
     const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
     bus.lifecycle.on('error', (error) => lifecycleErrors.push(error));
@@ -60,6 +60,17 @@ describe('handler failures', () => {
     expect(stringer?.message).toContain('non-Error');
     expect(bus.stats()).toMatchObject({ delivered: 2, failed: 6 });
     expect(unhandled).toEqual([]);
+  });
+
+  it('reports errors handed to bus.report through onError and the lifecycle', () => {
+    const reported: unknown[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (error) => reported.push(error) });
+    const lifecycle: unknown[] = [];
+    bus.lifecycle.on('error', (error) => lifecycle.push(error));
+    const error = new GossipError('BATCH_FAILED', 'a batch failed');
+    bus.report(error);
+    expect(reported).toEqual([error]);
+    expect(lifecycle).toEqual([error]);
   });
 
   it('names a subscription by its pattern when it has no name', async () => {

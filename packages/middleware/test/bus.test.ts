@@ -1,8 +1,8 @@
 import {
   createEventBus,
   type EventBus,
+  type GossipError,
   type HandlerError,
-  type LoopDetectedError,
   type Middleware,
   TimeoutError,
 } from '@gossip/core';
@@ -29,8 +29,8 @@ type Handler = Parameters<EventBus<TestEvents>['subscribe']>[1];
 
 /** A live bus with the middleware in the chosen place, and what it reported. */
 function setUp(place: Place, middleware: Middleware) {
-  const reported: Array<HandlerError | LoopDetectedError> = [];
-  const onError = (error: HandlerError | LoopDetectedError) => void reported.push(error);
+  const reported: GossipError[] = [];
+  const onError = (error: GossipError) => void reported.push(error);
   const bus =
     place === 'createEventBus({ middleware })'
       ? createEventBus<TestEvents>({ middleware: [middleware], onError })
