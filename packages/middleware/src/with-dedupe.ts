@@ -104,7 +104,7 @@ export function withDedupe(options?: DedupeOptions): Middleware {
         }
         const first = running.get(id);
         if (first === undefined) break;
-        await first;
+        await settledOrAborted(first, ctx.signal);
       }
       let done = (): void => {};
       running.set(
@@ -122,4 +122,17 @@ export function withDedupe(options?: DedupeOptions): Middleware {
       }
     };
   };
+}
+
+/** Waits for the first call with the same key, unless this call's signal aborts first. */
+function settledOrAborted(first: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void first.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }

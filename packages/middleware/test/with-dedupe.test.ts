@@ -4,6 +4,16 @@ import { withDedupe } from '../src/index.js';
 import { makeContext, makeEvent, rejectionOf, type TestEvents } from './fixtures.js';
 
 describe('withDedupe', () => {
+  it('stops a duplicate waiting for a hanging first call when its own signal aborts', async () => {
+    const deduped = withDedupe()(() => new Promise<void>(() => {}));
+    const event = makeEvent();
+    void deduped(event, makeContext());
+    const controller = new AbortController();
+    const duplicate = deduped(event, makeContext({ signal: controller.signal }));
+    controller.abort(new Error('shutting down'));
+    await expect(duplicate).rejects.toThrow('shutting down');
+  });
+
   beforeEach(() => {
     vi.useFakeTimers();
   });
