@@ -176,7 +176,7 @@ export class Dispatcher {
     this.#scheduled = false;
     let turn = TURN;
     while (!this.#stopped && this.#inFlight < this.#workers) {
-      const ready = this.#ready.shift();
+      const ready = this.#ready.length > 0 ? this.#ready.shift() : undefined;
       if (ready !== undefined) {
         if (ready.sub.active) {
           this.#start(ready.sub, ready.event, ready.tracker, ready.key);

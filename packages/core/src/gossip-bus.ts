@@ -63,6 +63,8 @@ export class GossipBus {
   readonly #lifecycle = createLifecycle();
   readonly #totals = emptyCounters();
   readonly #abort = new AbortController();
+  /** The shutdown signal every handler sees, read once (AbortController.signal is a getter). */
+  readonly #signal = this.#abort.signal;
   readonly #nextId = createIdSource();
   readonly #syncRuns = new Set<SyncRun>();
   /** What must end when shutdown finishes: pending once() calls and open streams. */
@@ -399,7 +401,7 @@ export class GossipBus {
   #context(
     sub: Subscription,
     event: AnyEvent,
-    signal: AbortSignal = this.#abort.signal,
+    signal: AbortSignal = this.#signal,
   ): HandlerContext {
     const publish: PublishFn = (type, data, options) =>
       this.#publishCaused(event, type, data, options);
