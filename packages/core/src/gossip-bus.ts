@@ -398,11 +398,7 @@ export class GossipBus {
     });
   };
 
-  #context(
-    sub: Subscription,
-    event: AnyEvent,
-    signal: AbortSignal = this.#signal,
-  ): HandlerContext {
+  #context(sub: Subscription, event: AnyEvent, signal: AbortSignal = this.#signal): HandlerContext {
     const publish: PublishFn = (type, data, options) =>
       this.#publishCaused(event, type, data, options);
     return { signal, attempt: 1, subscription: sub.name, publish };
