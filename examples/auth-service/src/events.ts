@@ -3,11 +3,10 @@
  * checked against this map by the compiler, and every payload by the schema at run time.
  */
 import {
+  type BusOf,
   createEventBus,
   defineEvents,
-  type EventBus,
   type EventBusOptions,
-  type InferEventInputs,
   type InferEventMap,
 } from '@gossip/core';
 import { z } from 'zod';
@@ -41,7 +40,7 @@ export const authEvents = defineEvents({
 export type AuthEvents = InferEventMap<typeof authEvents>;
 
 /** The bus every part of the service shares. */
-export type AuthBus = EventBus<AuthEvents, InferEventInputs<typeof authEvents>>;
+export type AuthBus = BusOf<typeof authEvents>;
 
 /** Creates the bus with the auth events' schemas. */
 export function createAuthBus(options: EventBusOptions = {}): AuthBus {

@@ -3,11 +3,10 @@
  * each step can pass the order's priority on to the events it publishes.
  */
 import {
+  type BusOf,
   createEventBus,
   defineEvents,
-  type EventBus,
   type EventBusOptions,
-  type InferEventInputs,
   type InferEventMap,
 } from '@gossip/core';
 import { z } from 'zod';
@@ -44,7 +43,7 @@ export type ShopEvents = InferEventMap<typeof shopEvents>;
 export type Order = ShopEvents['order.created'];
 
 /** The bus the shop's parts share. */
-export type ShopBus = EventBus<ShopEvents, InferEventInputs<typeof shopEvents>>;
+export type ShopBus = BusOf<typeof shopEvents>;
 
 /** Creates the bus with the shop's schemas. */
 export function createShopBus(options: EventBusOptions = {}): ShopBus {

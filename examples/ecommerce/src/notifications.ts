@@ -31,35 +31,20 @@ export function registerNotifications(
     { name: 'confirmation-email' },
   );
 
-  bus.subscribe(
-    'order.shipped',
-    async (event, ctx) => {
+  // Emails about an order already in the store: look up its customer, ask for the email.
+  const emailAbout =
+    (template: ShopEvents['email.requested']['template']) =>
+    async (
+      event: { readonly data: { readonly orderId: string } },
+      ctx: { readonly publish: ShopBus['publish'] },
+    ) => {
       const { orderId } = event.data;
       const to = store.get(orderId)?.customer.email;
       if (to === undefined) throw new Error(`unknown order ${orderId}`);
-      await ctx.publish(
-        'email.requested',
-        { to, template: 'shipping-notice', orderId },
-        { priority: 'low' },
-      );
-    },
-    { name: 'shipping-email' },
-  );
-
-  bus.subscribe(
-    'payment.declined',
-    async (event, ctx) => {
-      const { orderId } = event.data;
-      const to = store.get(orderId)?.customer.email;
-      if (to === undefined) throw new Error(`unknown order ${orderId}`);
-      await ctx.publish(
-        'email.requested',
-        { to, template: 'payment-declined', orderId },
-        { priority: 'low' },
-      );
-    },
-    { name: 'declined-email' },
-  );
+      await ctx.publish('email.requested', { to, template, orderId }, { priority: 'low' });
+    };
+  bus.subscribe('order.shipped', emailAbout('shipping-notice'), { name: 'shipping-email' });
+  bus.subscribe('payment.declined', emailAbout('payment-declined'), { name: 'declined-email' });
 
   // Subscribes itself to `email.requested`; the batch is typed from the bus and the pattern.
   return createBatchProcessor(

@@ -3,11 +3,10 @@
  * never calls another; it publishes what happened and subscribes to what it cares about.
  */
 import {
+  type BusOf,
   createEventBus,
   defineEvents,
-  type EventBus,
   type EventBusOptions,
-  type InferEventInputs,
   type InferEventMap,
 } from '@gossip/core';
 import { z } from 'zod';
@@ -24,7 +23,7 @@ export const appEvents = defineEvents({
 export type AppEvents = InferEventMap<typeof appEvents>;
 
 /** The bus the services share. */
-export type AppBus = EventBus<AppEvents, InferEventInputs<typeof appEvents>>;
+export type AppBus = BusOf<typeof appEvents>;
 
 /** Creates the shared bus. */
 export function createAppBus(options: EventBusOptions = {}): AppBus {
