@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { buildIfStale, isStale } from './fresh-build.js';
 import { benchDir, rootDir } from './paths.js';
 
 /** The size budget of @gossip/core: its whole entry, minified and gzipped, in bytes. */
@@ -55,15 +55,6 @@ async function measure(
   }
 }
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
 /** The workspace packages (packages/*) with their names and folders. */
 export function workspacePackages(): Array<{ name: string; dir: string }> {
   const packagesDir = join(rootDir, 'packages');
@@ -99,22 +90,13 @@ export async function packageSizes(
   const rows: SizeRow[] = [];
   for (const { name, dir } of workspacePackages()) {
     const dist = join(dir, 'dist', 'index.js');
-    const src = join(dir, 'src');
-    const stale = !existsSync(dist) || (existsSync(src) && newest(src) > statSync(dist).mtimeMs);
-    if (stale && !buildStale) {
-      rows.push({ ...(await measure(name, { entry: join(src, 'index.ts') })), from: 'src' });
+    if (!buildStale && isStale(dir)) {
+      rows.push({ ...(await measure(name, { entry: join(dir, 'src', 'index.ts') })), from: 'src' });
       continue;
     }
-    if (stale) {
-      log(`size: building ${name} (dist missing or older than src)`);
-      const built = spawnSync('pnpm', ['--filter', name, 'build'], {
-        cwd: rootDir,
-        encoding: 'utf8',
-      });
-      if (built.status !== 0 || !existsSync(dist)) {
-        rows.push({ library: name, minified: 0, gzipped: 0, error: 'build failed' });
-        continue;
-      }
+    if (!buildIfStale(name, dir, (line) => log(`size: ${line}`))) {
+      rows.push({ library: name, minified: 0, gzipped: 0, error: 'build failed' });
+      continue;
     }
     rows.push({ ...(await measure(name, { entry: dist })), from: 'dist' });
   }

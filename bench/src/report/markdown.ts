@@ -110,7 +110,7 @@ export function renderMarkdown(
     out.push(
       `Generated apps (bench/src/type-scaling): N events named \`domain.entity.action\`, one exact subscription per event reading its own payload field, ${wildcardText(results)} wildcard subscriptions (\`domain.*.*\`, \`domain.entity.*\`, \`domain.**\`, \`*.entity.action\`, ...) narrowing \`event.type\`, one publish per event. ` +
         'Floors: the same map with a minimal mitt-style emitter (exact names only), and the same zod schemas with their input and output types inferred, no bus. ' +
-        '`@gossip/core` is resolved to its source, so the gossip apps also check core itself (about 0.5 s, the same at every size). ' +
+        '`@gossip/core` is resolved to its built declarations (dist/index.d.ts), as an application sees the published package; the harness builds core first when its dist is stale. ' +
         'Instantiations are deterministic; times are not. Regenerate alone with `pnpm --filter @gossip/bench type-scaling`.\n',
     );
     for (const scenario of typeTables) out.push(scenarioTable(scenario));

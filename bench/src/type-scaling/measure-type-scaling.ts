@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { buildIfStale } from '../fresh-build.js';
+import { rootDir } from '../paths.js';
 import { median, spread } from '../stats.js';
 import { APP_KINDS, type AppKind, generateApps } from './generate-apps.js';
 import { runTsc, type TscResult } from './run-tsc.js';
@@ -94,6 +97,12 @@ export async function measureTypeScaling(options: TypeScalingOptions): Promise<T
   const ratios: TypeScalingRatio[] = [];
   const runsBySize: Record<number, number> = {};
   const wildcardsBySize: Record<number, number> = {};
+  const core = join(rootDir, 'packages', 'core');
+  if (!buildIfStale('@gossip/core', core, log)) {
+    throw new Error(
+      'type-scaling: building @gossip/core failed; run `pnpm build` and look at its output',
+    );
+  }
   for (const events of options.sizes) {
     const runs = typeof options.runs === 'number' ? options.runs : options.runs(events);
     runsBySize[events] = runs;

@@ -3,13 +3,7 @@ import { checkDispatchOptions, checkMiddleware, checkScheduler } from './bus-opt
 import type { OverflowPolicy } from './dispatcher.js';
 import { type GossipError, type HandlerError, InvalidOptionError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type {
-  EventMap,
-  EventType,
-  InferEventInputs,
-  InferEventMap,
-  SchemaMap,
-} from './event-map.js';
+import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './event-map.js';
 import { GossipBus } from './gossip-bus.js';
 import type {
   Filter,
@@ -21,7 +15,7 @@ import type {
 } from './handler.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
-import type { Pattern, PatternEvent } from './pattern.js';
+import type { IsOpenMap, NamesOf, Pattern, PatternEvent } from './pattern.js';
 import type { PublishSyncOptions } from './publish-sync.js';
 import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
 import { SchemaRegistry } from './schema-registry.js';
@@ -42,31 +36,59 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
   ? [data?: TData, options?: TOptions]
   : [data: TData, options?: TOptions];
 
-/** The payload publish takes for an event type: its entry in the inputs map. */
-export type InputOf<TInputs, TType> = TType extends keyof TInputs ? TInputs[TType] : never;
-
 /** True for a union of two or more types. */
 export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
 /**
- * The arguments of publish for one event type. A union of event types (a variable typed
- * `'a' | 'b'`) gets none, so it does not compile: its payload could not be checked against
- * the type it will have at run time. A bus without an event map takes any payload.
+ * The event type parameter of publish: a name of the map, or (for a misspelt name) the names
+ * of the map, so the error lists them.
+ *
+ * @example
+ * ```ts
+ * type T = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.x'>; // 'a.b' | 'c.d'
+ * ```
+ */
+export type CheckedType<TInputs extends EventMap, TType extends string> =
+  TType extends NamesOf<TInputs> ? TType : NamesOf<TInputs>;
+
+/**
+ * The arguments of publish after the event type: the payload of that type (optional when it
+ * admits `undefined`, so void events take no data), then the options. A union of event types
+ * (a variable typed `'a' | 'b'`) gets none, so it does not compile: its payload could not be
+ * checked against the type it will have at run time. A bus without an event map takes any
+ * payload.
+ *
+ * A misspelt type gets `unknown` here: the type argument reports it. Keeping this branch wide
+ * also keeps the compiler from typing the payload against every payload of the map while it
+ * infers the event type (one union of N payloads per call).
+ *
+ * @typeParam TAll - the whole type argument, so a union is seen while `TType` distributes
  *
  * @example
  * ```ts
  * type A = ArgsFor<{ 'a.b': { n: number } }, 'a.b', PublishOptions>; // [data: { n: number }, options?: PublishOptions]
  * ```
  */
-export type ArgsFor<TInputs, TType, TOptions> = string extends keyof TInputs
-  ? PublishArgs<InputOf<TInputs, TType>, TOptions>
-  : true extends IsUnion<TType>
-    ? [data: never, options?: TOptions]
-    : PublishArgs<InputOf<TInputs, TType>, TOptions>;
+export type ArgsFor<
+  TInputs extends EventMap,
+  TType extends string,
+  TOptions,
+  TAll extends string = TType,
+> =
+  TType extends NamesOf<TInputs>
+    ? true extends IsUnion<TAll>
+      ? true extends IsOpenMap<TInputs>
+        ? PublishArgs<TInputs[TType], TOptions>
+        : [data: never, options?: TOptions]
+      : PublishArgs<TInputs[TType], TOptions>
+    : [data?: unknown, options?: TOptions];
 
 /**
  * The typed `publish` of a bus: the event type must be a name of the map and the payload its
  * payload type.
+ *
+ * @typeParam TEvents - the event map, as handlers receive the payloads
+ * @typeParam TInputs - the payloads publish accepts (schema inputs; the same names)
  *
  * @example
  * ```ts
@@ -74,10 +96,10 @@ export type ArgsFor<TInputs, TType, TOptions> = string extends keyof TInputs
  * ```
  */
 export type TypedPublish<TEvents extends EventMap, TInputs extends EventMap = TEvents> = <
-  TType extends EventType<TEvents>,
+  TType extends string,
 >(
-  type: TType,
-  ...args: NoInfer<ArgsFor<TInputs, TType, PublishOptions>>
+  type: CheckedType<TInputs, TType>,
+  ...args: ArgsFor<TInputs, TType, PublishOptions>
 ) => Promise<void>;
 
 /**
@@ -184,9 +206,9 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    * if (errors.length > 0) throw new AggregateError(errors);
    * ```
    */
-  publishSync<TType extends EventType<TEvents>>(
-    type: TType,
-    ...args: NoInfer<ArgsFor<TInputs, TType, PublishSyncOptions>>
+  publishSync<TType extends string>(
+    type: CheckedType<TInputs, TType>,
+    ...args: ArgsFor<TInputs, TType, PublishSyncOptions>
   ): Promise<HandlerError[]>;
 
   /**

@@ -23,9 +23,9 @@ export type {
   ArgsFor,
   BusHandler,
   BusOf,
+  CheckedType,
   EventBus,
   EventBusOptions,
-  InputOf,
   IsUnion,
   OnceOptions,
   PublishArgs,
@@ -57,7 +57,9 @@ export type { IncomingEvent } from './incoming-event.js';
 export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
 export type {
   EventOf,
+  IsOpenMap,
   MatchedType,
+  NamesOf,
   Pattern,
   PatternEvent,
   PatternIndex,

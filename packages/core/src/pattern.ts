@@ -56,13 +56,47 @@ export type Pattern<TEvents extends EventMap> = PatternTable<TEvents>[EventType<
  * ```
  */
 export type MatchedType<TEvents extends EventMap, TPattern extends string> =
-  string extends EventType<TEvents>
+  true extends IsOpenMap<TEvents>
     ? string
-    : PatternIndex<TEvents> extends {
-          readonly [P in TPattern]: infer TMatched extends EventType<TEvents>;
-        }
-      ? TMatched
-      : never;
+    : TPattern extends NamesOf<TEvents>
+      ? TPattern
+      : PatternIndex<TEvents> extends {
+            readonly [P in TPattern]: infer TMatched extends NamesOf<TEvents>;
+          }
+        ? TMatched
+        : never;
+
+/**
+ * The event type names of a map, as {@link EventType}, but computed once per map: TypeScript
+ * caches a conditional type's instantiations by its type arguments, while `keyof` of a map is
+ * recomputed (one step per name) each time a type that contains it is instantiated. The types
+ * that run once per `subscribe` or `publish` call read the names through this.
+ *
+ * @example
+ * ```ts
+ * type N = NamesOf<{ 'a.b': number; 'c.d': string }>; // 'a.b' | 'c.d'
+ * ```
+ */
+export type NamesOf<TEvents extends EventMap> = [TEvents] extends [unknown]
+  ? keyof TEvents & string
+  : never;
+
+/**
+ * True for a map with a string index signature (`Record<string, unknown>`, the map of a bus
+ * created without one): every name is an event, and patterns cannot be checked. Computed once
+ * per map, as {@link NamesOf}.
+ *
+ * @example
+ * ```ts
+ * type A = IsOpenMap<Record<string, unknown>>; // true
+ * type B = IsOpenMap<{ 'a.b': number }>; // false
+ * ```
+ */
+export type IsOpenMap<TEvents extends EventMap> = [TEvents] extends [unknown]
+  ? string extends keyof TEvents
+    ? true
+    : false
+  : never;
 
 /**
  * The pattern relation inverted, built once per event map: every pattern that matches some
@@ -89,10 +123,8 @@ export type PatternIndex<TEvents extends EventMap> = {
  * // Event<'a.b', number> | Event<'c.d', string>
  * ```
  */
-export type EventOf<
-  TEvents extends EventMap,
-  TType extends EventType<TEvents>,
-> = TType extends unknown ? Event<TType, TEvents[TType]> : never;
+export type EventOf<TEvents extends EventMap, TType extends string> =
+  TType extends NamesOf<TEvents> ? Event<TType, TEvents[TType]> : never;
 
 /**
  * The event a handler subscribed with `TPattern` receives: the union of the matched events.

@@ -103,6 +103,14 @@ describe('publish', () => {
     typedOnly.publishSync(type, { userId: 'u1' });
   });
 
+  it('refuses a name typed string on a bus with an event map', () => {
+    const name: string = 'user.deleted';
+    // @ts-expect-error a string may be any name, so its payload cannot be checked
+    typedOnly.publish(name, { userId: 'u1' });
+    // @ts-expect-error the same for publishSync
+    typedOnly.publishSync(name, { userId: 'u1' });
+  });
+
   it('checks publishSync the same way and returns handler errors', () => {
     expectTypeOf(typedOnly.publishSync('user.deleted', { userId: 'u1' })).resolves.toBeArray();
     // @ts-expect-error userId must be a string
@@ -217,5 +225,13 @@ describe('patterns', () => {
       expectTypeOf(event.data).toEqualTypeOf<unknown>();
     });
     untyped.publish('anything.at.all', { x: 1 });
+    untyped.publish('no.data');
+    const name: string = 'computed.name';
+    untyped.publish(name, 42);
+    const either = 'a.b' as 'a.b' | 'c.d';
+    untyped.publish(either, { y: 2 });
+    untyped.subscribe(either, (event) => {
+      expectTypeOf(event.type).toEqualTypeOf<string>();
+    });
   });
 });
