@@ -3,6 +3,8 @@ import type { AnyEvent } from './event.js';
 import type { DropReason } from './lifecycle.js';
 import type { ScheduledEvent, Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
+import { addSlotted, removeSlotted, type Slotted } from './slots.js';
+import type { EventCounters } from './stats.js';
 import type { Parked, Subscription, Tracker } from './subscription.js';
 
 /** What the buffer does when it is full. */
@@ -14,6 +16,8 @@ export interface Job extends ScheduledEvent {
   /** The index of the next target to start. */
   next: number;
   readonly tracker: Tracker | undefined;
+  /** The counters of the event's type, counted here for handlers that return at once. */
+  readonly counters: EventCounters;
 }
 
 /** What the dispatcher asks of the bus. */
@@ -39,7 +43,7 @@ interface Ready extends Parked {
   readonly key: unknown;
 }
 
-interface Running extends Parked {
+interface Running extends Parked, Slotted {
   readonly sub: Subscription;
 }
 
@@ -65,10 +69,12 @@ export class Dispatcher {
   readonly #workers: number;
   readonly #bufferSize: number;
   readonly #overflow: OverflowPolicy;
+  /** The bus's lifetime counters. */
+  readonly #totals: EventCounters;
   #current: Job | undefined;
   #ready: Ready[] = [];
   #waiting: Waiter[] = [];
-  #running = new Set<Running>();
+  #running: Running[] = [];
   /** Subscriptions that have held an ordering key, active or not, for the deadline's account. */
   readonly #keyed = new Set<Subscription>();
   #inFlight = 0;
@@ -82,8 +88,10 @@ export class Dispatcher {
     workers: number,
     bufferSize: number,
     overflow: OverflowPolicy,
+    totals: EventCounters,
   ) {
     this.#queue = queue;
+    this.#totals = totals;
     this.#hooks = hooks;
     this.#workers = workers;
     this.#bufferSize = bufferSize;
@@ -116,10 +124,10 @@ export class Dispatcher {
    * then: for events published from inside a handler, which must not wait for room (the worker
    * waiting would be the one that makes room).
    */
-  enqueue(job: Job, policy: OverflowPolicy = this.#overflow, force = false): Promise<void> {
+  enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
     if (force || this.#queue.size + this.#parked < this.#bufferSize) {
       this.#queue.push(job);
-      this.#schedule();
+      if (!this.#scheduled) this.#schedule();
       return RESOLVED;
     }
     switch (policy) {
@@ -193,10 +201,17 @@ export class Dispatcher {
         if (this.#waiting.length > 0) this.#admit();
         this.#current = job;
       }
-      const targets = job.targets;
+      const { targets, event, tracker, counters } = job;
       while (job.next < targets.length) {
         if (this.#inFlight >= this.#workers) return;
-        this.#deliver(targets[job.next++] as Subscription, job.event, job.tracker);
+        const sub = targets[job.next++] as Subscription;
+        if (!sub.active) {
+          if (tracker) this.#settle(tracker, undefined);
+        } else if (sub.orderingKey === undefined) {
+          this.#start(sub, event, tracker, NO_KEY, counters);
+        } else {
+          this.#deliverKeyed(sub, sub.orderingKey, event, tracker);
+        }
       }
       this.#current = undefined;
       if (--turn === 0) {
@@ -209,18 +224,16 @@ export class Dispatcher {
     if (this.idle) this.#hooks.idle();
   };
 
-  #deliver(sub: Subscription, event: AnyEvent, tracker: Tracker | undefined): void {
-    if (!sub.active) {
-      if (tracker) this.#settle(tracker, undefined);
-      return;
-    }
-    if (sub.orderingKey === undefined) {
-      this.#start(sub, event, tracker, NO_KEY);
-      return;
-    }
+  /** Starts a delivery once its ordering key is free; parks it until then. */
+  #deliverKeyed(
+    sub: Subscription,
+    orderingKey: (event: AnyEvent) => unknown,
+    event: AnyEvent,
+    tracker: Tracker | undefined,
+  ): void {
     let key: unknown;
     try {
-      key = sub.orderingKey(event);
+      key = orderingKey(event);
     } catch (error) {
       const reported = this.#hooks.failed(sub, event, error);
       if (tracker) this.#settle(tracker, reported);
@@ -237,7 +250,18 @@ export class Dispatcher {
     this.#start(sub, event, tracker, key);
   }
 
-  #start(sub: Subscription, event: AnyEvent, tracker: Tracker | undefined, key: unknown): void {
+  /**
+   * Calls a handler. One that returns at once is counted here when the type's `counters` are
+   * given (the common case, without the calls of #finish); one that returns a promise keeps
+   * its worker until the promise settles.
+   */
+  #start(
+    sub: Subscription,
+    event: AnyEvent,
+    tracker: Tracker | undefined,
+    key: unknown,
+    counters?: EventCounters,
+  ): void {
     this.#inFlight++;
     let result: unknown;
     try {
@@ -247,17 +271,23 @@ export class Dispatcher {
       this.#finish(sub, event, tracker, key, error, true);
       return;
     }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') {
-      this.#inFlight--;
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      const running: Running = { sub, event, tracker, slot: 0 };
+      addSlotted(this.#running, running);
+      (result as PromiseLike<unknown>).then(
+        () => this.#settled(running, tracker, key, undefined, false),
+        (error: unknown) => this.#settled(running, tracker, key, error, true),
+      );
+      return;
+    }
+    this.#inFlight--;
+    if (counters === undefined) {
       this.#finish(sub, event, tracker, key, undefined, false);
       return;
     }
-    const running = { sub, event, tracker };
-    this.#running.add(running);
-    (result as PromiseLike<unknown>).then(
-      () => this.#settled(running, tracker, key, undefined, false),
-      (error: unknown) => this.#settled(running, tracker, key, error, true),
-    );
+    this.#totals.delivered++;
+    counters.delivered++;
+    if (tracker) this.#settle(tracker, undefined);
   }
 
   #settled(
@@ -267,7 +297,7 @@ export class Dispatcher {
     error: unknown,
     failed: boolean,
   ): void {
-    if (!this.#running.delete(running)) return; // abandoned at a shutdown deadline
+    if (!removeSlotted(this.#running, running)) return; // abandoned at a shutdown deadline
     this.#inFlight--;
     this.#finish(running.sub, running.event, tracker, key, error, failed);
     this.#schedule();
@@ -327,7 +357,7 @@ export class Dispatcher {
       if (sub.active) left.push({ event, subscription: sub.name, reason: why });
     };
     for (const { sub, event, tracker } of this.#running) add(sub, event, tracker, 'in-flight');
-    this.#running.clear();
+    this.#running = [];
     this.#inFlight = 0;
     const jobs = this.#current ? [this.#current, ...this.#queue.clear()] : this.#queue.clear();
     this.#current = undefined;

@@ -32,6 +32,7 @@ import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
 import { drain, type ShutdownHost } from './shutdown.js';
 import type { ShutdownReport } from './shutdown-report.js';
+import { addSlotted, removeSlotted } from './slots.js';
 import { type BusStats, copyCounters, emptyCounters } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker, type TypeEntry } from './subscription.js';
@@ -66,7 +67,8 @@ export class GossipBus {
   /** The shutdown signal every handler sees, read once (AbortController.signal is a getter). */
   readonly #signal = this.#abort.signal;
   readonly #nextId = createIdSource();
-  readonly #syncRuns = new Set<SyncRun>();
+  /** The publishSync runs in progress. */
+  readonly #syncRuns: SyncRun[] = [];
   /** What must end when shutdown finishes: pending once() calls and open streams. */
   readonly #closers = new Set<() => void>();
   #middleware: Middleware[];
@@ -84,7 +86,7 @@ export class GossipBus {
     this.#dispatcher = new Dispatcher(
       settings.scheduler<Job>(),
       {
-        invoke: (sub, event) => sub.effective(event, this.#context(sub, event)),
+        invoke: (sub, event) => sub.effective(event, this.#context(sub, this.#causedBy(event))),
         delivered: (_sub, event) => this.#count(event.type, 'delivered'),
         failed: (sub, event, error) => this.#failed(sub, event, error, true),
         dropped: (event, reason) => {
@@ -97,6 +99,7 @@ export class GossipBus {
       settings.workers,
       settings.bufferSize,
       settings.overflow,
+      this.#totals,
     );
   }
 
@@ -169,15 +172,10 @@ export class GossipBus {
     return registry === undefined ? data : parsePayload(registry, type, data);
   }
 
-  #event(
-    type: string,
-    data: unknown,
-    options: PublishOptions | undefined,
-    timestamp: number = now(),
-  ): AnyEvent {
+  #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
     const id = options?.id ?? this.#nextId();
     const metadata = options?.metadata === undefined ? EMPTY : copyMetadata(options.metadata);
-    return { id, type, timestamp, data, metadata };
+    return { id, type, timestamp: now(), data, metadata };
   }
 
   #causedMetadata(type: string, cause: AnyEvent, metadata: Metadata): Metadata {
@@ -211,11 +209,10 @@ export class GossipBus {
     }
     this.#accepted(entry, event, true);
     if (targets.length === 0) return RESOLVED;
+    const job = this.#job(event, priority, targets, undefined, entry);
     // An event published from a handler never waits for room: the worker it would hold is
     // the one that makes room. It may exceed bufferSize instead.
-    const force = caused && this.#settings.overflow === 'block';
-    const job = this.#job(event, priority, targets, undefined);
-    return this.#dispatcher.enqueue(job, this.#settings.overflow, force);
+    return this.#dispatcher.enqueue(job, caused && this.#settings.overflow === 'block');
   }
 
   #job(
@@ -223,8 +220,10 @@ export class GossipBus {
     priority: number,
     targets: Subscription[],
     tracker: Tracker | undefined,
+    entry: TypeEntry,
   ): Job {
-    return { event, priority, sequence: ++this.#sequence, targets, next: 0, tracker };
+    const sequence = ++this.#sequence;
+    return { event, priority, sequence, targets, next: 0, tracker, counters: entry.counters };
   }
 
   /**
@@ -250,13 +249,13 @@ export class GossipBus {
     });
   }
 
-  /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
   /** The router's entry of a type; the last one is kept, as publishes come in runs of a type. */
   #entry(type: string): TypeEntry {
     if (type !== this.#lastEntry?.type) this.#lastEntry = this.#router.entry(type);
     return this.#lastEntry;
   }
 
+  /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
   #accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
     entry.counters.published++;
     this.#totals.published++;
@@ -285,15 +284,13 @@ export class GossipBus {
   #runSync(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     if (this.#closed) throw new BusClosedError(type);
     options?.signal?.throwIfAborted();
-    // An awaited publish comes after a microtask boundary, where the clock cache has expired:
-    // read the clock directly rather than caching it for one event.
-    const event = this.#event(type, data, options, Date.now());
+    const event = this.#event(type, data, options);
     const entry = this.#entry(type);
     const filterFailures: HandlerError[] | undefined = entry.filtered ? [] : undefined;
     const targets = this.#select(entry, event, filterFailures, false);
     this.#accepted(entry, event, true);
-    const run = new SyncRun(targets, event, this.#syncHooks);
-    this.#syncRuns.add(run);
+    const run = new SyncRun(targets, event, entry.counters, this.#syncHooks);
+    addSlotted(this.#syncRuns, run);
     const errors = run.start(options);
     return filterFailures === undefined || filterFailures.length === 0
       ? errors
@@ -301,13 +298,17 @@ export class GossipBus {
   }
 
   readonly #syncHooks: SyncHooks = {
-    invoke: (sub, event, signal) => sub.effective(event, this.#context(sub, event, signal)),
+    cause: (event) => this.#causedBy(event),
+    invoke: (sub, event, publish, signal) =>
+      sub.effective(event, this.#context(sub, publish, signal)),
     shutdownSignal: this.#abort.signal,
     failed: (sub, event, error) => this.#failed(sub, event, error, false),
-    delivered: (event) => this.#count(event.type, 'delivered'),
+    totals: this.#totals,
     done: (run) => {
-      this.#syncRuns.delete(run);
-      if (this.#syncRuns.size === 0 && this.#dispatcher.idle) this.#onIdle?.();
+      removeSlotted(this.#syncRuns, run);
+      if (this.#onIdle !== undefined && this.#syncRuns.length === 0 && this.#dispatcher.idle) {
+        this.#onIdle();
+      }
     },
   };
 
@@ -334,7 +335,9 @@ export class GossipBus {
       if (targets.length === 0) return { event, errors };
       await new Promise<void>((resolve) => {
         const tracker: Tracker = { pending: targets.length, errors, done: resolve };
-        this.#dispatcher.enqueue(this.#job(event, 5, targets, tracker), 'block').catch(noop);
+        this.#dispatcher
+          .enqueue(this.#job(event, 5, targets, tracker, entry), false, 'block')
+          .catch(noop);
       });
       return { event, errors };
     })();
@@ -398,9 +401,16 @@ export class GossipBus {
     });
   };
 
-  #context(sub: Subscription, event: AnyEvent, signal: AbortSignal = this.#signal): HandlerContext {
-    const publish: PublishFn = (type, data, options) =>
-      this.#publishCaused(event, type, data, options);
+  /** The `publish` of the contexts of an event's handlers: it publishes with the event as cause. */
+  #causedBy(event: AnyEvent): PublishFn {
+    return (type, data, options) => this.#publishCaused(event, type, data, options);
+  }
+
+  #context(
+    sub: Subscription,
+    publish: PublishFn,
+    signal: AbortSignal = this.#signal,
+  ): HandlerContext {
     return { signal, attempt: 1, subscription: sub.name, publish };
   }
 
@@ -442,7 +452,7 @@ export class GossipBus {
   };
 
   readonly #shutdownHost: ShutdownHost = {
-    isIdle: () => this.#dispatcher.idle && this.#syncRuns.size === 0,
+    isIdle: () => this.#dispatcher.idle && this.#syncRuns.length === 0,
     watchIdle: (listener) => {
       this.#onIdle = listener;
     },

@@ -1,8 +1,9 @@
 import { assertDelay } from './assert.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type { PublishOptions } from './handler.js';
+import type { PublishFn, PublishOptions } from './handler.js';
 import { isPromiseLike } from './schema-registry.js';
+import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
 
 /**
@@ -45,10 +46,13 @@ export function checkSyncOptions(options: SyncOptions | undefined): void {
 
 /** What a run asks of the bus; made once per bus. */
 export interface SyncHooks {
-  invoke(sub: Subscription, event: AnyEvent, signal: AbortSignal): unknown;
+  /** The `publish` of the handlers' contexts: made once per run, shared by its handlers. */
+  cause(event: AnyEvent): PublishFn;
+  invoke(sub: Subscription, event: AnyEvent, publish: PublishFn, signal: AbortSignal): unknown;
   readonly shutdownSignal: AbortSignal;
   failed(sub: Subscription, event: AnyEvent, error: unknown): HandlerError;
-  delivered(event: AnyEvent): void;
+  /** The bus's lifetime counters, where a successful call is counted. */
+  readonly totals: EventCounters;
   /** Called once the run has settled. */
   done(run: SyncRun): void;
 }
@@ -67,18 +71,33 @@ const PENDING: unique symbol = Symbol('pending');
 export class SyncRun {
   readonly event: AnyEvent;
   readonly promise: Promise<HandlerError[]>;
+  /** Its index in the bus's list of runs in progress. */
+  slot = 0;
   readonly #targets: readonly Subscription[];
   readonly #hooks: SyncHooks;
+  /** The counters of the event's type. */
+  readonly #counters: EventCounters;
+  /** The `publish` of the handlers' contexts. */
+  readonly #publish: PublishFn;
   /** Each handler's outcome, PENDING until it settles: recorded once, whichever comes first. */
   readonly #outcomes: Array<Outcome | typeof PENDING>;
+  /** How many handlers failed: none, and the run resolves without filtering its outcomes. */
+  #failures = 0;
   #pending: number;
   #resolve: (errors: HandlerError[]) => void = () => {};
 
-  constructor(targets: readonly Subscription[], event: AnyEvent, hooks: SyncHooks) {
+  constructor(
+    targets: readonly Subscription[],
+    event: AnyEvent,
+    counters: EventCounters,
+    hooks: SyncHooks,
+  ) {
     this.event = event;
     this.#targets = targets;
+    this.#counters = counters;
     this.#hooks = hooks;
-    this.#outcomes = new Array(targets.length).fill(PENDING);
+    this.#publish = hooks.cause(event);
+    this.#outcomes = targets.map(() => PENDING);
     this.#pending = targets.length;
     this.promise = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -123,7 +142,7 @@ export class SyncRun {
     }
     let result: unknown;
     try {
-      result = this.#hooks.invoke(sub, this.event, signal);
+      result = this.#hooks.invoke(sub, this.event, this.#publish, signal);
     } catch (error) {
       this.#fail(index, error);
       return undefined;
@@ -140,12 +159,14 @@ export class SyncRun {
 
   #succeed(index: number): void {
     if (this.#outcomes[index] !== PENDING) return;
-    this.#hooks.delivered(this.event);
+    this.#hooks.totals.delivered++;
+    this.#counters.delivered++;
     this.#record(index, undefined);
   }
 
   #fail(index: number, error: unknown): void {
     if (this.#outcomes[index] !== PENDING) return;
+    this.#failures++;
     this.#record(
       index,
       this.#hooks.failed(this.#targets[index] as Subscription, this.event, error),
@@ -160,7 +181,9 @@ export class SyncRun {
   #finish(): void {
     this.#hooks.done(this);
     this.#resolve(
-      this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== undefined),
+      this.#failures === 0
+        ? []
+        : this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== undefined),
     );
   }
 

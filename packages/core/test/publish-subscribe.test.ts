@@ -60,6 +60,33 @@ describe('publish and subscribe', () => {
     expect(ids.size).toBe(1000);
   });
 
+  it('stamps events with a faked clock, even when awaited one after another', async () => {
+    vi.useFakeTimers({ now: 1_000 });
+    try {
+      const bus = createEventBus<AppEvents>();
+      const stamps: number[] = [];
+      bus.subscribe('user.deleted', (event) => void stamps.push(event.timestamp));
+      await bus.publishSync('user.deleted', { userId: 'u1' });
+      vi.setSystemTime(5_000);
+      await bus.publishSync('user.deleted', { userId: 'u2' });
+      vi.setSystemTime(9_000);
+      await bus.publish('user.deleted', { userId: 'u3' });
+      await vi.runAllTimersAsync();
+      expect(stamps).toEqual([1_000, 5_000, 9_000]);
+    } finally {
+      vi.useRealTimers();
+    }
+    // Back on the real clock, no faked time lingers in the timestamp cache.
+    const bus = createEventBus<AppEvents>();
+    const before = Date.now();
+    let stamp = 0;
+    bus.subscribe('user.deleted', (event) => {
+      stamp = event.timestamp;
+    });
+    await bus.publishSync('user.deleted', { userId: 'u4' });
+    expect(stamp).toBeGreaterThanOrEqual(before);
+  });
+
   it('uses the id given at publish', async () => {
     const bus = createEventBus<AppEvents>();
     const seen = bus.once('user.deleted');
