@@ -10,6 +10,11 @@ export interface BenchArgs {
   readonly out: string | undefined;
   /** Write docs/benchmarks.md even in quick mode, or not even in full mode. */
   readonly docs: boolean | undefined;
+  /**
+   * How many processes run each timed scenario (their rounds are merged): 3 in full mode, 1
+   * (in the harness's own process) in quick mode.
+   */
+  readonly forks: number;
 }
 
 /** The scenario ids, in the order they run. */
@@ -24,7 +29,7 @@ export const SCENARIO_IDS = [
   'bundle-size',
 ] as const;
 
-const USAGE = `usage: pnpm bench [--quick] [--only=id,id] [--skip=id,id] [--out=dir] [--docs|--no-docs]
+const USAGE = `usage: pnpm bench [--quick] [--only=id,id] [--skip=id,id] [--forks=n] [--out=dir] [--docs|--no-docs]
 scenarios: ${SCENARIO_IDS.join(', ')}`;
 
 function list(value: string, flag: string): string[] {
@@ -50,6 +55,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let skip: string[] = [];
   let out: string | undefined;
   let docs: boolean | undefined;
+  let forks: number | undefined;
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split(/=(.*)/s);
     if (arg === '--') continue;
@@ -59,7 +65,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--out' && value !== '') out = value;
     else if (arg === '--docs') docs = true;
     else if (arg === '--no-docs') docs = false;
+    else if (flag === '--forks' && /^[1-9]\d*$/.test(value)) forks = Number(value);
     else throw new Error(`unknown argument "${arg}".\n${USAGE}`);
   }
-  return { quick, only, skip, out, docs };
+  return { quick, only, skip, out, docs, forks: forks ?? (quick ? 1 : 3) };
 }

@@ -84,6 +84,8 @@ export interface BenchResults {
   readonly schema: 1;
   readonly date: string;
   readonly mode: 'full' | 'quick';
+  /** How many processes ran each timed scenario (absent: one, the harness's own). */
+  readonly forks?: number;
   readonly durationMs: number;
   readonly machine: MachineInfo;
   /** Library name to version; `@gossip/core` carries the git commit it was measured at. */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CORE_BUDGET, packageSizes, peerSizes, type SizeRow } from './bundle-size.js';
 import { type BenchArgs, SCENARIO_IDS } from './cli-args.js';
+import { runForked } from './forks.js';
 import { libraryVersions, machineInfo } from './machine.js';
 import type { MeasureOptions } from './measure.js';
 import { benchDir, rootDir } from './paths.js';
@@ -130,7 +131,9 @@ export async function runBench(
   for (const id of selected) {
     const scenarioStart = Date.now();
     const timed = [...TIMED_SCENARIOS, memory].find((s) => s.id === id);
-    if (timed !== undefined) {
+    if (timed !== undefined && timed !== memory && args.forks > 1) {
+      scenarios.push(...runForked(id, args.forks, log));
+    } else if (timed !== undefined) {
       scenarios.push(...(await timed.run(context)));
     } else if (id === 'type-check') {
       const { result, tables } = await runTypeCheck(context);
@@ -162,6 +165,7 @@ export async function runBench(
     schema: 1,
     date: new Date().toISOString(),
     mode: args.quick ? 'quick' : 'full',
+    forks: args.forks,
     durationMs: Date.now() - started,
     machine: machineInfo(),
     versions: libraryVersions(),

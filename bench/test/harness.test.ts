@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli-args.js';
+import { mergeForks } from '../src/forks.js';
 import { Latch } from '../src/latch.js';
 import { measureCases, toRows } from '../src/measure.js';
 import { summariseProfile } from '../src/profile.js';
@@ -213,12 +214,51 @@ describe('parseArgs', () => {
       skip: ['memory'],
       out: undefined,
       docs: undefined,
+      forks: 1,
     });
+  });
+
+  it('runs each timed scenario in 3 processes in full mode, as --forks says', () => {
+    expect(parseArgs([]).forks).toBe(3);
+    expect(parseArgs(['--forks=5']).forks).toBe(5);
+    expect(parseArgs(['--quick', '--forks=2']).forks).toBe(2);
+    expect(() => parseArgs(['--forks=0'])).toThrow(/unknown argument "--forks=0"/);
   });
 
   it('refuses an unknown scenario, listing the known ones', () => {
     expect(() => parseArgs(['--only=qeued'])).toThrow(
       /unknown scenario "qeued"[\s\S]*queued, awaited/,
     );
+  });
+});
+
+describe('mergeForks', () => {
+  const table = (gossip: number[], reference: number[]): ScenarioResult => ({
+    id: 'queued-1',
+    title: 'Queued publish',
+    unit: 'ns/event',
+    reference: 'reference',
+    rows: [
+      { library: 'reference', median: 0, spread: 0, ratio: null, rounds: reference },
+      { library: 'gossip', median: 0, spread: 0, ratio: null, rounds: gossip },
+    ],
+  });
+
+  it("pools every process's rounds, so the median is that of the usual process", () => {
+    const [merged] = mergeForks([
+      [table([36, 37, 35], [5, 5, 5])],
+      [table([100, 98, 99], [5, 5, 5])],
+      [table([37, 36, 38], [5, 5, 5])],
+    ]);
+    const gossip = merged?.rows.find((row) => row.library === 'gossip');
+    expect(gossip?.rounds).toHaveLength(9);
+    expect(gossip?.median).toBe(37);
+    expect(gossip?.ratio).toBeCloseTo(37 / 5);
+  });
+
+  it("returns a single process's tables with their medians, and nothing for no process", () => {
+    const [merged] = mergeForks([[table([3, 1, 2], [1, 1, 1])]]);
+    expect(merged?.rows.find((row) => row.library === 'gossip')?.median).toBe(2);
+    expect(mergeForks([])).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ export function renderMarkdown(
       'Raw figures: [bench/results/latest.json](../bench/results/latest.json).\n',
   );
   out.push(
-    'Every timed figure is the median over rounds of the median sample of a round; the spread is (max - min) / 2 of the rounds, relative to the median; ratios divide by a reference measured in the same run. The machine is small (2 cores) and shared: read ratios, not absolute numbers.\n',
+    `Every timed figure is the median over rounds of the median sample of a round${forkText(results)}; the spread is (max - min) / 2 of the rounds, relative to the median; ratios divide by a reference measured in the same run. The machine is small (2 cores) and shared: read ratios, not absolute numbers.\n`,
   );
   out.push('## Targets\n');
   out.push(
@@ -182,4 +182,11 @@ export function mergeDocument(existing: string | undefined, generated: string): 
       ? existing.slice(end + GENERATED_END.length).replace(/^\n+/, '')
       : DEFAULT_NOTES;
   return `${GENERATED_START}\n\n${generated}\n${GENERATED_END}\n\n${notes}`;
+}
+
+/** How the rounds of several processes were pooled, for the method paragraph. */
+function forkText(results: BenchResults): string {
+  const forks = results.forks ?? 1;
+  if (forks <= 1) return '';
+  return `, the rounds of ${String(forks)} processes pooled (a process can settle into a slower state for its whole life, so each is one sample of it, as JMH's forks are)`;
 }
