@@ -36,7 +36,15 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
   ? [data?: TData, options?: TOptions]
   : [data: TData, options?: TOptions];
 
-/** True for a union of two or more types. */
+/**
+ * True for a union of two or more types.
+ *
+ * @example
+ * ```ts
+ * type A = IsUnion<'a.b' | 'c.d'>; // true
+ * type B = IsUnion<'a.b'>; // false
+ * ```
+ */
 export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
 /**

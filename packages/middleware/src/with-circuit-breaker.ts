@@ -39,7 +39,8 @@ export interface CircuitBreakerOptions {
    */
   readonly resetAfter?: number;
   /**
-   * Called on each change of state, with the new state and the previous one.
+   * Called on each change of state, with the new state and the previous one. A throw here does
+   * not change the call's outcome; it is re-thrown from a microtask (an uncaught exception).
    * @default none
    */
   readonly onStateChange?: (state: CircuitState, previous: CircuitState) => void;
@@ -83,7 +84,16 @@ export function withCircuitBreaker(options?: CircuitBreakerOptions): Middleware 
   const moveTo = (next: CircuitState): void => {
     const previous = state;
     state = next;
-    onStateChange?.(next, previous);
+    if (onStateChange === undefined) return;
+    try {
+      onStateChange(next, previous);
+    } catch (error) {
+      // The call's outcome stays the handler's: a failing observer is re-thrown on its own,
+      // as the bus does with a throwing onError.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   };
 
   return (next) => {

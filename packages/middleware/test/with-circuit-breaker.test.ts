@@ -143,6 +143,40 @@ describe('withCircuitBreaker', () => {
     ]);
   });
 
+  it('keeps the outcome of each call when onStateChange throws, and re-throws it apart', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      let healthy = false;
+      const handler = vi.fn(() => {
+        if (!healthy) throw new Error('down');
+      });
+      const guarded = withCircuitBreaker({
+        failureThreshold: 1,
+        resetAfter: 100,
+        onStateChange: (state) => {
+          throw new Error(`observer failed on ${state}`);
+        },
+      })(handler);
+      // Opening: the handler's own error, not the observer's.
+      expect(await rejectionOf(guarded(makeEvent(), makeContext()))).toEqual(new Error('down'));
+      await vi.advanceTimersByTimeAsync(100);
+      // Half-open, then closed: the trial runs and succeeds.
+      healthy = true;
+      await expect(guarded(makeEvent(), makeContext())).resolves.toBeUndefined();
+      expect(handler).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(uncaught.map((error) => (error as Error).message)).toEqual([
+        'observer failed on open',
+        'observer failed on half-open',
+        'observer failed on closed',
+      ]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('refuses bad options when made', () => {
     expect(() => withCircuitBreaker({ failureThreshold: 0 })).toThrow(InvalidOptionError);
     expect(() => withCircuitBreaker({ failureThreshold: -2 })).toThrow(/failureThreshold/);
