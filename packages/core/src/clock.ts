@@ -1,10 +1,11 @@
 /**
  * Event timestamps without a `Date.now()` per event (a read costs about 40 ns in Node): the
- * clock is read once and reused for up to 64 events published in the same macrotask, then read
- * again. Timestamps have millisecond resolution and a burst of publishes (queued, or awaited
- * one after another) takes microseconds; the cached value expires when the host next runs its
- * timers and I/O, so events published later always read the clock. A clock faked after load
- * (a test's fake timers) is read on every event.
+ * clock is read once and reused for up to 64 events. The cached value is dropped whenever the
+ * bus has called handlers ({@link expireClock}: they may have run long), and at the end of the
+ * current macrotask (the next microtask where the host has no `setImmediate`), so an event is
+ * never stamped with a time from before a handler that ran in between, nor from an earlier
+ * task. A clock that is not the host's own (a test's fake timers, installed before or after
+ * this module loads) is read on every event.
  */
 let cached = 0;
 let uses = 0;
@@ -16,16 +17,22 @@ const expire = (): void => {
 };
 /** `Date.now` as loaded: fake timers replace it, and the cache is then bypassed. */
 const realNow = Date.now;
+/** False when `Date.now` was already faked when this module loaded. */
+const nativeClock = /\[native code\]/.test(Function.prototype.toString.call(realNow));
+const resolved: Promise<void> = Promise.resolve();
 /**
- * Runs the expiry after the current macrotask: the host's setImmediate where there is one,
- * taken at load so that fake timers cannot hold it back, else a zero-delay timer.
+ * Runs the expiry after the current macrotask: the host's setImmediate where there is one
+ * (one expiry per task, not one per awaited publish), else a microtask (a browser's timers
+ * can be throttled to seconds in a background tab).
  */
 const afterTask: (callback: () => void) => unknown =
-  typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate : setTimeout;
+  typeof globalThis.setImmediate === 'function'
+    ? globalThis.setImmediate
+    : (callback) => resolved.then(callback);
 
 /** The current time in milliseconds since the Unix epoch, for event timestamps. */
 export function now(): number {
-  if (Date.now !== realNow) return Date.now();
+  if (Date.now !== realNow || !nativeClock) return Date.now();
   if (uses > 0) {
     uses--;
     return cached;
@@ -37,6 +44,14 @@ export function now(): number {
     afterTask(expire);
   }
   return cached;
+}
+
+/**
+ * Drops the cached time: called after the bus has run handlers, which may have taken long, so
+ * that the next event reads the clock.
+ */
+export function expireClock(): void {
+  uses = 0;
 }
 
 /** "000" to "999": the last part of an id, made once so that an id costs no number formatting. */

@@ -1,3 +1,4 @@
+import { expireClock } from './clock.js';
 import { BufferFullError, BusClosedError, EventDroppedError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { DropReason } from './lifecycle.js';
@@ -267,10 +268,12 @@ export class Dispatcher {
     try {
       result = this.#hooks.invoke(sub, event);
     } catch (error) {
+      expireClock();
       this.#inFlight--;
       this.#finish(sub, event, tracker, key, error, true);
       return;
     }
+    expireClock();
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       const running: Running = { sub, event, tracker, slot: 0 };
       addSlotted(this.#running, running);

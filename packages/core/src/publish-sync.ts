@@ -1,4 +1,5 @@
 import { assertDelay } from './assert.js';
+import { expireClock } from './clock.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
@@ -144,9 +145,11 @@ export class SyncRun {
     try {
       result = this.#hooks.invoke(sub, this.event, this.#publish, signal);
     } catch (error) {
+      expireClock();
       this.#fail(index, error);
       return undefined;
     }
+    expireClock();
     if (!isPromiseLike(result)) {
       this.#succeed(index);
       return undefined;
