@@ -46,6 +46,8 @@ interface Ready extends Parked {
 
 interface Running extends Parked, Slotted {
   readonly sub: Subscription;
+  /** The order in which deliveries started, kept for the shutdown report. */
+  readonly started: number;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -76,6 +78,8 @@ export class Dispatcher {
   #ready: Ready[] = [];
   #waiting: Waiter[] = [];
   #running: Running[] = [];
+  /** How many asynchronous deliveries have started: their order in `#running` is not kept. */
+  #started = 0;
   /** Subscriptions that have held an ordering key, active or not, for the deadline's account. */
   readonly #keyed = new Set<Subscription>();
   #inFlight = 0;
@@ -275,7 +279,7 @@ export class Dispatcher {
     }
     expireClock();
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      const running: Running = { sub, event, tracker, slot: 0 };
+      const running: Running = { sub, event, tracker, slot: 0, started: ++this.#started };
       addSlotted(this.#running, running);
       (result as PromiseLike<unknown>).then(
         () => this.#settled(running, tracker, key, undefined, false),
@@ -359,7 +363,8 @@ export class Dispatcher {
       if (tracker) this.#settle(tracker, reason);
       if (sub.active) left.push({ event, subscription: sub.name, reason: why });
     };
-    for (const { sub, event, tracker } of this.#running) add(sub, event, tracker, 'in-flight');
+    const running = this.#running.sort((a, b) => a.started - b.started);
+    for (const { sub, event, tracker } of running) add(sub, event, tracker, 'in-flight');
     this.#running = [];
     this.#inFlight = 0;
     const jobs = this.#current ? [this.#current, ...this.#queue.clear()] : this.#queue.clear();

@@ -53,6 +53,28 @@ describe('shutdown', () => {
     }
   });
 
+  it('reports the deliveries still running at the deadline in the order they started', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 4 });
+    let releaseFirst = () => {};
+    bus.subscribe('user.deleted', (event) =>
+      event.data.userId === 'u0'
+        ? new Promise<void>((resolve) => {
+            releaseFirst = resolve;
+          })
+        : new Promise<void>(() => {}),
+    );
+    for (let i = 0; i < 4; i++) await bus.publish('user.deleted', { userId: `u${i}` });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    releaseFirst();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const report = await bus.shutdown({ timeout: 5 });
+    expect(report.undelivered.map((u) => u.event.data)).toEqual([
+      { userId: 'u1' },
+      { userId: 'u2' },
+      { userId: 'u3' },
+    ]);
+  });
+
   it('rejects blocked publishers with BusClosedError at the deadline and reports their events', async () => {
     vi.useFakeTimers();
     try {
