@@ -1,121 +1,22 @@
-import { assertFunction } from './assert.js';
-import { checkDispatchOptions, checkMiddleware, checkScheduler } from './bus-options.js';
-import type { OverflowPolicy } from './dispatcher.js';
-import { type GossipError, type HandlerError, InvalidOptionError } from './errors.js';
+import type { GossipError, HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './event-map.js';
-import { GossipBus } from './gossip-bus.js';
-import type {
-  Filter,
-  Handler,
-  Middleware,
-  PublishOptions,
-  SubscribeOptions,
-  Unsubscribe,
-} from './handler.js';
+import type { Filter, Handler, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
-import type { IsOpenMap, NamesOf, Pattern, PatternEvent } from './pattern.js';
+import type { Pattern, PatternEvent } from './pattern.js';
+import type { ArgsFor, CheckedType, TypedPublish } from './publish-args.js';
 import type { PublishSyncOptions } from './publish-sync.js';
-import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
-import { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import type { EventStream } from './stream.js';
-
-/**
- * The arguments after the event type: the payload (optional when the payload type admits
- * `undefined`, so void events take no data), then the options.
- *
- * @example
- * ```ts
- * type A = PublishArgs<{ id: string }, PublishOptions>; // [data: { id: string }, options?: PublishOptions]
- * ```
- */
-export type PublishArgs<TData, TOptions> = undefined extends TData
-  ? [data?: TData, options?: TOptions]
-  : [data: TData, options?: TOptions];
-
-/**
- * True for a union of two or more types.
- *
- * @example
- * ```ts
- * type A = IsUnion<'a.b' | 'c.d'>; // true
- * type B = IsUnion<'a.b'>; // false
- * ```
- */
-export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
-
-/**
- * The event type parameter of publish: a name of the map, or (for a misspelt name) the names
- * of the map, so the error lists them.
- *
- * @example
- * ```ts
- * type T = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.x'>; // 'a.b' | 'c.d'
- * ```
- */
-export type CheckedType<TInputs extends EventMap, TType extends string> =
-  TType extends NamesOf<TInputs> ? TType : NamesOf<TInputs>;
-
-/**
- * The arguments of publish after the event type: the payload of that type (optional when it
- * admits `undefined`, so void events take no data), then the options. A union of event types
- * (a variable typed `'a' | 'b'`) gets none, so it does not compile: its payload could not be
- * checked against the type it will have at run time. A bus without an event map takes any
- * payload.
- *
- * A misspelt type gets `unknown` here: the type argument reports it. Keeping this branch wide
- * also keeps the compiler from typing the payload against every payload of the map while it
- * infers the event type (one union of N payloads per call).
- *
- * @typeParam TAll - the whole type argument, so a union is seen while `TType` distributes
- *
- * @example
- * ```ts
- * type A = ArgsFor<{ 'a.b': { n: number } }, 'a.b', PublishOptions>; // [data: { n: number }, options?: PublishOptions]
- * ```
- */
-export type ArgsFor<
-  TInputs extends EventMap,
-  TType extends string,
-  TOptions,
-  TAll extends string = TType,
-> =
-  TType extends NamesOf<TInputs>
-    ? true extends IsUnion<TAll>
-      ? true extends IsOpenMap<TInputs>
-        ? PublishArgs<TInputs[TType], TOptions>
-        : [data: never, options?: TOptions]
-      : PublishArgs<TInputs[TType], TOptions>
-    : [data?: unknown, options?: TOptions];
-
-/**
- * The typed `publish` of a bus: the event type must be a name of the map and the payload its
- * payload type.
- *
- * @typeParam TEvents - the event map, as handlers receive the payloads
- * @typeParam TInputs - the payloads publish accepts (schema inputs; the same names)
- *
- * @example
- * ```ts
- * const publish: TypedPublish<AppEvents> = bus.publish;
- * ```
- */
-export type TypedPublish<TEvents extends EventMap, TInputs extends EventMap = TEvents> = <
-  TType extends string,
->(
-  type: CheckedType<TInputs, TType>,
-  ...args: ArgsFor<TInputs, TType, PublishOptions>
-) => Promise<void>;
 
 /**
  * The handler of a subscription to `TPattern`: it receives the union of the matched events.
  *
  * @example
  * ```ts
- * const onOrder: BusHandler<AppEvents, 'order.*'> = (event) => console.log(event.type);
+ * const onOrder: BusHandler<AppEvents, 'order.*'> = (event) => logger.info(event.type);
  * ```
  */
 export type BusHandler<
@@ -185,7 +86,7 @@ export interface ReceiveResult {
  * @example
  * ```ts
  * const bus = createEventBus({ schemas: events });
- * bus.subscribe('user.*', (event) => console.log(event.type, event.data));
+ * bus.subscribe('user.*', (event) => logger.info(event.type, event.data));
  * await bus.publish('user.created', { userId: 'u1', email: 'ada@example.com' });
  * await bus.shutdown();
  * ```
@@ -228,7 +129,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    * @example
    * ```ts
    * const off = bus.subscribe('order.*', (event) => {
-   *   if (event.type === 'order.paid') console.log(event.data.amount);
+   *   if (event.type === 'order.paid') logger.info(event.data.amount);
    * });
    * ```
    */
@@ -256,7 +157,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    *
    * @example
    * ```ts
-   * for await (const event of bus.stream('order.**')) console.log(event.type);
+   * for await (const event of bus.stream('order.**')) logger.info(event.type);
    * ```
    */
   stream<const TPattern extends Pattern<TEvents>>(
@@ -305,7 +206,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    *
    * @example
    * ```ts
-   * bus.lifecycle.on('drop', ({ event, reason }) => console.warn(reason, event.id));
+   * bus.lifecycle.on('drop', ({ event, reason }) => logger.warn(reason, event.id));
    * ```
    */
   readonly lifecycle: Lifecycle;
@@ -318,7 +219,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    *
    * @example
    * ```ts
-   * console.log(bus.stats().byType['user.created']?.delivered);
+   * logger.info(bus.stats().byType['user.created']?.delivered);
    * ```
    */
   stats(): BusStats;
@@ -333,7 +234,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    * @example
    * ```ts
    * const report = await bus.shutdown({ timeout: 5000 });
-   * console.log(report.delivered, report.undelivered.length);
+   * logger.info(report.delivered, report.undelivered.length);
    * ```
    */
   shutdown(options?: { timeout?: number }): Promise<ShutdownReport>;
@@ -357,118 +258,3 @@ export type BusOf<TSchemas extends SchemaMap> = EventBus<
   InferEventMap<TSchemas>,
   InferEventInputs<TSchemas>
 >;
-
-/**
- * Options of {@link createEventBus}.
- *
- * @example
- * ```ts
- * createEventBus({ schemas, workers: 4, bufferSize: 10_000, overflow: 'reject', onError: report });
- * ```
- */
-export interface EventBusOptions {
-  /**
-   * How many handler calls may run at once.
-   * @default 10
-   */
-  readonly workers?: number;
-  /**
-   * How many events the buffer holds before the overflow policy applies.
-   * @default 1000
-   */
-  readonly bufferSize?: number;
-  /**
-   * What publish does when the buffer is full: `block` waits for room (backpressure),
-   * `reject` fails with BufferFullError, `drop-oldest` and `drop-newest` drop an event and
-   * report it (stats, `onDrop`, the `drop` lifecycle event).
-   * @default 'block' (nothing is lost; a producer that awaits publish slows to the consumers' pace)
-   */
-  readonly overflow?: OverflowPolicy;
-  /**
-   * Orders the buffer; `@gossip/priority` provides a priority scheduler.
-   * @default fifoScheduler
-   */
-  readonly scheduler?: SchedulerFactory;
-  /**
-   * The longest chain of events caused by handlers (`ctx.publish`) before it is refused as a loop.
-   * @default 32
-   */
-  readonly maxCausationDepth?: number;
-  /**
-   * Called with each failure: a HandlerError, a LoopDetectedError, or an error a sibling
-   * package reports with `bus.report()` (a failed batch, say).
-   */
-  readonly onError?: (error: GossipError) => void;
-  /** Called with each event an overflow policy drops. */
-  readonly onDrop?: (event: AnyEvent) => void;
-  /** Middleware around every subscription; the first is outermost. */
-  readonly middleware?: ReadonlyArray<Middleware>;
-}
-
-/**
- * Creates an event bus.
- *
- * - With `schemas` (from {@link defineEvents}): the event map is inferred and every payload is
- *   validated at publish.
- * - With `registry`: the same, from a {@link SchemaRegistry}.
- * - With neither, and the map as a type argument: types without run-time validation.
- *
- * @param options - schemas or registry, and the dispatch settings
- * @returns the bus
- * @throws InvalidOptionError for an option of the wrong kind, naming it
- *
- * @example
- * ```ts
- * const bus = createEventBus({
- *   schemas: defineEvents({ 'user.created': z.object({ email: z.email() }) }),
- * });
- * const typedOnly = createEventBus<{ 'app.started': undefined }>();
- * ```
- */
-export function createEventBus<const TSchemas extends SchemaMap>(
-  options: EventBusOptions & { readonly schemas: TSchemas },
-): EventBus<InferEventMap<TSchemas>, InferEventInputs<TSchemas>>;
-export function createEventBus<TEvents extends EventMap>(
-  options: EventBusOptions & { readonly registry: SchemaRegistry<TEvents> },
-): EventBus<TEvents>;
-export function createEventBus<TEvents extends EventMap = Record<string, unknown>>(
-  options?: EventBusOptions,
-): EventBus<TEvents>;
-export function createEventBus(
-  options: EventBusOptions & {
-    readonly schemas?: SchemaMap;
-    readonly registry?: SchemaRegistry<object>;
-  } = {},
-): EventBus<Record<string, unknown>> {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
-  }
-  const {
-    schemas,
-    registry,
-    scheduler = fifoScheduler,
-    onError,
-    onDrop,
-    middleware = [],
-  } = options;
-  if (schemas !== undefined && registry !== undefined) {
-    throw new InvalidOptionError('schemas', 'either schemas or registry, not both', 'both');
-  }
-  if (registry !== undefined && !(registry instanceof SchemaRegistry)) {
-    throw new InvalidOptionError('registry', 'a SchemaRegistry', registry);
-  }
-  assertFunction('scheduler', scheduler);
-  if (onError !== undefined) assertFunction('onError', onError);
-  if (onDrop !== undefined) assertFunction('onDrop', onDrop);
-  checkMiddleware(middleware);
-  checkScheduler(scheduler);
-  const bus = new GossipBus({
-    ...checkDispatchOptions(options),
-    registry: registry ?? (schemas === undefined ? undefined : new SchemaRegistry(schemas)),
-    scheduler,
-    onError,
-    onDrop,
-    middleware,
-  });
-  return bus as unknown as EventBus<Record<string, unknown>>;
-}

@@ -1,5 +1,6 @@
 export { MAX_DELAY } from './assert.js';
 export { priorityValue } from './bus-options.js';
+export { createEventBus, type EventBusOptions } from './create-event-bus.js';
 export type { OverflowPolicy } from './dispatcher.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';
 export {
@@ -20,20 +21,13 @@ export {
 export type { AnyEvent, Event, Metadata } from './event.js';
 export { MetadataKey } from './event.js';
 export type {
-  ArgsFor,
   BusHandler,
   BusOf,
-  CheckedType,
   EventBus,
-  EventBusOptions,
-  IsUnion,
   OnceOptions,
-  PublishArgs,
   ReceiveResult,
   StreamOptions,
-  TypedPublish,
 } from './event-bus.js';
-export { createEventBus } from './event-bus.js';
 export type {
   EventMap,
   EventType,
@@ -67,6 +61,13 @@ export type {
   PatternTable,
 } from './pattern.js';
 export { compilePattern, isWildcard } from './pattern-matcher.js';
+export type {
+  ArgsFor,
+  CheckedType,
+  IsUnion,
+  PublishArgs,
+  TypedPublish,
+} from './publish-args.js';
 export type { PublishSyncOptions } from './publish-sync.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
 export { fifoScheduler } from './scheduler.js';
