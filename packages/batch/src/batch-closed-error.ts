@@ -9,7 +9,7 @@ import { BatchErrorCode } from './batch-error-code.js';
  * @example
  * ```ts
  * const bus = createEventBus({ schemas, onError: (error) => {
- *   if (error.cause instanceof BatchClosedError) console.warn('shut the bus down first');
+ *   if (error.cause instanceof BatchClosedError) logger.warn('shut the bus down first');
  * } });
  * ```
  */

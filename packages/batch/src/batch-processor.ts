@@ -153,7 +153,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    *
    * @example
    * ```ts
-   * if (processor.waiting > 0) console.warn('batches are slower than events arrive');
+   * if (processor.waiting > 0) logger.warn('batches are slower than events arrive');
    * ```
    */
   get waiting(): number {

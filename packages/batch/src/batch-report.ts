@@ -10,7 +10,7 @@ import type { BatchError } from './batch-error.js';
  * @example
  * ```ts
  * const report = await processor.shutdown();
- * if (report.failed.length > 0) console.warn(`${report.failed.length} batches failed`);
+ * if (report.failed.length > 0) logger.warn(`${report.failed.length} batches failed`);
  * ```
  */
 export interface BatchReport<TEvent extends AnyEvent = AnyEvent> {

@@ -50,7 +50,7 @@ export type GossipErrorCode = ErrorCode | (string & Record<never, never>);
  * try {
  *   await bus.publish('user.created', input);
  * } catch (error) {
- *   if (error instanceof GossipError) console.error(error.code, error.message);
+ *   if (error instanceof GossipError) logger.error(error.code, error.message);
  * }
  * ```
  */
@@ -94,7 +94,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
  * @example
  * ```ts
  * const result = registry.validateSync('user.created', { email: 42 });
- * if (!result.success) console.log(result.error.issues[0]?.path);
+ * if (!result.success) logger.info(result.error.issues[0]?.path);
  * ```
  */
 export class ValidationError extends GossipError {

@@ -18,7 +18,7 @@ export type Metadata = Readonly<Record<string, string>>;
  * @example
  * ```ts
  * bus.subscribe('order.paid', (event) => {
- *   console.log(event.metadata[MetadataKey.CausationId]);
+ *   logger.info(event.metadata[MetadataKey.CausationId]);
  * });
  * ```
  */
@@ -61,7 +61,7 @@ export interface Event<TType extends string = string, TData = unknown> {
  *
  * @example
  * ```ts
- * const log = (event: AnyEvent) => console.log(event.type, event.id);
+ * const log = (event: AnyEvent) => logger.info(event.type, event.id);
  * ```
  */
 export type AnyEvent = Event<string, unknown>;

@@ -38,7 +38,7 @@ export interface LifecycleEvents {
  *
  * @example
  * ```ts
- * const off = bus.lifecycle.on('drop', ({ event }) => console.warn('dropped', event.id));
+ * const off = bus.lifecycle.on('drop', ({ event }) => logger.warn('dropped', event.id));
  * off();
  * ```
  */

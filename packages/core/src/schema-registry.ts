@@ -15,7 +15,7 @@ import type { InferEventMap, SchemaMap } from './event-map.js';
  * @example
  * ```ts
  * const result = registry.validateSync('user.created', input);
- * if (result.success) use(result.data); else console.error(result.error.issues);
+ * if (result.success) use(result.data); else logger.error(result.error.issues);
  * ```
  */
 export type ValidationResult<TData = unknown> =

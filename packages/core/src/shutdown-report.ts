@@ -29,7 +29,7 @@ export interface Undelivered {
  * @example
  * ```ts
  * const report = await bus.shutdown({ timeout: 5000 });
- * if (!report.complete) console.warn(`${report.undelivered.length} deliveries lost`);
+ * if (!report.complete) logger.warn(`${report.undelivered.length} deliveries lost`);
  * ```
  */
 export interface ShutdownReport extends EventCounters {

@@ -23,7 +23,7 @@ export interface EventCounters {
  * @example
  * ```ts
  * const stats = bus.stats();
- * console.log(`${stats.queued} queued, ${stats.inFlight} running, ${stats.dropped} dropped`);
+ * logger.info(`${stats.queued} queued, ${stats.inFlight} running, ${stats.dropped} dropped`);
  * ```
  */
 export interface BusStats extends EventCounters {

@@ -15,7 +15,7 @@ const asyncDispose: typeof Symbol.asyncDispose =
  * @example
  * ```ts
  * await using stream = bus.stream('order.*', { bufferSize: 10 });
- * for await (const event of stream) console.log(event.type);
+ * for await (const event of stream) logger.info(event.type);
  * ```
  */
 export interface EventStream<TEvent extends AnyEvent = AnyEvent>

@@ -7,7 +7,7 @@ import { MiddlewareErrorCode } from './error-code.js';
  * @example
  * ```ts
  * bus.lifecycle.on('error', (error) => {
- *   if (error.cause instanceof CircuitOpenError) console.log(`retry in ${error.cause.retryAfter} ms`);
+ *   if (error.cause instanceof CircuitOpenError) logger.info(`retry in ${error.cause.retryAfter} ms`);
  * });
  * ```
  */

@@ -94,7 +94,7 @@ export class PriorityQueue<T> {
    *
    * @example
    * ```ts
-   * if (queue.size > 1000) console.warn('queue is growing');
+   * if (queue.size > 1000) logger.warn('queue is growing');
    * ```
    */
   get size(): number {
