@@ -62,8 +62,12 @@ export async function measureCases(
       if (p !== undefined) bench.add(c.library, p.run, { async: true });
     }
     const timer = setTimeout(() => {
-      for (const p of prepared.values()) {
-        p.latch?.fail(new Error(`a batch never finished (handlers left: ${String(p.latch.left)})`));
+      for (const [library, p] of prepared) {
+        p.latch?.fail(
+          new Error(
+            `a batch of ${library} never finished (handlers left: ${String(p.latch.left)})`,
+          ),
+        );
       }
     }, options.roundTimeoutMs ?? 120_000);
     try {

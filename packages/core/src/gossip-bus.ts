@@ -25,6 +25,7 @@ import type {
 } from './handler.js';
 import { checkIncoming, type IncomingEvent } from './incoming-event.js';
 import { callSafely, createLifecycle, type Lifecycle } from './lifecycle.js';
+import { noop } from './noop.js';
 import { waitForNext } from './once.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
 import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
@@ -52,7 +53,6 @@ export interface BusSettings {
 
 const EMPTY: Metadata = Object.freeze({});
 const RESOLVED: Promise<void> = Promise.resolve();
-const noop = (): void => {};
 
 const dispose: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
@@ -126,12 +126,9 @@ export class GossipBus {
   ): Promise<void> {
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
     try {
-      if (this.#settings.registry === undefined) return this.#queue(type, data, options, caused);
-      const checked = this.#validate(type, data);
-      if (isPromiseLike<unknown>(checked)) {
-        return Promise.resolve(checked).then((value) => this.#queue(type, value, options, caused));
-      }
-      return this.#queue(type, checked, options, caused);
+      return this.#settings.registry === undefined
+        ? this.#queue(type, data, options, caused)
+        : this.#validated(type, data, (value) => this.#queue(type, value, options, caused));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -170,6 +167,12 @@ export class GossipBus {
   #validate(type: string, data: unknown): unknown {
     const registry = this.#settings.registry;
     return registry === undefined ? data : parsePayload(registry, type, data);
+  }
+
+  /** Hands the validated payload to `next`: at once, or once an asynchronous schema settles. */
+  #validated<T>(type: string, data: unknown, next: (value: unknown) => Promise<T>): Promise<T> {
+    const checked = this.#validate(type, data);
+    return isPromiseLike(checked) ? Promise.resolve(checked).then(next) : next(checked);
   }
 
   #event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
@@ -267,34 +270,65 @@ export class GossipBus {
     data?: unknown,
     options?: SyncOptions,
   ): Promise<HandlerError[]> => {
-    if (this.#closed) return Promise.reject(new BusClosedError(String(type)));
     try {
-      checkSyncOptions(options);
-      if (this.#settings.registry === undefined) return this.#runSync(type, data, options);
-      const checked = this.#validate(type, data);
-      if (isPromiseLike<unknown>(checked)) {
-        return Promise.resolve(checked).then((value) => this.#runSync(type, value, options));
-      }
-      return this.#runSync(type, checked, options);
+      return options === undefined && this.#settings.registry === undefined && !this.#closed
+        ? this.#runSync(type, data, options)
+        : this.#checkedSync(type, data, options);
     } catch (error) {
       return Promise.reject(error);
     }
   };
 
+  /** publishSync with options, a registry or a closed bus: checks first, then runs. */
+  #checkedSync(
+    type: string,
+    data: unknown,
+    options: SyncOptions | undefined,
+  ): Promise<HandlerError[]> {
+    if (this.#closed) throw new BusClosedError(String(type));
+    checkSyncOptions(options);
+    return this.#validated(type, data, (value) => {
+      // Checked again: an asynchronous schema may settle after shutdown or an abort.
+      if (this.#closed) throw new BusClosedError(type);
+      options?.signal?.throwIfAborted();
+      return this.#runSync(type, value, options);
+    });
+  }
+
   #runSync(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
-    if (this.#closed) throw new BusClosedError(type);
-    options?.signal?.throwIfAborted();
     const event = this.#event(type, data, options);
     const entry = this.#entry(type);
-    const filterFailures: HandlerError[] | undefined = entry.filtered ? [] : undefined;
-    const targets = this.#select(entry, event, filterFailures, false);
+    return entry.filtered
+      ? this.#runFiltered(entry, event, options)
+      : this.#startRun(entry, entry.targets, event, options);
+  }
+
+  /** publishSync to subscriptions with filters: a filter that throws is one of the failures. */
+  #runFiltered(
+    entry: TypeEntry,
+    event: AnyEvent,
+    options: SyncOptions | undefined,
+  ): Promise<HandlerError[]> {
+    const failures: HandlerError[] = [];
+    const errors = this.#startRun(
+      entry,
+      this.#select(entry, event, failures, false),
+      event,
+      options,
+    );
+    return failures.length === 0 ? errors : errors.then((rest) => failures.concat(rest));
+  }
+
+  #startRun(
+    entry: TypeEntry,
+    targets: Subscription[],
+    event: AnyEvent,
+    options: SyncOptions | undefined,
+  ): Promise<HandlerError[]> {
     this.#accepted(entry, event, true);
     const run = new SyncRun(targets, event, entry.counters, this.#syncHooks);
     addSlotted(this.#syncRuns, run);
-    const errors = run.start(options);
-    return filterFailures === undefined || filterFailures.length === 0
-      ? errors
-      : errors.then((failures) => [...filterFailures, ...failures]);
+    return run.start(options);
   }
 
   readonly #syncHooks: SyncHooks = {
@@ -445,7 +479,7 @@ export class GossipBus {
     return {
       ...copyCounters(this.#totals),
       queued: this.#dispatcher.queued,
-      inFlight: this.#dispatcher.inFlight + sum(this.#syncRuns, (run) => run.running),
+      inFlight: this.#syncRuns.reduce((n, run) => n + run.running, this.#dispatcher.inFlight),
       blocked: this.#dispatcher.blocked,
       byType,
     };
@@ -502,10 +536,4 @@ export class GossipBus {
 function depthOf(event: AnyEvent): number {
   const depth = Number(event.metadata[MetadataKey.CausationDepth] ?? 0);
   return Number.isSafeInteger(depth) && depth > 0 ? depth : 0;
-}
-
-function sum<T>(items: Iterable<T>, count: (item: T) => number): number {
-  let total = 0;
-  for (const item of items) total += count(item);
-  return total;
 }

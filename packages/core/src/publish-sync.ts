@@ -3,6 +3,7 @@ import { expireClock } from './clock.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
+import { noop } from './noop.js';
 import { isPromiseLike } from './schema-registry.js';
 import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
@@ -58,9 +59,8 @@ export interface SyncHooks {
   done(run: SyncRun): void;
 }
 
-type Outcome = HandlerError | undefined;
-/** The outcome of a handler that has not settled yet. */
-const PENDING: unique symbol = Symbol('pending');
+/** A handler's outcome: undefined while it runs, then null (delivered) or its failure. */
+type Outcome = HandlerError | null | undefined;
 
 /**
  * One `publishSync` call: every subscription's handler run now, each outcome recorded once
@@ -80,12 +80,12 @@ export class SyncRun {
   readonly #counters: EventCounters;
   /** The `publish` of the handlers' contexts. */
   readonly #publish: PublishFn;
-  /** Each handler's outcome, PENDING until it settles: recorded once, whichever comes first. */
-  readonly #outcomes: Array<Outcome | typeof PENDING>;
+  /** Each handler's outcome, undefined until it settles: recorded once, whichever comes first. */
+  readonly #outcomes: Outcome[];
   /** How many handlers failed: none, and the run resolves without filtering its outcomes. */
   #failures = 0;
   #pending: number;
-  #resolve: (errors: HandlerError[]) => void = () => {};
+  #resolve: (errors: HandlerError[]) => void = noop;
 
   constructor(
     targets: readonly Subscription[],
@@ -98,7 +98,7 @@ export class SyncRun {
     this.#counters = counters;
     this.#hooks = hooks;
     this.#publish = hooks.cause(event);
-    this.#outcomes = targets.map(() => PENDING);
+    this.#outcomes = new Array<Outcome>(targets.length);
     this.#pending = targets.length;
     this.promise = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -122,7 +122,7 @@ export class SyncRun {
 
   /** The subscriptions whose handlers have not settled yet. */
   unfinished(): Subscription[] {
-    return this.#targets.filter((_, i) => this.#outcomes[i] === PENDING);
+    return this.#targets.filter((_, i) => this.#outcomes[i] === undefined);
   }
 
   /** Fails every handler that has not settled with `reason`, and settles the run. */
@@ -138,7 +138,7 @@ export class SyncRun {
   #call(index: number, signal: AbortSignal): PromiseLike<void> | undefined {
     const sub = this.#targets[index] as Subscription;
     if (!sub.active) {
-      this.#record(index, undefined);
+      this.#record(index, null);
       return undefined;
     }
     let result: unknown;
@@ -161,14 +161,14 @@ export class SyncRun {
   }
 
   #succeed(index: number): void {
-    if (this.#outcomes[index] !== PENDING) return;
+    if (this.#outcomes[index] !== undefined) return;
     this.#hooks.totals.delivered++;
     this.#counters.delivered++;
-    this.#record(index, undefined);
+    this.#record(index, null);
   }
 
   #fail(index: number, error: unknown): void {
-    if (this.#outcomes[index] !== PENDING) return;
+    if (this.#outcomes[index] !== undefined) return;
     this.#failures++;
     this.#record(
       index,
@@ -186,7 +186,7 @@ export class SyncRun {
     this.#resolve(
       this.#failures === 0
         ? []
-        : this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== undefined),
+        : this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== null),
     );
   }
 

@@ -80,11 +80,6 @@ export class Router {
     return entry;
   }
 
-  /** The entry of a type if it has been used. */
-  peek(type: string): TypeEntry | undefined {
-    return this.#entries.get(type);
-  }
-
   add(sub: Subscription): void {
     this.#subscriptions.add(sub);
     for (const entry of this.#affected(sub)) {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AsyncSchemaError,
+  BusClosedError,
   createEventBus,
   defineEvents,
   ErrorCode,
@@ -72,6 +73,50 @@ describe('validation at publish', () => {
     await expect(bus.publish('name.claimed', { name: 'taken' })).rejects.toThrow('name taken');
     await bus.shutdown();
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs no publishSync handler when the signal aborts or the bus closes during an asynchronous schema', async () => {
+    /** A bus whose schema settles only when `release` is called. */
+    const gated = () => {
+      let release = (): void => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const bus = createEventBus({
+        schemas: defineEvents({
+          'name.claimed': z.object({ name: z.string() }).refine(async () => {
+            await gate;
+            return true;
+          }),
+        }),
+      });
+      const handler = vi.fn();
+      bus.subscribe('name.claimed', handler);
+      return { bus, handler, release };
+    };
+
+    const first = gated();
+    const controller = new AbortController();
+    const aborted = first.bus.publishSync(
+      'name.claimed',
+      { name: 'a' },
+      { signal: controller.signal },
+    );
+    controller.abort(new Error('caller gave up'));
+    first.release();
+    await expect(aborted).rejects.toThrow('caller gave up');
+
+    const second = gated();
+    const closed = second.bus.publishSync('name.claimed', { name: 'b' });
+    const shutdown = second.bus.shutdown();
+    second.release();
+    await expect(closed).rejects.toThrow(BusClosedError);
+    await shutdown;
+
+    for (const { bus, handler } of [first, second]) {
+      expect(handler).not.toHaveBeenCalled();
+      expect(bus.stats().published).toBe(0);
+    }
   });
 });
 
