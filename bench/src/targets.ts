@@ -1,6 +1,7 @@
 import { CORE_BUDGET } from './bundle-size.js';
 import type { ScenarioResult, TargetResult } from './results.js';
 import { VALIDATION_REFERENCE } from './scenarios/validation.js';
+import { pairedRatio } from './stats.js';
 import { TYPE_CHECK_TARGET, type TypeScalingResult } from './type-scaling/measure-type-scaling.js';
 
 /** A target: where its value comes from, and which case to profile when it is missed. */
@@ -19,16 +20,20 @@ interface TargetSpec {
   readonly profile?: { readonly resultId: string; readonly library: string };
 }
 
-function medianOf(
+/** `a` relative to `b` in one table: the median of their per-round ratios (see pairedRatio). */
+function ratioOf(
   results: readonly ScenarioResult[],
   id: string,
-  library: string,
+  a: string,
+  b: string,
 ): number | undefined {
-  return results.find((r) => r.id === id)?.rows.find((row) => row.library === library)?.median;
-}
-
-function quotient(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+  const rows = results.find((r) => r.id === id)?.rows;
+  const top = rows?.find((row) => row.library === a)?.rounds;
+  const bottom = rows?.find((row) => row.library === b)?.rounds;
+  if (top === undefined || bottom === undefined || top.length === 0 || bottom.length === 0) {
+    return undefined;
+  }
+  return pairedRatio(top, bottom);
 }
 
 const SPECS: readonly TargetSpec[] = [
@@ -38,11 +43,7 @@ const SPECS: readonly TargetSpec[] = [
       description: `Queued publish, ${String(handlers)} handler(s): at least 20x faster than emittery (emittery ns / gossip ns)`,
       limit: 20,
       kind: 'min',
-      value: (r) =>
-        quotient(
-          medianOf(r, `queued-${String(handlers)}`, 'emittery'),
-          medianOf(r, `queued-${String(handlers)}`, 'gossip'),
-        ),
+      value: (r) => ratioOf(r, `queued-${String(handlers)}`, 'emittery', 'gossip'),
       profile: { resultId: `queued-${String(handlers)}`, library: 'gossip' },
     },
     {
@@ -50,11 +51,7 @@ const SPECS: readonly TargetSpec[] = [
       description: `Queued publish, ${String(handlers)} handler(s): within 5x of eventemitter3 per event (gossip ns / eventemitter3 ns)`,
       limit: 5,
       kind: 'max',
-      value: (r) =>
-        quotient(
-          medianOf(r, `queued-${String(handlers)}`, 'gossip'),
-          medianOf(r, `queued-${String(handlers)}`, 'eventemitter3'),
-        ),
+      value: (r) => ratioOf(r, `queued-${String(handlers)}`, 'gossip', 'eventemitter3'),
       profile: { resultId: `queued-${String(handlers)}`, library: 'gossip' },
     },
     {
@@ -62,11 +59,7 @@ const SPECS: readonly TargetSpec[] = [
       description: `publishSync, ${String(handlers)} async handler(s): within 1.25x of the Promise.all reference`,
       limit: 1.25,
       kind: 'max',
-      value: (r) =>
-        quotient(
-          medianOf(r, `awaited-${String(handlers)}`, 'gossip'),
-          medianOf(r, `awaited-${String(handlers)}`, 'reference'),
-        ),
+      value: (r) => ratioOf(r, `awaited-${String(handlers)}`, 'gossip', 'reference'),
       profile: { resultId: `awaited-${String(handlers)}`, library: 'gossip' },
     },
   ]),
@@ -76,11 +69,7 @@ const SPECS: readonly TargetSpec[] = [
       'Publish with a zod schema: within 1.15x of publish without one plus safeParse alone',
     limit: 1.15,
     kind: 'max',
-    value: (r) =>
-      quotient(
-        medianOf(r, 'validation', 'gossip, zod schema'),
-        medianOf(r, 'validation', VALIDATION_REFERENCE),
-      ),
+    value: (r) => ratioOf(r, 'validation', 'gossip, zod schema', VALIDATION_REFERENCE),
     profile: { resultId: 'validation', library: 'gossip, zod schema' },
   },
   {
@@ -89,11 +78,7 @@ const SPECS: readonly TargetSpec[] = [
       'Publish reaching a handler through a pattern: within 1.5x of one reaching it by exact name',
     limit: 1.5,
     kind: 'max',
-    value: (r) =>
-      quotient(
-        medianOf(r, 'wildcards', 'gossip, wildcard'),
-        medianOf(r, 'wildcards', 'gossip, exact'),
-      ),
+    value: (r) => ratioOf(r, 'wildcards', 'gossip, wildcard', 'gossip, exact'),
     profile: { resultId: 'wildcards', library: 'gossip, wildcard' },
   },
   {

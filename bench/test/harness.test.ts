@@ -9,6 +9,7 @@ import { GENERATED_END, mergeDocument, renderMarkdown } from '../src/report/mark
 import type { BenchResults, ScenarioResult } from '../src/results.js';
 import { validation } from '../src/scenarios/validation.js';
 import { wildcardSetup } from '../src/scenarios/wildcards.js';
+import { pairedRatio } from '../src/stats.js';
 import { evaluateTargets } from '../src/targets.js';
 
 const quickContext = {
@@ -143,6 +144,22 @@ describe('evaluateTargets', () => {
     expect(profiles).toEqual([
       { target: 'queued-1-vs-eventemitter3', resultId: 'queued-1', library: 'gossip' },
     ]);
+  });
+});
+
+describe('pairedRatio', () => {
+  it('keeps a slower process out of a ratio that pooled medians would skew', () => {
+    // The process turned twice as slow during round 3, between the reference and gossip: the
+    // libraries are 1.2x apart in every other round, but the pooled medians say 2.4x.
+    const gossip = [120, 120, 240, 240, 240];
+    const reference = [100, 100, 100, 200, 200];
+    expect(pairedRatio(gossip, reference)).toBeCloseTo(1.2, 9);
+    expect(pairedRatio([120, 360, 120], [100, 300, 100])).toBeCloseTo(1.2, 9);
+  });
+
+  it('falls back to the quotient of medians without aligned rounds', () => {
+    expect(pairedRatio([10, 20, 30], [5, 10])).toBeCloseTo(20 / 7.5, 9);
+    expect(pairedRatio([10, 20], [0, 10])).toBeCloseTo(15 / 5, 9);
   });
 });
 

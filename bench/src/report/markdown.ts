@@ -81,7 +81,7 @@ export function renderMarkdown(
       'Raw figures: [bench/results/latest.json](../bench/results/latest.json).\n',
   );
   out.push(
-    `Every timed figure is the median over rounds of the median sample of a round${forkText(results)}; the spread is (max - min) / 2 of the rounds, relative to the median; ratios divide by a reference measured in the same run. The machine is small (2 cores) and shared: read ratios, not absolute numbers.\n`,
+    `Every timed figure is the median over rounds of the median sample of a round${forkText(results)}; the spread is (max - min) / 2 of the rounds, relative to the median; the ratio column divides by a reference measured in the same run; a target that compares two libraries takes the median of their per-round ratios (both measured in the same round of the same process, so a process's slower state, which slows both, stays out of it). The machine is small (2 cores) and shared: read ratios, not absolute numbers.\n`,
   );
   out.push('## Targets\n');
   out.push(
