@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli-args.js';
+import { compareRuns } from '../src/compare.js';
 import { mergeForks } from '../src/forks.js';
 import { Latch } from '../src/latch.js';
 import { measureCases, toRows } from '../src/measure.js';
@@ -160,6 +161,33 @@ describe('pairedRatio', () => {
   it('falls back to the quotient of medians without aligned rounds', () => {
     expect(pairedRatio([10, 20, 30], [5, 10])).toBeCloseTo(20 / 7.5, 9);
     expect(pairedRatio([10, 20], [0, 10])).toBeCloseTo(15 / 5, 9);
+  });
+});
+
+describe('compareRuns', () => {
+  const table = (gossip: number[], reference: number[]): ScenarioResult => ({
+    id: 'awaited-1',
+    title: 'awaited',
+    unit: 'ns/event',
+    reference: 'reference',
+    rows: [
+      { library: 'reference', median: 0, spread: 0, ratio: null, rounds: reference },
+      { library: 'gossip', median: 0, spread: 0, ratio: null, rounds: gossip },
+    ],
+  });
+
+  it('gives each checkout the median over processes of its per-round ratios', () => {
+    const compared = compareRuns(
+      new Map([
+        // The second process is twice as slow for both libraries: the ratio does not move.
+        ['before', [[table([130, 130], [100, 100])], [table([260, 260], [200, 200])]]],
+        ['after', [[table([120, 120], [100, 100])], [table([240, 250], [200, 200])]]],
+      ]),
+    );
+    expect(compared.get('before')).toEqual([
+      { table: 'awaited-1', library: 'gossip', ratio: 1.3, perProcess: [1.3, 1.3] },
+    ]);
+    expect(compared.get('after')?.[0]?.ratio).toBeCloseTo(1.2125, 9);
   });
 });
 
