@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { compareRuns } from './compare.js';
+import { runScenarioProcess } from './forks.js';
 import type { ScenarioResult } from './results.js';
 
 // `pnpm --filter @gossip/bench compare <scenario> <checkout> <checkout> ... [--processes=5]`:
@@ -26,17 +26,7 @@ const runs = new Map<string, ScenarioResult[][]>(checkouts.map((c) => [resolve(b
 for (let i = 1; i <= processes; i++) {
   for (const [checkout, tables] of runs) {
     process.stderr.write(`${scenario}: ${checkout}, process ${String(i)}/${String(processes)}\n`);
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', resolve(checkout, 'bench/scripts/run.mjs'), 'scenario-main', scenario],
-      { cwd: resolve(checkout, 'bench'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    const line = child.stdout.trim().split('\n').pop() ?? '';
-    if (child.status !== 0 || !line.startsWith('[')) {
-      process.stderr.write(child.stderr);
-      process.exit(1);
-    }
-    tables.push(JSON.parse(line) as ScenarioResult[]);
+    tables.push(runScenarioProcess(scenario, resolve(checkout, 'bench')));
   }
 }
 for (const [checkout, ratios] of compareRuns(runs)) {

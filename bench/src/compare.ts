@@ -32,7 +32,7 @@ export function compareRuns(
     for (const tables of processes) {
       for (const table of tables) {
         const reference = table.rows.find((row) => row.library === table.reference);
-        if (reference === undefined) continue;
+        if (reference === undefined || reference.rounds.length === 0) continue;
         for (const row of table.rows) {
           if (row === reference || row.rounds.length === 0) continue;
           const key = `${table.id}\u0000${row.library}`;

@@ -38,6 +38,27 @@ function roundsOf(table: ScenarioResult | undefined, library: string): readonly 
 }
 
 /**
+ * Runs a timed scenario once in a child process of the harness found in `dir`.
+ *
+ * @param id - the scenario id (`queued`, `awaited`, ...)
+ * @param dir - the bench folder of the checkout to run (this one by default)
+ * @returns the process's tables
+ * @throws Error with the child's output when it fails
+ */
+export function runScenarioProcess(id: string, dir: string = benchDir): ScenarioResult[] {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', join(dir, 'scripts', 'run.mjs'), 'scenario-main', id],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('[')) {
+    throw new Error(`${id}: the process in ${dir} failed:\n${child.stderr}`);
+  }
+  return JSON.parse(line) as ScenarioResult[];
+}
+
+/**
  * Runs a timed scenario in `count` child processes, one after another, and merges their
  * tables with {@link mergeForks}.
  *
@@ -55,16 +76,7 @@ export function runForked(
   const forks: ScenarioResult[][] = [];
   for (let fork = 1; fork <= count; fork++) {
     log(`${id}: process ${String(fork)}/${String(count)}`);
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', join(benchDir, 'scripts', 'run.mjs'), 'scenario-main', id],
-      { cwd: benchDir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    const line = child.stdout.trim().split('\n').pop() ?? '';
-    if (child.status !== 0 || !line.startsWith('[')) {
-      throw new Error(`${id}: process ${String(fork)} failed:\n${child.stderr}`);
-    }
-    forks.push(JSON.parse(line) as ScenarioResult[]);
+    forks.push(runScenarioProcess(id));
   }
   return mergeForks(forks);
 }

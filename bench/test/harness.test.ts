@@ -108,6 +108,18 @@ describe('the wildcard scenario setup', () => {
   });
 });
 
+/** A table of gossip against a reference, with the rounds given. */
+const pair = (id: string, gossip: number[], reference: number[]): ScenarioResult => ({
+  id,
+  title: id,
+  unit: 'ns/event',
+  reference: 'reference',
+  rows: [
+    { library: 'reference', median: 0, spread: 0, ratio: null, rounds: reference },
+    { library: 'gossip', median: 0, spread: 0, ratio: null, rounds: gossip },
+  ],
+});
+
 const scenario = (id: string, rows: Array<[string, number]>): ScenarioResult => ({
   id,
   title: id,
@@ -165,16 +177,7 @@ describe('pairedRatio', () => {
 });
 
 describe('compareRuns', () => {
-  const table = (gossip: number[], reference: number[]): ScenarioResult => ({
-    id: 'awaited-1',
-    title: 'awaited',
-    unit: 'ns/event',
-    reference: 'reference',
-    rows: [
-      { library: 'reference', median: 0, spread: 0, ratio: null, rounds: reference },
-      { library: 'gossip', median: 0, spread: 0, ratio: null, rounds: gossip },
-    ],
-  });
+  const table = (gossip: number[], reference: number[]) => pair('awaited-1', gossip, reference);
 
   it('gives each checkout the median over processes of its per-round ratios', () => {
     const compared = compareRuns(
@@ -278,16 +281,7 @@ describe('parseArgs', () => {
 });
 
 describe('mergeForks', () => {
-  const table = (gossip: number[], reference: number[]): ScenarioResult => ({
-    id: 'queued-1',
-    title: 'Queued publish',
-    unit: 'ns/event',
-    reference: 'reference',
-    rows: [
-      { library: 'reference', median: 0, spread: 0, ratio: null, rounds: reference },
-      { library: 'gossip', median: 0, spread: 0, ratio: null, rounds: gossip },
-    ],
-  });
+  const table = (gossip: number[], reference: number[]) => pair('queued-1', gossip, reference);
 
   it("pools every process's rounds, so the median is that of the usual process", () => {
     const [merged] = mergeForks([
