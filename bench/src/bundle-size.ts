@@ -10,9 +10,11 @@ import { benchDir, rootDir } from './paths.js';
 export const CORE_BUDGET = 4096;
 /**
  * A ratchet CI holds @gossip/core to while it is over CORE_BUDGET: its size when the ceiling
- * was last set (9,970 B on 2026-11-27) plus 5 %. Lower it whenever core shrinks.
+ * was first set (9,970 B on 2026-11-27) plus 5 %, raised once, on 2026-11-29, from 10,500 B
+ * to 10,700 B for publishSync's one-handler path (`SoloRun`, about 200 B: issue 3's 1.25x
+ * target). Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 10_500;
+export const CORE_CEILING = 10_700;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -31,31 +31,22 @@ export function checkSubscribeOptions(options: SubscribeOptions): void {
 }
 
 /**
- * A frozen copy of metadata given at publish, so that changing the caller's object afterwards
- * cannot change a queued event; throws InvalidOptionError for a value that is not a string.
+ * A frozen copy of metadata (given at publish, or from a transport), so that changing the
+ * caller's object afterwards cannot change a queued event; throws InvalidOptionError unless
+ * it is an object of string values.
  */
-export function copyMetadata(metadata: Metadata): Metadata {
-  const copy: Record<string, string> = {};
-  for (const key in metadata) {
-    const value = metadata[key];
-    if (typeof value !== 'string')
-      throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
-    copy[key] = value;
-  }
-  return Object.freeze(copy);
-}
-
-/** Throws InvalidOptionError unless metadata is absent or an object of string values. */
-export function checkMetadata(metadata: unknown): void {
-  if (metadata === undefined) return;
+export function copyMetadata(metadata: unknown): Metadata {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw new InvalidOptionError('metadata', 'an object of string values', metadata);
   }
+  const copy: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
     }
+    copy[key] = value;
   }
+  return Object.freeze(copy);
 }
 
 /** The bus options that are numbers and policies, checked and defaulted. */

@@ -73,7 +73,6 @@ export class Dispatcher {
   readonly #bufferSize: number;
   readonly #overflow: OverflowPolicy;
   /** The bus's lifetime counters. */
-  readonly #totals: EventCounters;
   #current: Job | undefined;
   #ready: Ready[] = [];
   #waiting: Waiter[] = [];
@@ -93,10 +92,8 @@ export class Dispatcher {
     workers: number,
     bufferSize: number,
     overflow: OverflowPolicy,
-    totals: EventCounters,
   ) {
     this.#queue = queue;
-    this.#totals = totals;
     this.#hooks = hooks;
     this.#workers = workers;
     this.#bufferSize = bufferSize;
@@ -292,7 +289,6 @@ export class Dispatcher {
       this.#finish(sub, event, tracker, key, undefined, false);
       return;
     }
-    this.#totals.delivered++;
     counters.delivered++;
     if (tracker) this.#settle(tracker, undefined);
   }

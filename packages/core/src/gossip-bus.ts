@@ -34,7 +34,14 @@ import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-regis
 import { drain, type ShutdownHost } from './shutdown.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import { addSlotted, removeSlotted } from './slots.js';
-import { type BusStats, copyCounters, emptyCounters } from './stats.js';
+import { SoloRun } from './solo-run.js';
+import {
+  addCounters,
+  type BusStats,
+  copyCounters,
+  type EventCounters,
+  emptyCounters,
+} from './stats.js';
 import { type EventStream, openStream } from './stream.js';
 import { Router, Subscription, type Tracker, type TypeEntry } from './subscription.js';
 
@@ -62,13 +69,12 @@ export class GossipBus {
   readonly #router = new Router();
   readonly #dispatcher: Dispatcher;
   readonly #lifecycle = createLifecycle();
-  readonly #totals = emptyCounters();
   readonly #abort = new AbortController();
   /** The shutdown signal every handler sees, read once (AbortController.signal is a getter). */
   readonly #signal = this.#abort.signal;
   readonly #nextId = createIdSource();
   /** The publishSync runs in progress. */
-  readonly #syncRuns: SyncRun[] = [];
+  readonly #syncRuns: Array<SyncRun | SoloRun> = [];
   /** What must end when shutdown finishes: pending once() calls and open streams. */
   readonly #closers = new Set<() => void>();
   #middleware: Middleware[];
@@ -99,7 +105,6 @@ export class GossipBus {
       settings.workers,
       settings.bufferSize,
       settings.overflow,
-      this.#totals,
     );
   }
 
@@ -261,7 +266,6 @@ export class GossipBus {
   /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
   #accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
     entry.counters.published++;
-    this.#totals.published++;
     if (local && this.#lifecycle.observed) this.#lifecycle.emit('publish', event);
   }
 
@@ -326,6 +330,11 @@ export class GossipBus {
     options: SyncOptions | undefined,
   ): Promise<HandlerError[]> {
     this.#accepted(entry, event, true);
+    if (targets.length === 1 && options === undefined) {
+      const solo = new SoloRun(targets[0] as Subscription, event, entry.counters, this.#syncHooks);
+      addSlotted(this.#syncRuns, solo);
+      return solo.start();
+    }
     const run = new SyncRun(targets, event, entry.counters, this.#syncHooks);
     addSlotted(this.#syncRuns, run);
     return run.start(options);
@@ -337,7 +346,6 @@ export class GossipBus {
       sub.effective(event, this.#context(sub, publish, signal)),
     shutdownSignal: this.#abort.signal,
     failed: (sub, event, error) => this.#failed(sub, event, error, false),
-    totals: this.#totals,
     done: (run) => {
       removeSlotted(this.#syncRuns, run);
       if (this.#onIdle !== undefined && this.#syncRuns.length === 0 && this.#dispatcher.idle) {
@@ -448,8 +456,14 @@ export class GossipBus {
     return { signal, attempt: 1, subscription: sub.name, publish };
   }
 
+  /** The lifetime counters: the sum of every type's (the only place an event is counted). */
+  #lifetime(): EventCounters {
+    const total = emptyCounters();
+    for (const entry of this.#router.entries()) addCounters(total, entry.counters);
+    return total;
+  }
+
   #count(type: string, counter: 'delivered' | 'failed' | 'dropped'): void {
-    this.#totals[counter]++;
     this.#entry(type).counters[counter]++;
   }
 
@@ -477,7 +491,7 @@ export class GossipBus {
     const byType: BusStats['byType'] = {};
     for (const entry of this.#router.entries()) byType[entry.type] = copyCounters(entry.counters);
     return {
-      ...copyCounters(this.#totals),
+      ...this.#lifetime(),
       queued: this.#dispatcher.queued,
       inFlight: this.#syncRuns.reduce((n, run) => n + run.running, this.#dispatcher.inFlight),
       blocked: this.#dispatcher.blocked,
@@ -503,7 +517,7 @@ export class GossipBus {
       }
       return undelivered;
     },
-    counters: () => copyCounters(this.#totals),
+    counters: () => this.#lifetime(),
     finished: (report) => {
       this.#finished = true;
       for (const close of [...this.#closers]) close();

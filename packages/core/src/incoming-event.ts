@@ -1,4 +1,4 @@
-import { checkMetadata } from './bus-options.js';
+import { copyMetadata } from './bus-options.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 
@@ -41,6 +41,6 @@ export function checkIncoming(message: unknown, hasRegistry: unknown): IncomingE
   if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
     throw new InvalidOptionError('message.timestamp', 'a finite number of milliseconds', timestamp);
   }
-  checkMetadata(incoming.metadata);
+  if (incoming.metadata !== undefined) copyMetadata(incoming.metadata);
   return incoming;
 }

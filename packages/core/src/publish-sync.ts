@@ -5,6 +5,7 @@ import type { AnyEvent } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
 import { noop } from './noop.js';
 import { isPromiseLike } from './schema-registry.js';
+import type { SoloRun } from './solo-run.js';
 import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
 
@@ -53,10 +54,8 @@ export interface SyncHooks {
   invoke(sub: Subscription, event: AnyEvent, publish: PublishFn, signal: AbortSignal): unknown;
   readonly shutdownSignal: AbortSignal;
   failed(sub: Subscription, event: AnyEvent, error: unknown): HandlerError;
-  /** The bus's lifetime counters, where a successful call is counted. */
-  readonly totals: EventCounters;
   /** Called once the run has settled. */
-  done(run: SyncRun): void;
+  done(run: SyncRun | SoloRun): void;
 }
 
 /** A handler's outcome: undefined while it runs, then null (delivered) or its failure. */
@@ -162,7 +161,6 @@ export class SyncRun {
 
   #succeed(index: number): void {
     if (this.#outcomes[index] !== undefined) return;
-    this.#hooks.totals.delivered++;
     this.#counters.delivered++;
     this.#record(index, null);
   }

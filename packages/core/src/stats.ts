@@ -42,6 +42,15 @@ export function emptyCounters(): EventCounters {
   return { published: 0, delivered: 0, failed: 0, dropped: 0 };
 }
 
+/** Adds `counters` into `total`; returns `total`. */
+export function addCounters(total: EventCounters, counters: EventCounters): EventCounters {
+  total.published += counters.published;
+  total.delivered += counters.delivered;
+  total.failed += counters.failed;
+  total.dropped += counters.dropped;
+  return total;
+}
+
 /** Copies counters, so a snapshot does not change afterwards. */
 export function copyCounters(counters: EventCounters): EventCounters {
   const { published, delivered, failed, dropped } = counters;

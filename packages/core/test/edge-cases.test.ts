@@ -265,6 +265,12 @@ describe('edge cases', () => {
     await expect(bus.publish('a.b', { n: 1 }, { metadata: { n: 1 } as never })).rejects.toThrow(
       'metadata.n',
     );
+    for (const metadata of ['requestId=r1', null, ['r1']]) {
+      await expect(
+        bus.publish('a.b', { n: 1 }, { metadata: metadata as never }),
+      ).rejects.toMatchObject({ code: 'INVALID_OPTION', option: 'metadata' });
+    }
+    expect(bus.stats().published).toBe(1);
   });
 
   it('ends a stream at once when its signal aborts, dropping what it holds', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusClosedError, createEventBus, HandlerError, TimeoutError } from '../src/index.js';
-import { type AppEvents, settle } from './fixtures.js';
+import { type AppEvents, gate, settle } from './fixtures.js';
 
 describe('publishSync', () => {
   afterEach(() => {
@@ -143,5 +143,107 @@ describe('publishSync', () => {
   it('resolves with no errors when nothing is subscribed', async () => {
     const bus = createEventBus<AppEvents>();
     await expect(bus.publishSync('user.deleted', { userId: 'u1' })).resolves.toEqual([]);
+  });
+
+  describe('with one subscription and no options', () => {
+    it('resolves with no errors and counts the delivery, sync or async', async () => {
+      const bus = createEventBus<AppEvents>();
+      bus.subscribe('user.deleted', () => {});
+      bus.subscribe('order.paid', async () => {
+        await settle();
+      });
+      await expect(bus.publishSync('user.deleted', { userId: 'u1' })).resolves.toEqual([]);
+      await expect(bus.publishSync('order.paid', { orderId: 'o1', amount: 1 })).resolves.toEqual(
+        [],
+      );
+      const stats = bus.stats();
+      expect(stats).toMatchObject({ published: 2, delivered: 2, failed: 0, inFlight: 0 });
+      expect(stats.byType['user.deleted']).toMatchObject({ published: 1, delivered: 1 });
+      expect(stats.byType['order.paid']).toMatchObject({ published: 1, delivered: 1 });
+    });
+
+    it('resolves with one HandlerError for a throw, a rejection or a non-Error', async () => {
+      const onError = vi.fn();
+      const bus = createEventBus<AppEvents>({ onError });
+      const causes: unknown[] = [new Error('thrown'), new Error('rejected'), 'a string'];
+      let next = 0;
+      bus.subscribe(
+        'user.deleted',
+        (event) => {
+          const cause = causes[next++];
+          if (event.data.userId === 'sync') throw cause;
+          return Promise.reject(cause);
+        },
+        { name: 'cleanup' },
+      );
+      const results = [
+        await bus.publishSync('user.deleted', { userId: 'sync' }),
+        await bus.publishSync('user.deleted', { userId: 'async' }),
+        await bus.publishSync('user.deleted', { userId: 'async' }),
+      ];
+      expect(results.map((errors) => errors.length)).toEqual([1, 1, 1]);
+      const errors = results.flat();
+      for (const error of errors) expect(error).toBeInstanceOf(HandlerError);
+      expect(errors.map((e) => [e.subscription, e.cause])).toEqual(
+        causes.map((cause) => ['cleanup', cause]),
+      );
+      expect(errors.map((e) => e.event.data)).toEqual([
+        { userId: 'sync' },
+        { userId: 'async' },
+        { userId: 'async' },
+      ]);
+      expect(onError).not.toHaveBeenCalled();
+      expect(bus.stats()).toMatchObject({ delivered: 0, failed: 3, inFlight: 0 });
+    });
+
+    it('counts the handler in flight until it settles', async () => {
+      const bus = createEventBus<AppEvents>();
+      const hold = gate();
+      bus.subscribe('user.deleted', () => hold.promise);
+      const run = bus.publishSync('user.deleted', { userId: 'u1' });
+      expect(bus.stats().inFlight).toBe(1);
+      hold.open();
+      await run;
+      expect(bus.stats()).toMatchObject({ inFlight: 0, delivered: 1 });
+    });
+
+    it('does not call a handler unsubscribed by a publish observer before it ran', async () => {
+      const bus = createEventBus<AppEvents>();
+      const handler = vi.fn();
+      const unsubscribe = bus.subscribe('user.deleted', handler);
+      bus.lifecycle.on('publish', () => unsubscribe());
+      await expect(bus.publishSync('user.deleted', { userId: 'u1' })).resolves.toEqual([]);
+      expect(handler).not.toHaveBeenCalled();
+      expect(bus.stats()).toMatchObject({ delivered: 0, failed: 0, inFlight: 0 });
+    });
+
+    it('at the shutdown deadline, fails the unfinished handler once, even if it settles later', async () => {
+      vi.useFakeTimers();
+      const bus = createEventBus<AppEvents>();
+      const hold = gate();
+      let signal: AbortSignal | undefined;
+      bus.subscribe(
+        'user.deleted',
+        (_event, ctx) => {
+          signal = ctx.signal;
+          return hold.promise; // ignores its signal
+        },
+        { name: 'slow' },
+      );
+      const run = bus.publishSync('user.deleted', { userId: 'u1' });
+      const shutdown = bus.shutdown({ timeout: 100 });
+      await vi.advanceTimersByTimeAsync(100);
+      const [errors, report] = await Promise.all([run, shutdown]);
+      expect(signal?.aborted).toBe(true);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.subscription).toBe('slow');
+      expect(errors[0]?.cause).toBeInstanceOf(TimeoutError);
+      expect(report.undelivered).toEqual([
+        { event: errors[0]?.event, subscription: 'slow', reason: 'in-flight' },
+      ]);
+      hold.open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(bus.stats()).toMatchObject({ delivered: 0, failed: 1, inFlight: 0 });
+    });
   });
 });

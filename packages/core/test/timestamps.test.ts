@@ -14,6 +14,7 @@ function work(ms: number): void {
 /** Publishes 5 events the way `publish` says, each after reading the clock; returns how late each stamp is. */
 async function staleness(
   publish: (bus: EventBus<Events>, i: number) => Promise<unknown> | unknown,
+  { throws = false } = {},
 ): Promise<number[]> {
   const bus = createEventBus<Events>();
   const calledAt: number[] = [];
@@ -21,6 +22,7 @@ async function staleness(
   bus.subscribe('job.done', (event) => {
     late.push((calledAt[event.data.i] ?? 0) - event.timestamp);
     work(5);
+    if (throws) throw new Error('busy, then failed');
   });
   await new Promise((resolve) => setImmediate(resolve));
   for (let i = 0; i < 5; i++) {
@@ -43,6 +45,12 @@ describe('event timestamps', () => {
     // Not awaited: the handlers of one call run before the next call, in one synchronous run.
     const inOneRun = await staleness((bus, i) => void bus.publishSync('job.done', { i }));
     for (const ms of [...awaited, ...inOneRun]) expect(ms).toBeLessThanOrEqual(0);
+  });
+
+  it('are never older than the publishSync call after a busy handler that threw', async () => {
+    const late = await staleness((bus, i) => bus.publishSync('job.done', { i }), { throws: true });
+    expect(late).toHaveLength(5);
+    for (const ms of late) expect(ms).toBeLessThanOrEqual(0);
   });
 
   it('follow a clock faked before the bus was loaded', async () => {
