@@ -72,7 +72,6 @@ export class Dispatcher {
   readonly #workers: number;
   readonly #bufferSize: number;
   readonly #overflow: OverflowPolicy;
-  /** The bus's lifetime counters. */
   #current: Job | undefined;
   #ready: Ready[] = [];
   #waiting: Waiter[] = [];
