@@ -64,9 +64,9 @@ type Outcome = HandlerError | null | undefined;
 /**
  * One `publishSync` call: every subscription's handler run now, each outcome recorded once
  * (a handler that settles after the run was cut short is neither counted again nor lost), and
- * the failures resolved in subscription order. In the common case (no signal, no deadline)
- * it costs one promise reaction per asynchronous handler, about what
- * `await Promise.all(handlers.map((h) => h(event)))` costs.
+ * the failures resolved in subscription order. Without options it costs one promise reaction
+ * per asynchronous handler, about what `await Promise.all(handlers.map((h) => h(event)))`
+ * costs; a call without options to a single subscription runs as a SoloRun instead.
  */
 export class SyncRun {
   readonly event: AnyEvent;

@@ -59,6 +59,15 @@ describe('publish', () => {
     >();
   });
 
+  it('refuses metadata that is not an object of strings', () => {
+    // @ts-expect-error metadata values are strings
+    typedOnly.publish('user.deleted', { userId: 'u1' }, { metadata: { attempt: 1 } });
+    // @ts-expect-error metadata is an object, not a string
+    typedOnly.publish('user.deleted', { userId: 'u1' }, { metadata: 'requestId=r1' });
+    // @ts-expect-error metadata is an object, not null
+    typedOnly.publishSync('user.deleted', { userId: 'u1' }, { metadata: null });
+  });
+
   it('refuses a misspelt event name', () => {
     // @ts-expect-error 'user.craeted' is not an event
     typedOnly.publish('user.craeted', { userId: 'u1', email: 'a@b.c' });
