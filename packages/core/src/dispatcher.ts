@@ -1,15 +1,24 @@
-import { expireClock } from './clock.js';
-import { BufferFullError, BusClosedError, EventDroppedError } from './errors.js';
+import type { Deliveries, DeliveryOwner } from './deliver.js';
+import { BufferFullError, BusClosedError, EventDroppedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
+import type { HandlerContext } from './handler.js';
 import type { DropReason } from './lifecycle.js';
+import { noop } from './noop.js';
+import { Queue } from './queue.js';
 import type { ScheduledEvent, Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
-import { addSlotted, removeSlotted, type Slotted } from './slots.js';
 import type { EventCounters } from './stats.js';
-import type { Parked, Subscription, Tracker } from './subscription.js';
+import type { Subscription } from './subscription.js';
 
 /** What the buffer does when it is full. */
 export type OverflowPolicy = 'block' | 'reject' | 'drop-oldest' | 'drop-newest';
+
+/** Collects the outcome of every delivery of one received event. */
+export interface Tracker {
+  pending: number;
+  readonly errors: unknown[];
+  readonly done: () => void;
+}
 
 /** One accepted event and the subscriptions it goes to. */
 export interface Job extends ScheduledEvent {
@@ -17,37 +26,40 @@ export interface Job extends ScheduledEvent {
   /** The index of the next target to start. */
   next: number;
   readonly tracker: Tracker | undefined;
-  /** The counters of the event's type, counted here for handlers that return at once. */
+  /** The counters of the event's type. */
   readonly counters: EventCounters;
 }
 
 /** What the dispatcher asks of the bus. */
 export interface DispatchHooks {
-  /** Calls the subscription's handler (with its context); may return a promise. */
-  invoke(sub: Subscription, event: AnyEvent): unknown;
-  delivered(sub: Subscription, event: AnyEvent): void;
-  /** Reports a failure and returns the error to hand to a tracker. */
-  failed(sub: Subscription, event: AnyEvent, error: unknown): unknown;
-  dropped(event: AnyEvent, reason: DropReason): void;
+  /** The context a subscription's handler gets for an event. */
+  context(sub: Subscription, event: AnyEvent): HandlerContext;
+  /** Reports a failed delivery (already counted). */
+  failed(error: HandlerError): void;
+  /** Counts and reports a dropped event. */
+  dropped(event: AnyEvent, counters: EventCounters, reason: DropReason): void;
   /** Called whenever the dispatcher runs out of work. */
   idle(): void;
+}
+
+/** What a delivery with an ordering key or a tracker carries through its handler call. */
+interface Ticket {
+  readonly key: unknown;
+  readonly tracker: Tracker | undefined;
+  readonly counters: EventCounters;
+}
+
+/** A delivery waiting for its ordering key, or whose key has just come free. */
+export interface Parked {
+  readonly sub: Subscription;
+  readonly event: AnyEvent;
+  readonly ticket: Ticket;
 }
 
 interface Waiter {
   readonly job: Job;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
-}
-
-interface Ready extends Parked {
-  readonly sub: Subscription;
-  readonly key: unknown;
-}
-
-interface Running extends Parked, Slotted {
-  readonly sub: Subscription;
-  /** The order in which deliveries started, kept for the shutdown report. */
-  readonly started: number;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -64,55 +76,54 @@ const yieldToHost: (callback: () => void) => void =
 /**
  * The bounded worker pool: a buffer of jobs (ordered by the scheduler), at most `workers`
  * handler calls at once, per-key ordering, overflow policies, and an account of what is left
- * at a deadline. Synchronous handlers are called in a loop without a promise per event.
+ * at a deadline. Handlers are called through {@link Deliveries}, the one delivery path; every
+ * queue here costs the same per operation at any length.
  */
-export class Dispatcher {
+export class Dispatcher implements DeliveryOwner {
   readonly #queue: Scheduler<Job>;
+  readonly #deliveries: Deliveries;
   readonly #hooks: DispatchHooks;
   readonly #workers: number;
   readonly #bufferSize: number;
   readonly #overflow: OverflowPolicy;
   #current: Job | undefined;
-  #ready: Ready[] = [];
-  #waiting: Waiter[] = [];
-  #running: Running[] = [];
-  /** How many asynchronous deliveries have started: their order in `#running` is not kept. */
-  #started = 0;
-  /** Subscriptions that have held an ordering key, active or not, for the deadline's account. */
+  readonly #ready = new Queue<Parked>();
+  readonly #waiting = new Queue<Waiter>();
+  /** Subscriptions that have held an ordering key, for the deadline's account. */
   readonly #keyed = new Set<Subscription>();
+  /** Handler calls started and not settled: the workers in use. */
   #inFlight = 0;
   #parked = 0;
   #scheduled = false;
+  #draining = false;
   #stopped = false;
 
   constructor(
     queue: Scheduler<Job>,
+    deliveries: Deliveries,
     hooks: DispatchHooks,
     workers: number,
     bufferSize: number,
     overflow: OverflowPolicy,
   ) {
     this.#queue = queue;
+    this.#deliveries = deliveries;
     this.#hooks = hooks;
     this.#workers = workers;
     this.#bufferSize = bufferSize;
     this.#overflow = overflow;
   }
 
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   get queued(): number {
-    return this.#queue.size + this.#parked + this.#ready.length + (this.#current ? 1 : 0);
+    return this.#queue.size + this.#parked + this.#ready.size + (this.#current ? 1 : 0);
   }
 
   get blocked(): number {
-    return this.#waiting.length;
+    return this.#waiting.size;
   }
 
   get idle(): boolean {
-    return this.queued === 0 && this.#inFlight === 0 && this.#waiting.length === 0;
+    return this.queued === 0 && this.#inFlight === 0 && this.#waiting.size === 0;
   }
 
   /** True while the buffer has room for another event. */
@@ -126,7 +137,8 @@ export class Dispatcher {
    * waiting would be the one that makes room).
    */
   enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
-    if (force || this.#queue.size + this.#parked < this.#bufferSize) {
+    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
+    if (force || (this.#waiting.size === 0 && this.hasRoom)) {
       this.#queue.push(job);
       if (!this.#scheduled) this.#schedule();
       return RESOLVED;
@@ -137,18 +149,8 @@ export class Dispatcher {
       case 'drop-newest':
         this.#drop(job, 'drop-newest');
         return RESOLVED;
-      case 'drop-oldest': {
-        const oldest = this.#queue.dropOldest();
-        if (oldest === undefined) {
-          // The buffer is full of deliveries waiting for their ordering keys: nothing older can go.
-          this.#drop(job, 'drop-newest');
-          return RESOLVED;
-        }
-        this.#drop(oldest, 'drop-oldest');
-        this.#queue.push(job);
-        this.#schedule();
-        return RESOLVED;
-      }
+      case 'drop-oldest':
+        return this.#dropOldest(job);
       case 'block':
         return new Promise<void>((resolve, reject) => {
           this.#waiting.push({ job, resolve, reject });
@@ -156,11 +158,34 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Makes room by dropping the oldest queued event. A publisher blocked for room (a received
+   * event) keeps its place: it takes the room, and the new event waits behind it, so that no
+   * event overtakes an earlier one of the same ordering key.
+   */
+  #dropOldest(job: Job): Promise<void> {
+    const oldest = this.#queue.dropOldest();
+    if (oldest === undefined) {
+      // The buffer is full of deliveries waiting for their ordering keys: nothing older can go.
+      this.#drop(job, 'drop-newest');
+      return RESOLVED;
+    }
+    this.#drop(oldest, 'drop-oldest');
+    if (this.#waiting.size === 0) {
+      this.#queue.push(job);
+    } else {
+      this.#waiting.push({ job, resolve: noop, reject: noop });
+      this.#admit();
+    }
+    this.#schedule();
+    return RESOLVED;
+  }
+
   #drop(job: Job, reason: DropReason): void {
-    this.#hooks.dropped(job.event, reason);
+    this.#hooks.dropped(job.event, job.counters, reason);
     if (job.tracker) {
       const error = new EventDroppedError(job.event, reason);
-      for (let i = job.next; i < job.targets.length; i++) this.#settle(job.tracker, error);
+      for (let i = job.next; i < job.targets.length; i++) settle(job.tracker, error);
     }
   }
 
@@ -172,9 +197,9 @@ export class Dispatcher {
     RESOLVED.then(this.#drain);
   }
 
-  /** Moves blocked publishers into the buffer while there is room. */
+  /** Moves blocked publishers into the buffer, in order, while there is room. */
   #admit(): void {
-    while (this.#waiting.length > 0 && this.#queue.size + this.#parked < this.#bufferSize) {
+    while (this.#waiting.size > 0 && this.hasRoom) {
       const waiter = this.#waiting.shift() as Waiter;
       this.#queue.push(waiter.job);
       waiter.resolve();
@@ -183,15 +208,15 @@ export class Dispatcher {
 
   readonly #drain = (): void => {
     this.#scheduled = false;
+    this.#draining = true;
     let turn = TURN;
     while (!this.#stopped && this.#inFlight < this.#workers) {
-      const ready = this.#ready.length > 0 ? this.#ready.shift() : undefined;
+      const ready = this.#ready.shift();
       if (ready !== undefined) {
         if (ready.sub.active) {
-          this.#start(ready.sub, ready.event, ready.tracker, ready.key);
+          this.#start(ready.sub, ready.event, ready.ticket.counters, ready.ticket);
         } else {
-          if (ready.tracker) this.#settle(ready.tracker, undefined);
-          this.#release(ready.sub, ready.key);
+          this.#skipped(ready.sub, ready.ticket);
         }
         continue;
       }
@@ -199,29 +224,39 @@ export class Dispatcher {
       if (job === undefined) {
         job = this.#queue.shift();
         if (job === undefined) break;
-        if (this.#waiting.length > 0) this.#admit();
+        if (this.#waiting.size > 0) this.#admit();
         this.#current = job;
       }
       const { targets, event, tracker, counters } = job;
       while (job.next < targets.length) {
-        if (this.#inFlight >= this.#workers) return;
+        if (this.#inFlight >= this.#workers) {
+          this.#draining = false;
+          return;
+        }
         const sub = targets[job.next++] as Subscription;
         if (!sub.active) {
-          if (tracker) this.#settle(tracker, undefined);
-        } else if (sub.orderingKey === undefined) {
-          this.#start(sub, event, tracker, NO_KEY, counters);
+          if (tracker) settle(tracker, undefined);
+        } else if (sub.orderingKey !== undefined) {
+          this.#deliverKeyed(sub, sub.orderingKey, event, tracker, counters);
         } else {
-          this.#deliverKeyed(sub, sub.orderingKey, event, tracker);
+          this.#start(
+            sub,
+            event,
+            counters,
+            tracker === undefined ? undefined : { key: NO_KEY, tracker, counters },
+          );
         }
       }
       this.#current = undefined;
       if (--turn === 0) {
         // Let timers and I/O run between long runs of synchronous handlers.
+        this.#draining = false;
         this.#scheduled = true;
         yieldToHost(this.#drain);
         return;
       }
     }
+    this.#draining = false;
     if (this.idle) this.#hooks.idle();
   };
 
@@ -231,99 +266,64 @@ export class Dispatcher {
     orderingKey: (event: AnyEvent) => unknown,
     event: AnyEvent,
     tracker: Tracker | undefined,
+    counters: EventCounters,
   ): void {
     let key: unknown;
     try {
       key = orderingKey(event);
     } catch (error) {
-      const reported = this.#hooks.failed(sub, event, error);
-      if (tracker) this.#settle(tracker, reported);
+      const failure = this.#deliveries.failed(event, sub, counters, error);
+      this.#hooks.failed(failure);
+      if (tracker) settle(tracker, failure);
       return;
     }
+    const ticket: Ticket = { key, tracker, counters };
     const waiting = sub.keys.get(key);
     if (waiting !== undefined) {
-      waiting.push({ event, tracker });
+      waiting.push({ sub, event, ticket });
       this.#parked++;
       return;
     }
-    sub.keys.set(key, []);
+    sub.keys.set(key, new Queue());
     this.#keyed.add(sub);
-    this.#start(sub, event, tracker, key);
+    this.#start(sub, event, counters, ticket);
   }
 
-  /**
-   * Calls a handler. One that returns at once is counted here when the type's `counters` are
-   * given (the common case, without the calls of #finish); one that returns a promise keeps
-   * its worker until the promise settles.
-   */
   #start(
     sub: Subscription,
     event: AnyEvent,
-    tracker: Tracker | undefined,
-    key: unknown,
-    counters?: EventCounters,
+    counters: EventCounters,
+    ticket: Ticket | undefined,
   ): void {
     this.#inFlight++;
-    let result: unknown;
-    try {
-      result = this.#hooks.invoke(sub, event);
-    } catch (error) {
-      expireClock();
-      this.#inFlight--;
-      this.#finish(sub, event, tracker, key, error, true);
-      return;
-    }
-    expireClock();
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      const running: Running = { sub, event, tracker, slot: 0, started: ++this.#started };
-      addSlotted(this.#running, running);
-      (result as PromiseLike<unknown>).then(
-        () => this.#settled(running, tracker, key, undefined, false),
-        (error: unknown) => this.#settled(running, tracker, key, error, true),
-      );
-      return;
-    }
-    this.#inFlight--;
-    if (counters === undefined) {
-      this.#finish(sub, event, tracker, key, undefined, false);
-      return;
-    }
-    counters.delivered++;
-    if (tracker) this.#settle(tracker, undefined);
+    this.#deliveries.deliver(this, sub, event, this.#hooks.context(sub, event), counters, ticket);
   }
 
-  #settled(
-    running: Running,
-    tracker: Tracker | undefined,
-    key: unknown,
-    error: unknown,
-    failed: boolean,
-  ): void {
-    if (!removeSlotted(this.#running, running)) return; // abandoned at a shutdown deadline
-    this.#inFlight--;
-    this.#finish(running.sub, running.event, tracker, key, error, failed);
-    this.#schedule();
-  }
-
-  #finish(
+  /** A delivery ended: its worker is free, its failure reported, its key handed on. */
+  settled(
     sub: Subscription,
-    event: AnyEvent,
-    tracker: Tracker | undefined,
-    key: unknown,
-    error: unknown,
-    failed: boolean,
+    _event: AnyEvent,
+    token: unknown,
+    error: HandlerError | undefined,
+    abandoned: boolean,
   ): void {
-    if (failed) {
-      const reported = this.#hooks.failed(sub, event, error);
-      if (tracker) this.#settle(tracker, reported);
-    } else {
-      this.#hooks.delivered(sub, event);
-      if (tracker) this.#settle(tracker, undefined);
+    this.#inFlight--;
+    if (error !== undefined && !abandoned) this.#hooks.failed(error);
+    if (token !== undefined) {
+      const { key, tracker } = token as Ticket;
+      if (tracker) settle(tracker, error);
+      if (key !== NO_KEY && !this.#stopped) this.#release(sub, key);
     }
-    if (key !== NO_KEY) this.#release(sub, key);
+    if (!this.#draining) this.#schedule();
   }
 
-  /** Hands an ordering key to the next event waiting for it, or frees it. */
+  /** A delivery whose subscription was removed before its handler started: it is not made. */
+  #skipped(sub: Subscription, ticket: Ticket): void {
+    if (ticket.tracker) settle(ticket.tracker, undefined);
+    this.#release(sub, ticket.key);
+  }
+
+  /** Hands an ordering key to the next delivery waiting for it, or frees it. */
   #release(sub: Subscription, key: unknown): void {
     const waiting = sub.keys.get(key);
     const next = waiting?.shift();
@@ -332,57 +332,46 @@ export class Dispatcher {
       return;
     }
     this.#parked--;
-    this.#ready.push({ sub, key, event: next.event, tracker: next.tracker });
-    if (this.#waiting.length > 0) this.#admit();
-  }
-
-  #settle(tracker: Tracker, error: unknown): void {
-    if (error !== undefined) tracker.errors.push(error);
-    if (--tracker.pending === 0) tracker.done();
+    this.#ready.push(next);
+    if (this.#waiting.size > 0) this.#admit();
   }
 
   /**
-   * Stops dispatching and accounts for everything left: queued jobs, parked and ready
-   * deliveries, handlers still running (abandoned), blocked publishers (rejected). Trackers of
-   * what is left settle with `reason`.
+   * Stops dispatching and accounts for what never started: queued jobs, parked and ready
+   * deliveries (`queued`), and blocked publishers (rejected). Trackers of what is left settle
+   * with `reason`. Deliveries already running are the one delivery path's to abandon.
    */
   abandon(reason: unknown): Undelivered[] {
     this.#stopped = true;
     const left: Undelivered[] = [];
-    const add = (
-      sub: Subscription,
-      event: AnyEvent,
-      tracker: Tracker | undefined,
-      why: Undelivered['reason'],
-    ) => {
-      if (tracker) this.#settle(tracker, reason);
-      if (sub.active) left.push({ event, subscription: sub.name, reason: why });
+    const add = (sub: Subscription, event: AnyEvent, tracker: Tracker | undefined) => {
+      if (tracker) settle(tracker, reason);
+      if (sub.active) left.push({ event, subscription: sub.name, reason: 'queued' });
     };
-    const running = this.#running.sort((a, b) => a.started - b.started);
-    for (const { sub, event, tracker } of running) add(sub, event, tracker, 'in-flight');
-    this.#running = [];
-    this.#inFlight = 0;
     const jobs = this.#current ? [this.#current, ...this.#queue.clear()] : this.#queue.clear();
     this.#current = undefined;
     for (const job of jobs) {
       for (let i = job.next; i < job.targets.length; i++) {
-        add(job.targets[i] as Subscription, job.event, job.tracker, 'queued');
+        add(job.targets[i] as Subscription, job.event, job.tracker);
       }
     }
-    for (const { sub, event, tracker } of this.#ready) add(sub, event, tracker, 'queued');
-    this.#ready = [];
+    for (const { sub, event, ticket } of this.#ready.drain()) add(sub, event, ticket.tracker);
     for (const sub of this.#keyed) {
       for (const parked of sub.keys.values()) {
-        for (const { event, tracker } of parked) add(sub, event, tracker, 'queued');
+        for (const { event, ticket } of parked.drain()) add(sub, event, ticket.tracker);
       }
       sub.keys.clear();
     }
     this.#parked = 0;
-    for (const { job, reject } of this.#waiting) {
-      for (const sub of job.targets) add(sub, job.event, job.tracker, 'queued');
+    for (const { job, reject } of this.#waiting.drain()) {
+      for (const sub of job.targets) add(sub, job.event, job.tracker);
       reject(new BusClosedError(job.event.type));
     }
-    this.#waiting = [];
     return left;
   }
+}
+
+function settle(tracker: Tracker, error: unknown): void {
+  if (error !== undefined) tracker.errors.push(error);
+  if (--tracker.pending === 0) tracker.done();
 }

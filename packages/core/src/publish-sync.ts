@@ -1,11 +1,10 @@
 import { assertDelay } from './assert.js';
-import { expireClock } from './clock.js';
+import { type Deliveries, type DeliveryOwner, type Running, toHandlerError } from './deliver.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type { PublishFn, PublishOptions } from './handler.js';
+import type { HandlerContext, PublishFn, PublishOptions } from './handler.js';
 import { noop } from './noop.js';
-import { isPromiseLike } from './schema-registry.js';
-import type { SoloRun } from './solo-run.js';
+import type { Slotted } from './slots.js';
 import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
 
@@ -49,41 +48,47 @@ export function checkSyncOptions(options: SyncOptions | undefined): void {
 
 /** What a run asks of the bus; made once per bus. */
 export interface SyncHooks {
+  readonly deliveries: Deliveries;
   /** The `publish` of the handlers' contexts: made once per run, shared by its handlers. */
   cause(event: AnyEvent): PublishFn;
-  invoke(sub: Subscription, event: AnyEvent, publish: PublishFn, signal: AbortSignal): unknown;
+  /** The signal handlers see when the call has no signal or timeout of its own. */
   readonly shutdownSignal: AbortSignal;
-  failed(sub: Subscription, event: AnyEvent, error: unknown): HandlerError;
   /** Called once the run has settled. */
-  done(run: SyncRun | SoloRun): void;
+  done(run: SyncRun): void;
 }
 
-/** A handler's outcome: undefined while it runs, then null (delivered) or its failure. */
-type Outcome = HandlerError | null | undefined;
-
 /**
- * One `publishSync` call: every subscription's handler run now, each outcome recorded once
- * (a handler that settles after the run was cut short is neither counted again nor lost), and
- * the failures resolved in subscription order. Without options it costs one promise reaction
- * per asynchronous handler, about what `await Promise.all(handlers.map((h) => h(event)))`
- * costs; a call without options to a single subscription runs as a SoloRun instead.
+ * One `publishSync` call: every subscription's handler run now, through the one delivery path
+ * (so each outcome is counted once, whatever the handler does later), and the failures
+ * resolved in subscription order. It runs outside the worker pool and the ordering keys: the
+ * caller is waiting, so its handlers start at once (one after another with `sequential`) and
+ * `workers` does not bound them.
  */
-export class SyncRun {
+export class SyncRun implements DeliveryOwner, Slotted {
   readonly event: AnyEvent;
   readonly promise: Promise<HandlerError[]>;
   /** Its index in the bus's list of runs in progress. */
   slot = 0;
   readonly #targets: readonly Subscription[];
   readonly #hooks: SyncHooks;
-  /** The counters of the event's type. */
   readonly #counters: EventCounters;
-  /** The `publish` of the handlers' contexts. */
   readonly #publish: PublishFn;
-  /** Each handler's outcome, undefined until it settles: recorded once, whichever comes first. */
-  readonly #outcomes: Outcome[];
-  /** How many handlers failed: none, and the run resolves without filtering its outcomes. */
-  #failures = 0;
+  /** Failures by subscription index, made at the first one. */
+  #errors: Array<HandlerError | undefined> | undefined;
+  /** Deliveries still waiting on a handler, by index: kept only when the run can be cut short. */
+  #running: Array<Running | undefined> | undefined;
   #pending: number;
+  /** The index of the next handler to start. */
+  #cursor = 0;
+  #signal: AbortSignal;
+  #sequential = false;
+  /** In sequence: the index whose handler runs asynchronously, the next waiting for it. */
+  #awaiting = -1;
+  /** The index of the handler that settled last. */
+  #lastSettled = -1;
+  #stopped = false;
+  #controller: AbortController | undefined;
+  #cleanup: (() => void) | undefined;
   #resolve: (errors: HandlerError[]) => void = noop;
 
   constructor(
@@ -97,8 +102,8 @@ export class SyncRun {
     this.#counters = counters;
     this.#hooks = hooks;
     this.#publish = hooks.cause(event);
-    this.#outcomes = new Array<Outcome>(targets.length);
     this.#pending = targets.length;
+    this.#signal = hooks.shutdownSignal;
     this.promise = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -106,127 +111,142 @@ export class SyncRun {
 
   /** Runs the handlers as the options say; resolves with the failures. */
   start(options: SyncOptions | undefined): Promise<HandlerError[]> {
+    if (options !== undefined) this.#guard(options);
     if (this.#pending === 0) this.#finish();
-    else if (
-      options?.signal === undefined &&
-      options?.timeout === undefined &&
-      !options?.sequential
-    ) {
-      for (let i = 0; i < this.#targets.length; i++) this.#call(i, this.#hooks.shutdownSignal);
-    } else {
-      this.#guarded(options);
-    }
+    else this.#advance();
     return this.promise;
   }
 
-  /** The subscriptions whose handlers have not settled yet. */
-  unfinished(): Subscription[] {
-    return this.#targets.filter((_, i) => this.#outcomes[i] === undefined);
-  }
-
-  /** Fails every handler that has not settled with `reason`, and settles the run. */
-  abandon(reason: unknown): void {
-    for (let i = 0; i < this.#targets.length; i++) this.#fail(i, reason);
-  }
-
-  /** How many handlers are still running. */
+  /** How many handlers have not settled. */
   get running(): number {
     return this.#pending;
   }
 
-  #call(index: number, signal: AbortSignal): PromiseLike<void> | undefined {
-    const sub = this.#targets[index] as Subscription;
-    if (!sub.active) {
-      this.#record(index, null);
-      return undefined;
+  /** Starts handlers: all of them, or in sequence up to the first that runs asynchronously. */
+  #advance(): void {
+    const targets = this.#targets;
+    const deliveries = this.#hooks.deliveries;
+    while (this.#cursor < targets.length && !this.#stopped) {
+      const index = this.#cursor++;
+      const sub = targets[index] as Subscription;
+      if (!sub.active) {
+        this.settled(sub, this.event, index, undefined, false);
+        continue;
+      }
+      const ctx: HandlerContext = {
+        signal: this.#signal,
+        attempt: 1,
+        subscription: sub.name,
+        publish: this.#publish,
+      };
+      const running = deliveries.deliver(this, sub, this.event, ctx, this.#counters, index);
+      if (running === undefined || this.#lastSettled === index) continue;
+      if (this.#running !== undefined) this.#running[index] = running;
+      if (this.#sequential) {
+        // Still running: the next handler starts when this one settles.
+        this.#awaiting = index;
+        return;
+      }
     }
-    let result: unknown;
-    try {
-      result = this.#hooks.invoke(sub, this.event, this.#publish, signal);
-    } catch (error) {
-      expireClock();
-      this.#fail(index, error);
-      return undefined;
-    }
-    expireClock();
-    if (!isPromiseLike(result)) {
-      this.#succeed(index);
-      return undefined;
-    }
-    return Promise.resolve(result).then(
-      () => this.#succeed(index),
-      (error: unknown) => this.#fail(index, error),
-    );
   }
 
-  #succeed(index: number): void {
-    if (this.#outcomes[index] !== undefined) return;
-    this.#counters.delivered++;
-    this.#record(index, null);
+  /** A handler settled (or was abandoned at the shutdown deadline): records its failure. */
+  settled(
+    _sub: Subscription,
+    _event: AnyEvent,
+    token: unknown,
+    error: HandlerError | undefined,
+    abandoned: boolean,
+  ): void {
+    const index = token as number;
+    this.#lastSettled = index;
+    if (this.#running !== undefined) this.#running[index] = undefined;
+    if (error !== undefined) {
+      this.#errors ??= new Array<HandlerError | undefined>(this.#targets.length);
+      this.#errors[index] = error;
+    }
+    if (--this.#pending === 0) {
+      this.#finish();
+    } else if (this.#awaiting === index && !abandoned) {
+      this.#awaiting = -1;
+      this.#advance();
+    }
   }
 
-  #fail(index: number, error: unknown): void {
-    if (this.#outcomes[index] !== undefined) return;
-    this.#failures++;
-    this.#record(
-      index,
-      this.#hooks.failed(this.#targets[index] as Subscription, this.event, error),
-    );
+  /**
+   * At the shutdown deadline: handlers not started yet (in sequence) are not run, each is
+   * failed in the run's result but not counted, and returned for the shutdown report. Running
+   * ones are abandoned by the delivery path.
+   */
+  abandon(reason: unknown): Subscription[] {
+    this.#stopped = true;
+    const unstarted = this.#targets.slice(this.#cursor);
+    while (this.#cursor < this.#targets.length) {
+      const index = this.#cursor++;
+      const sub = this.#targets[index] as Subscription;
+      this.settled(sub, this.event, index, toHandlerError(this.event, sub.name, reason), true);
+    }
+    this.#controller?.abort(reason);
+    return unstarted.filter((sub) => sub.active);
   }
 
-  #record(index: number, outcome: Outcome): void {
-    this.#outcomes[index] = outcome;
-    if (--this.#pending === 0) this.#finish();
+  /** Cut short by the call's timeout or signal: every handler not settled fails with `reason`. */
+  #cut(reason: unknown): void {
+    if (this.#pending === 0) return;
+    this.#stopped = true;
+    const deliveries = this.#hooks.deliveries;
+    for (const running of this.#running ?? []) {
+      if (running !== undefined) deliveries.finish(running, true, reason);
+    }
+    while (this.#cursor < this.#targets.length) {
+      const index = this.#cursor++;
+      const sub = this.#targets[index] as Subscription;
+      const error = deliveries.failed(this.event, sub, this.#counters, reason);
+      this.settled(sub, this.event, index, error, false);
+    }
   }
 
   #finish(): void {
+    this.#cleanup?.();
     this.#hooks.done(this);
+    const errors = this.#errors;
     this.#resolve(
-      this.#failures === 0
+      errors === undefined
         ? []
-        : this.#outcomes.filter((outcome): outcome is HandlerError => outcome !== null),
+        : errors.filter((error): error is HandlerError => error !== undefined),
     );
   }
 
   /** With a signal, a deadline or in sequence: handlers see one signal combining them. */
-  async #guarded(options: SyncOptions): Promise<void> {
+  #guard(options: SyncOptions): void {
     const { signal, timeout, sequential = false } = options;
+    this.#sequential = sequential;
+    if (signal === undefined && timeout === undefined) return;
     const controller = new AbortController();
-    const sources =
-      signal === undefined ? [this.#hooks.shutdownSignal] : [this.#hooks.shutdownSignal, signal];
-    const aborted = new Promise<void>((resolve) => {
-      controller.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    const listeners = sources.map((source) => {
-      const listener = () => controller.abort(source.reason);
-      source.addEventListener('abort', listener, { once: true });
-      return [source, listener] as const;
-    });
-    for (const source of sources) if (source.aborted) controller.abort(source.reason);
+    this.#controller = controller;
+    this.#signal = controller.signal;
+    this.#running = new Array<Running | undefined>(this.#targets.length);
+    const abort = (reason: unknown) => {
+      if (controller.signal.aborted) return;
+      controller.abort(reason);
+      this.#cut(reason);
+    };
+    const onAbort = () => abort(signal?.reason);
     const timer =
       timeout === undefined
         ? undefined
         : setTimeout(
-            () =>
-              controller.abort(new TimeoutError(`publishSync of "${this.event.type}"`, timeout)),
+            () => abort(new TimeoutError(`publishSync of "${this.event.type}"`, timeout)),
             timeout,
           );
-    try {
-      if (!sequential) {
-        for (let i = 0; i < this.#targets.length && !controller.signal.aborted; i++) {
-          this.#call(i, controller.signal);
-        }
-        if (this.#pending > 0) await Promise.race([this.promise, aborted]);
-      } else {
-        for (let i = 0; i < this.#targets.length && !controller.signal.aborted; i++) {
-          const running = this.#call(i, controller.signal);
-          if (running !== undefined) await Promise.race([running, aborted]);
-        }
-      }
-    } finally {
+    // The bus's own shutdown signal gets no listener per run: the shutdown deadline abandons
+    // each run in progress instead.
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
-      for (const [source, listener] of listeners) source.removeEventListener('abort', listener);
-      if (controller.signal.aborted) this.abandon(controller.signal.reason);
-    }
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) abort(signal.reason);
+    if (this.#hooks.shutdownSignal.aborted) abort(this.#hooks.shutdownSignal.reason);
   }
 }

@@ -1,0 +1,174 @@
+import { copyMetadata } from './bus-options.js';
+import { BusLife } from './bus-state.js';
+import { createIdSource, now } from './clock.js';
+import { Deliveries } from './deliver.js';
+import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
+import type { GossipError, HandlerError } from './errors.js';
+import type { AnyEvent, Metadata } from './event.js';
+import type { HandlerContext, Middleware, PublishOptions } from './handler.js';
+import { callSafely, createLifecycle } from './lifecycle.js';
+import type { SyncRun } from './publish-sync.js';
+import { Publisher } from './publisher.js';
+import { Router, type TypeEntry } from './router.js';
+import type { SchedulerFactory } from './scheduler.js';
+import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
+import { emptyCounters } from './stats.js';
+import type { Subscription } from './subscription.js';
+
+/** Settings of the untyped bus, already checked and defaulted. */
+export interface BusSettings {
+  readonly registry: SchemaRegistry<object> | undefined;
+  readonly workers: number;
+  readonly bufferSize: number;
+  readonly overflow: OverflowPolicy;
+  readonly scheduler: SchedulerFactory;
+  readonly maxCausationDepth: number;
+  readonly onError: ((error: GossipError) => void) | undefined;
+  readonly onDrop: ((event: AnyEvent) => void) | undefined;
+  readonly middleware: readonly Middleware[];
+}
+
+const EMPTY: Metadata = Object.freeze({});
+
+/** A filter that threw, and what it threw. */
+export interface Thrown {
+  readonly sub: Subscription;
+  readonly error: unknown;
+}
+
+/**
+ * What every part of a bus shares: its settings, state, routes, the one delivery path, the
+ * dispatcher, the lifecycle hub, and the small services they all use (events, contexts,
+ * validation, reporting). The parts (publisher, sync publisher, receiver, subscriber, stats,
+ * shutdown) each hold it; none holds another.
+ */
+export class BusCore {
+  readonly settings: BusSettings;
+  readonly life = new BusLife();
+  readonly router: Router;
+  readonly lifecycle = createLifecycle();
+  readonly abort = new AbortController();
+  /** The shutdown signal every handler sees, read once (AbortController.signal is a getter). */
+  readonly signal = this.abort.signal;
+  /** The publishSync runs in progress (slotted). */
+  readonly syncRuns: SyncRun[] = [];
+  /** What must end when shutdown finishes: pending once() calls and open streams. */
+  readonly closers = new Set<() => void>();
+  readonly deliveries = new Deliveries(emptyCounters());
+  readonly dispatcher: Dispatcher;
+  readonly publisher: Publisher;
+  middleware: Middleware[];
+  /** Called whenever the bus may have become idle, while shutdown waits for it. */
+  onIdle: (() => void) | undefined;
+  readonly #nextId = createIdSource();
+
+  constructor(settings: BusSettings) {
+    this.settings = settings;
+    this.middleware = [...settings.middleware];
+    this.router = new Router(settings.registry !== undefined);
+    this.publisher = new Publisher(this);
+    this.dispatcher = new Dispatcher(
+      settings.scheduler<Job>(),
+      this.deliveries,
+      {
+        context: (sub, event) => this.context(sub, event),
+        failed: (error) => this.report(error),
+        dropped: (event, counters, reason) => {
+          counters.dropped++;
+          this.deliveries.totals.dropped++;
+          callSafely(this.settings.onDrop, event);
+          this.lifecycle.emit('drop', { event, reason });
+        },
+        idle: () => this.maybeIdle(),
+      },
+      settings.workers,
+      settings.bufferSize,
+      settings.overflow,
+    );
+  }
+
+  /** A new event; publish options were checked by the caller. */
+  event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
+    const id = options?.id ?? this.#nextId();
+    const metadata = options?.metadata === undefined ? EMPTY : copyMetadata(options.metadata);
+    return { id, type, timestamp: now(), data, metadata };
+  }
+
+  /** An id for an event that came without one. */
+  nextId(): string {
+    return this.#nextId();
+  }
+
+  /** The validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
+  validate(type: string, data: unknown): unknown {
+    const registry = this.settings.registry;
+    return registry === undefined ? data : parsePayload(registry, type, data);
+  }
+
+  /** Hands the validated payload to `next`: at once, or once an asynchronous schema settles. */
+  validated<T>(type: string, data: unknown, next: (value: unknown) => Promise<T>): Promise<T> {
+    const checked = this.validate(type, data);
+    return isPromiseLike(checked) ? Promise.resolve(checked).then(next) : next(checked);
+  }
+
+  /**
+   * The subscriptions whose filters take an event. A filter that throws does not take it; the
+   * subscriptions whose filters threw, and what they threw, go to `thrown` (made at the first),
+   * to be counted by {@link filterFailures} once the event is accepted.
+   */
+  select(entry: TypeEntry, event: AnyEvent, thrown: Thrown[]): Subscription[] {
+    return entry.targets.filter((sub) => {
+      if (sub.filter === undefined) return true;
+      try {
+        return sub.filter(event) === true;
+      } catch (error) {
+        thrown.push({ sub, error });
+        return false;
+      }
+    });
+  }
+
+  /** Counts the failures of filters that threw on an accepted event, reporting them if asked. */
+  filterFailures(
+    entry: TypeEntry,
+    event: AnyEvent,
+    thrown: readonly Thrown[],
+    report: boolean,
+  ): HandlerError[] {
+    return thrown.map(({ sub, error }) => {
+      const failure = this.deliveries.failed(event, sub, entry.counters, error);
+      if (report) this.report(failure);
+      return failure;
+    });
+  }
+
+  /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
+  accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
+    entry.counters.published++;
+    this.deliveries.totals.published++;
+    if (local && this.lifecycle.observed) this.lifecycle.emit('publish', event);
+  }
+
+  /** The context of a subscription's handler for an event delivered by the dispatcher. */
+  context(sub: Subscription, event: AnyEvent): HandlerContext {
+    return {
+      signal: this.signal,
+      attempt: 1,
+      subscription: sub.name,
+      publish: this.publisher.causedBy(event),
+    };
+  }
+
+  /** Reports a failure through onError and the `error` lifecycle event. */
+  report(error: GossipError): void {
+    callSafely(this.settings.onError, error);
+    this.lifecycle.emit('error', error);
+  }
+
+  /** Tells a waiting shutdown that the bus may be idle. */
+  maybeIdle(): void {
+    if (this.onIdle !== undefined && this.syncRuns.length === 0 && this.dispatcher.idle) {
+      this.onIdle();
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { expireClock } from './clock.js';
+import { HandlerError } from './errors.js';
+import type { AnyEvent } from './event.js';
+import type { HandlerContext } from './handler.js';
+import { addSlotted, removeSlotted, type Slotted } from './slots.js';
+import type { EventCounters } from './stats.js';
+import type { Subscription } from './subscription.js';
+
+/**
+ * Who started a delivery and hears how it ended: the queued dispatcher, or a publishSync run.
+ * `token` is whatever the owner passed to {@link Deliveries.deliver} (an ordering key, an
+ * index), handed back untouched.
+ */
+export interface DeliveryOwner {
+  /**
+   * Called exactly once per delivery: when its handler has returned or settled (`error`
+   * undefined on success; the delivery is already counted), or when the shutdown deadline
+   * abandoned it (`abandoned` true, `error` the deadline's failure; not counted: the shutdown
+   * report lists it as undelivered).
+   */
+  settled(
+    sub: Subscription,
+    event: AnyEvent,
+    token: unknown,
+    error: HandlerError | undefined,
+    abandoned: boolean,
+  ): void;
+}
+
+/** A delivery whose handler returned a promise (or any thenable) that has not settled. */
+export interface Running extends Slotted {
+  readonly sub: Subscription;
+  readonly event: AnyEvent;
+  /** The order in which it started, for the shutdown report. */
+  readonly started: number;
+}
+
+/**
+ * The one place a handler is called. It calls the subscription's handler with its context,
+ * reads and awaits what it returns (reading `then` inside the guard, so a hostile return value
+ * is a failure like any other), turns whatever was thrown into a {@link HandlerError}, counts
+ * the outcome (the type's counters and the bus's totals), expires the cached clock, and settles
+ * the delivery with its owner exactly once, whatever the handler does later.
+ */
+export class Deliveries {
+  /** The bus's lifetime counters, counted with each type's. */
+  readonly totals: EventCounters;
+  readonly #running: Pending[] = [];
+  #started = 0;
+
+  constructor(totals: EventCounters) {
+    this.totals = totals;
+  }
+
+  /** How many deliveries wait on a promise their handler returned. */
+  get inFlight(): number {
+    return this.#running.length;
+  }
+
+  /**
+   * Delivers an event to one subscription. The owner's `settled` is called once: before this
+   * returns when the handler returns at once or throws, later when it returns a promise.
+   */
+  deliver(
+    owner: DeliveryOwner,
+    sub: Subscription,
+    event: AnyEvent,
+    ctx: HandlerContext,
+    counters: EventCounters,
+    token: unknown,
+  ): Running | undefined {
+    let result: unknown;
+    let then: unknown;
+    try {
+      result = sub.effective(event, ctx);
+      if (result !== null && (typeof result === 'object' || typeof result === 'function')) {
+        then = (result as { then?: unknown }).then;
+      }
+    } catch (error) {
+      expireClock();
+      owner.settled(sub, event, token, this.failed(event, sub, counters, error), false);
+      return undefined;
+    }
+    expireClock();
+    if (typeof then !== 'function') {
+      counters.delivered++;
+      this.totals.delivered++;
+      owner.settled(sub, event, token, undefined, false);
+      return undefined;
+    }
+    const pending = new Pending(this, owner, sub, event, counters, token, ++this.#started);
+    addSlotted(this.#running, pending);
+    try {
+      then.call(result, pending.resolve, pending.reject);
+    } catch (error) {
+      pending.reject(error);
+    }
+    return pending;
+  }
+
+  /**
+   * Ends a pending delivery once: the first of its settlement, its run being cut short (a
+   * publishSync's timeout or signal) and the shutdown deadline wins.
+   */
+  finish(running: Running, failed: boolean, error: unknown): void {
+    const pending = running as Pending;
+    if (!removeSlotted(this.#running, pending)) return;
+    expireClock();
+    const { owner, sub, event, counters, token } = pending;
+    if (failed) {
+      owner.settled(sub, event, token, this.failed(event, sub, counters, error), false);
+    } else {
+      counters.delivered++;
+      this.totals.delivered++;
+      owner.settled(sub, event, token, undefined, false);
+    }
+  }
+
+  /**
+   * Counts a failed delivery and returns its HandlerError: a handler that threw or rejected, or
+   * one that never ran because its filter or ordering-key function threw, or its run was cut
+   * short first.
+   */
+  failed(
+    event: AnyEvent,
+    sub: Subscription,
+    counters: EventCounters,
+    cause: unknown,
+  ): HandlerError {
+    counters.failed++;
+    this.totals.failed++;
+    return toHandlerError(event, sub.name, cause);
+  }
+
+  /**
+   * At the shutdown deadline: ends every delivery still waiting on its handler, in the order
+   * they started, without counting them (a handler settling later changes nothing), and tells
+   * each owner. Returns them for the shutdown report.
+   */
+  abandon(reason: unknown): Running[] {
+    const running = this.#running.splice(0).sort((a, b) => a.started - b.started);
+    for (const pending of running) {
+      pending.slot = -1;
+      const { owner, sub, event, token } = pending;
+      owner.settled(sub, event, token, toHandlerError(event, sub.name, reason), true);
+    }
+    return running;
+  }
+}
+
+/** A delivery waiting on the promise its handler returned. */
+class Pending implements Running {
+  slot = 0;
+  readonly #deliveries: Deliveries;
+  readonly owner: DeliveryOwner;
+  readonly sub: Subscription;
+  readonly event: AnyEvent;
+  readonly counters: EventCounters;
+  readonly token: unknown;
+  readonly started: number;
+
+  constructor(
+    deliveries: Deliveries,
+    owner: DeliveryOwner,
+    sub: Subscription,
+    event: AnyEvent,
+    counters: EventCounters,
+    token: unknown,
+    started: number,
+  ) {
+    this.#deliveries = deliveries;
+    this.owner = owner;
+    this.sub = sub;
+    this.event = event;
+    this.counters = counters;
+    this.token = token;
+    this.started = started;
+  }
+
+  readonly resolve = (): void => {
+    this.#deliveries.finish(this, false, undefined);
+  };
+
+  readonly reject = (error: unknown): void => {
+    this.#deliveries.finish(this, true, error);
+  };
+}
+
+/**
+ * The HandlerError for a value a handler (or its filter, or its ordering-key function) threw:
+ * one already made for this event is kept; anything else, however hostile (a revoked Proxy, an
+ * Error whose getters throw), is wrapped without being trusted.
+ */
+export function toHandlerError(
+  event: AnyEvent,
+  subscription: string,
+  cause: unknown,
+): HandlerError {
+  try {
+    if (cause instanceof HandlerError && cause.event === event) return cause;
+  } catch {
+    // A Proxy whose getPrototypeOf throws: not one of ours.
+  }
+  try {
+    return new HandlerError(event, subscription, cause);
+  } catch {
+    const error = new HandlerError(event, subscription, UNDESCRIBABLE);
+    Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
+    return error;
+  }
+}
+
+/** Stands in for a thrown value that cannot even be described. */
+const UNDESCRIBABLE = 'a value that cannot be described (a revoked Proxy?)';

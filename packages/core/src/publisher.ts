@@ -1,0 +1,133 @@
+import type { BusCore, Thrown } from './bus-core.js';
+import { priorityValue } from './bus-options.js';
+import { causedMetadata } from './causation.js';
+import type { Job } from './dispatcher.js';
+import { BufferFullError, BusClosedError, type GossipError } from './errors.js';
+import type { AnyEvent, Metadata } from './event.js';
+import type { PublishFn, PublishOptions } from './handler.js';
+import { noop } from './noop.js';
+import type { TypeEntry } from './router.js';
+import type { Subscription } from './subscription.js';
+
+const EMPTY: Metadata = Object.freeze({});
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * `publish` and `ctx.publish`: validates, makes the event, counts it, and queues one job for
+ * the dispatcher with the subscriptions that take it. Events published by a handler carry its
+ * event as their cause, and a chain too deep is refused as a loop.
+ */
+export class Publisher {
+  readonly #core: BusCore;
+  #sequence = 0;
+
+  constructor(core: BusCore) {
+    this.#core = core;
+  }
+
+  /**
+   * Publishes from outside (`caused` false: refused once shutdown starts) or from a handler
+   * (`caused` true: accepted while shutdown drains, so in-flight work can finish its chain).
+   */
+  publish(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    caused: boolean,
+  ): Promise<void> {
+    const core = this.#core;
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
+    try {
+      return core.settings.registry === undefined
+        ? this.#queue(type, data, options, caused)
+        : core.validated(type, data, (value) => this.#queue(type, value, options, caused));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #refuses(caused: boolean): boolean {
+    return caused ? this.#core.life.finished : this.#core.life.closed;
+  }
+
+  /** The `publish` of the contexts of an event's handlers: it publishes with the event as cause. */
+  causedBy(cause: AnyEvent): PublishFn {
+    return (type, data, options) => this.#publishCaused(cause, type, data, options);
+  }
+
+  #publishCaused(
+    cause: AnyEvent,
+    type: string,
+    data: unknown,
+    options?: PublishOptions,
+  ): Promise<void> {
+    const core = this.#core;
+    let metadata: Metadata;
+    try {
+      metadata = causedMetadata(
+        type,
+        cause,
+        options?.metadata ?? EMPTY,
+        core.settings.maxCausationDepth,
+      );
+    } catch (error) {
+      core.report(error as GossipError);
+      const rejected = Promise.reject(error);
+      // A refused loop is already reported through onError and the lifecycle: a handler that
+      // does not await ctx.publish must not turn it into an unhandled rejection as well.
+      rejected.catch(noop);
+      return rejected;
+    }
+    return this.publish(
+      type,
+      data,
+      options === undefined ? { metadata } : { ...options, metadata },
+      true,
+    );
+  }
+
+  #queue(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    caused: boolean,
+  ): Promise<void> {
+    const core = this.#core;
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(type));
+    const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
+    const event = core.event(type, data, options);
+    const entry = core.router.entry(type);
+    let targets = entry.targets;
+    let thrown: Thrown[] | undefined;
+    if (entry.filtered) {
+      thrown = [];
+      targets = core.select(entry, event, thrown);
+    }
+    // Refused before anything is counted: a filter that threw is not a failure of an event
+    // that was never accepted.
+    if (targets.length > 0 && core.settings.overflow === 'reject' && !core.dispatcher.hasRoom) {
+      return Promise.reject(new BufferFullError(type, core.settings.bufferSize));
+    }
+    core.accepted(entry, event, true);
+    if (thrown !== undefined && thrown.length > 0) core.filterFailures(entry, event, thrown, true);
+    if (targets.length === 0) return RESOLVED;
+    // An event published from a handler never waits for room: the worker it would hold is
+    // the one that makes room. It may exceed bufferSize instead.
+    return core.dispatcher.enqueue(
+      this.job(event, priority, targets, entry),
+      caused && core.settings.overflow === 'block',
+    );
+  }
+
+  /** A job for the dispatcher; `tracker` collects the outcomes of a received event. */
+  job(
+    event: AnyEvent,
+    priority: number,
+    targets: Subscription[],
+    entry: TypeEntry,
+    tracker?: Job['tracker'],
+  ): Job {
+    const sequence = ++this.#sequence;
+    return { event, priority, sequence, targets, next: 0, tracker, counters: entry.counters };
+  }
+}

@@ -1,0 +1,72 @@
+import type { BusCore, Thrown } from './bus-core.js';
+import { now } from './clock.js';
+import type { Tracker } from './dispatcher.js';
+import { BusClosedError, type GossipError } from './errors.js';
+import { type AnyEvent, MetadataKey } from './event.js';
+import { checkIncoming, type IncomingEvent } from './incoming-event.js';
+import { noop } from './noop.js';
+
+/** What `receive` resolves with: the event as dispatched, and every failure of its delivery. */
+export interface Received {
+  event: AnyEvent;
+  errors: GossipError[];
+}
+
+/**
+ * `receive`: an event from elsewhere (a transport), untrusted until checked and validated,
+ * then dispatched through the worker pool like a published one. It never drops: under every
+ * overflow policy it waits for room, behind earlier waiting events. It resolves once every
+ * delivery has settled, with their failures, so a transport can acknowledge or redeliver.
+ */
+export class Receiver {
+  readonly #core: BusCore;
+
+  constructor(core: BusCore) {
+    this.#core = core;
+  }
+
+  receive(message: IncomingEvent): Promise<Received> {
+    if (this.#core.life.closed) {
+      return Promise.reject(new BusClosedError(typeName(message), 'receive'));
+    }
+    return this.#receive(message);
+  }
+
+  async #receive(message: IncomingEvent): Promise<Received> {
+    const core = this.#core;
+    const incoming = checkIncoming(message, core.settings.registry);
+    const { type } = incoming;
+    const data = await core.validate(type, incoming.data);
+    if (core.life.closed) throw new BusClosedError(type, 'receive');
+    const event: AnyEvent = {
+      id: incoming.id ?? core.nextId(),
+      type,
+      timestamp: incoming.timestamp ?? now(),
+      data,
+      metadata: Object.freeze({ ...incoming.metadata, [MetadataKey.Origin]: 'remote' }),
+    };
+    const entry = core.router.entry(type);
+    const thrown: Thrown[] = [];
+    const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
+    core.accepted(entry, event, false);
+    const errors: GossipError[] = core.filterFailures(entry, event, thrown, true);
+    if (targets.length === 0) return { event, errors };
+    await new Promise<void>((resolve) => {
+      const tracker: Tracker = { pending: targets.length, errors, done: resolve };
+      core.dispatcher
+        .enqueue(core.publisher.job(event, 5, targets, entry, tracker), false, 'block')
+        .catch(noop);
+    });
+    return { event, errors };
+  }
+}
+
+/** The type of a message for an error, whatever the message is. */
+function typeName(message: unknown): string {
+  try {
+    const type = (message as { type?: unknown } | null | undefined)?.type;
+    return typeof type === 'string' ? type : '(no type)';
+  } catch {
+    return '(unreadable)';
+  }
+}
