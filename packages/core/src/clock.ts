@@ -54,28 +54,154 @@ export function expireClock(): void {
   uses = 0;
 }
 
-/** "000" to "999": the last part of an id, made once so that an id costs no number formatting. */
-let suffixes: string[] | undefined;
+/** "00" to "ff": made on first use, so that an id costs no number formatting (and import, none). */
+let hexes: readonly string[] | undefined;
+
+/** Random bytes fetched per call to `getRandomValues`: one millisecond uses 10 of them. */
+const POOL_SIZE = 256;
+/** The counter's high part has 18 bits: 4 after the version, 8, then 6 after the variant. */
+const HIGH_LIMIT = 0x40000;
+
+/** Fills `bytes` with random bytes. */
+type RandomFill = (bytes: Uint8Array) => void;
 
 /**
- * Makes unique event ids: a random prefix per bus, a block number and a three-digit counter
- * (`3f2a9c1e-77d0-4b1a-12-042`), so an id costs one string concatenation, not a UUID or a
- * number formatted per event, and stays unique across processes (it is a broker's
- * de-duplication key).
+ * Random bytes where the host has no usable `crypto.getRandomValues` (an old runtime, a
+ * sandbox): unique enough for ids, but Math.random is predictable, so ids are not unguessable.
  */
-export function createIdSource(): () => string {
-  const prefix = `${globalThis.crypto.randomUUID().slice(0, 18)}-`;
-  suffixes ??= Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-  const digits = suffixes;
-  let block = -1;
-  let head = '';
-  let next = 1000;
-  return () => {
-    if (next === 1000) {
-      next = 0;
-      block++;
-      head = `${prefix}${block}-`;
+const weakFill: RandomFill = (bytes) => {
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+};
+
+/**
+ * Fills `pool` from `crypto.getRandomValues` when the host has one that works, else from
+ * Math.random, and returns the fill to use from then on. `crypto.randomUUID` is not used: it is
+ * missing on pages not served over https, where `getRandomValues` still works.
+ */
+function firstFill(pool: Uint8Array): RandomFill {
+  const crypto = (globalThis as { crypto?: Partial<Crypto> }).crypto;
+  const getRandomValues = crypto?.getRandomValues;
+  if (typeof getRandomValues === 'function') {
+    try {
+      const fill: RandomFill = (bytes) => void getRandomValues.call(crypto, bytes);
+      fill(pool);
+      return fill;
+    } catch {
+      // A stub or a locked-down host that throws: fall through to the weak fill.
     }
-    return head + (digits[next++] as string);
+  }
+  weakFill(pool);
+  return weakFill;
+}
+
+/**
+ * Options of {@link createIdSource}.
+ *
+ * @internal
+ */
+export interface IdSourceOptions {
+  /**
+   * How many of the counter's top bits are cleared when it is seeded at a new millisecond (the
+   * RFC's counter rollover guard): one millisecond then holds at least 2^(26 - guardBits) ids
+   * before the counter runs out. Tests set 0 to run the counter out in a few ids.
+   *
+   * @default 1
+   */
+  readonly guardBits?: number;
+}
+
+/**
+ * Makes event ids that are RFC 9562 UUIDv7: a 48-bit Unix time in milliseconds (read from the
+ * bus's clock, {@link now}), version 7, variant `10`, then a 26-bit counter and 48 random bits
+ * (section 6.2, method 1). Ids from one source are strictly increasing, as strings and as
+ * bytes, so they sort by creation and suit uuid database columns and `z.uuid()`.
+ *
+ * Each new millisecond starts the counter at a random value with its top bit clear (so at least
+ * 2^25 ids fit in one millisecond) and draws new random bits for the tail; later ids in that
+ * millisecond add one to the counter and keep the tail. If the clock goes back, ids keep the
+ * last millisecond and count on; if the counter runs out, ids move on to the next millisecond
+ * before the clock does. An id thus costs two string concatenations: the part before the
+ * counter's last byte is rebuilt only when that byte wraps, and random bytes come from a pool
+ * filled 256 bytes at a time.
+ *
+ * The random bits come from `crypto.getRandomValues`, or from Math.random where the host has
+ * none that works; such ids are unique but guessable. Within one millisecond, one source's ids
+ * differ only in the counter: they are keys for de-duplication and ordering, not secrets.
+ *
+ * @param options - {@link IdSourceOptions}; the bus uses the defaults.
+ * @returns A function that returns the next id, e.g. `0190a6f2-3b4c-7a1d-8c2e-5f6a7b8c9d0e`.
+ * @internal
+ */
+export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => string {
+  hexes ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+  const hex = hexes;
+  const pool = new Uint8Array(POOL_SIZE);
+  const fill = firstFill(pool);
+  /** The counter's high part as seeded: random, with the top `guardBits` bits clear. */
+  const seedMask = (HIGH_LIMIT - 1) >>> guardBits;
+  let used = 0;
+  /** The millisecond of the last id; -Infinity until the first. */
+  let last = Number.NEGATIVE_INFINITY;
+  /** `tttttttt-tttt-`: the last id's time. */
+  let time = '';
+  let high = 0;
+  let low = 0;
+  /** Everything before the counter's last byte. */
+  let head = '';
+  /** `-` and 12 random hex digits. */
+  let tail = '';
+
+  const byte = (): number => {
+    if (used === POOL_SIZE) {
+      fill(pool);
+      used = 0;
+    }
+    return pool[used++] as number;
+  };
+
+  // Joined rather than concatenated: `join` makes a flat string, so the ids that share this
+  // head or tail are read without walking a tree of concatenations.
+  const buildHead = (): void => {
+    head = [
+      time,
+      hex[0x70 | (high >>> 14)],
+      hex[(high >>> 6) & 0xff],
+      '-',
+      hex[0x80 | (high & 0x3f)],
+    ].join('');
+  };
+
+  const start = (ms: number): void => {
+    last = ms;
+    const upper = Math.floor(ms / 0x10000);
+    const lower = ms % 0x10000;
+    time = `${hex[upper >>> 24]}${hex[(upper >>> 16) & 0xff]}${hex[(upper >>> 8) & 0xff]}${hex[upper & 0xff]}-${hex[lower >>> 8]}${hex[lower & 0xff]}-`;
+    high = ((byte() << 16) | (byte() << 8) | byte()) & seedMask;
+    low = byte();
+    tail = ['-', hex[byte()], hex[byte()], hex[byte()], hex[byte()], hex[byte()], hex[byte()]].join(
+      '',
+    );
+    buildHead();
+  };
+
+  /** The counter's last byte wrapped: carries into the high part, or on to the next millisecond. */
+  const carry = (): void => {
+    low = 0;
+    if (++high === HIGH_LIMIT) start(last + 1);
+    else buildHead();
+  };
+
+  /** A clock reading later than the last: a new millisecond, unless it is a fraction of the last. */
+  const later = (ms: number): void => {
+    const whole = ms > 0 ? Math.floor(ms) : 0;
+    if (whole > last) start(whole);
+    else if (++low === 256) carry();
+  };
+
+  return () => {
+    const ms = now();
+    if (ms > last) later(ms);
+    else if (++low === 256) carry();
+    return head + (hex[low] as string) + tail;
   };
 }
