@@ -2,6 +2,7 @@ import { assertInteger } from './assert.js';
 import type { AnyEvent } from './event.js';
 import type { StreamOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
+import { Queue } from './queue.js';
 
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
@@ -37,11 +38,12 @@ export interface EventStream<TEvent extends AnyEvent = AnyEvent>
  * at most one worker.
  */
 export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEvent> {
-  readonly #buffer: TEvent[] = [];
+  readonly #buffer = new Queue<TEvent>();
   readonly #bufferSize: number;
   readonly #close: () => void;
-  readonly #pulls: Array<(result: IteratorResult<TEvent, undefined>) => void> = [];
-  #room: (() => void) | undefined;
+  readonly #pulls = new Queue<(result: IteratorResult<TEvent, undefined>) => void>();
+  /** Deliveries waiting for room, in arrival order: each resolves when its event is read. */
+  readonly #room = new Queue<() => void>();
   #done = false;
 
   constructor(bufferSize: number, close: () => void) {
@@ -58,18 +60,16 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
       return undefined;
     }
     this.#buffer.push(event);
-    if (this.#buffer.length < this.#bufferSize) return undefined;
+    if (this.#buffer.size < this.#bufferSize) return undefined;
     return new Promise<void>((resolve) => {
-      this.#room = resolve;
+      this.#room.push(resolve);
     });
   };
 
   next(): Promise<IteratorResult<TEvent, undefined>> {
-    const event = this.#buffer.shift();
-    if (event !== undefined) {
-      const room = this.#room;
-      this.#room = undefined;
-      room?.();
+    if (this.#buffer.size > 0) {
+      const event = this.#buffer.shift() as TEvent;
+      this.#room.shift()?.();
       return Promise.resolve({ value: event, done: false });
     }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
@@ -78,21 +78,20 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     });
   }
 
-  /** Ends the stream: unsubscribes, drops what is buffered, and releases a waiting handler. */
+  /** Ends the stream: unsubscribes, drops what is buffered, and releases every waiting handler. */
   return(): Promise<IteratorResult<TEvent, undefined>> {
     this.end();
-    this.#buffer.length = 0;
+    this.#buffer.drain();
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  /** Stops taking events; what is buffered can still be read. */
+  /** Stops taking events; what is buffered can still be read. Waiting handlers are released. */
   end(): void {
     if (this.#done) return;
     this.#done = true;
     this.#close();
-    this.#room?.();
-    this.#room = undefined;
-    for (const pull of this.#pulls.splice(0)) pull({ value: undefined, done: true });
+    for (const room of this.#room.drain()) room();
+    for (const pull of this.#pulls.drain()) pull({ value: undefined, done: true });
   }
 
   [Symbol.asyncIterator](): this {
