@@ -1,10 +1,4 @@
-import {
-  createEventBus,
-  type EventBus,
-  InvalidOptionError,
-  type Priority,
-  type ScheduledEvent,
-} from '@gossip/core';
+import { createEventBus, type EventBus, InvalidOptionError, type Priority } from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { priorityScheduler } from '../src/index.js';
 
@@ -32,11 +26,6 @@ async function blockedBus(options: Parameters<typeof createEventBus>[0] = {}) {
   await bus.publish('job.blocker');
   await running;
   return { bus, order, release };
-}
-
-function item(sequence: number, priority: number): ScheduledEvent {
-  const event = { id: `e${sequence}`, type: 'job.run', timestamp: 0, data: sequence, metadata: {} };
-  return { event, priority, sequence };
 }
 
 describe('priorityScheduler', () => {
@@ -165,30 +154,6 @@ describe('priorityScheduler', () => {
       .filter((entry) => entry.reason === 'queued')
       .map((entry) => (entry.event.data as { name: string }).name);
     expect(queued).toEqual(['high', 'normal', 'low']);
-  });
-
-  it('gives each bus its own queue from one factory', () => {
-    const factory = priorityScheduler();
-    const a = factory<ScheduledEvent>();
-    const b = factory<ScheduledEvent>();
-    a.push(item(1, 5));
-    expect(a.size).toBe(1);
-    expect(b.size).toBe(0);
-    expect(b.shift()).toBeUndefined();
-  });
-
-  it('implements the Scheduler contract: push, shift, dropOldest, clear', () => {
-    const scheduler = priorityScheduler({ aging: false })<ScheduledEvent>();
-    const items = [item(1, 1), item(2, 10), item(3, 5), item(4, 10), item(5, 1)];
-    for (const each of items) scheduler.push(each);
-    expect(scheduler.size).toBe(5);
-    expect(scheduler.shift()?.sequence).toBe(2);
-    expect(scheduler.dropOldest()?.sequence).toBe(1);
-    expect(scheduler.clear().map((each) => each.sequence)).toEqual([4, 3, 5]);
-    expect(scheduler.size).toBe(0);
-    expect(scheduler.shift()).toBeUndefined();
-    expect(scheduler.dropOldest()).toBeUndefined();
-    expect(scheduler.clear()).toEqual([]);
   });
 
   it('refuses a bad aging option when the scheduler is made', () => {
