@@ -205,6 +205,35 @@ describe('PriorityQueue', () => {
     );
   });
 
+  it('drains 100,000 items of mixed priorities by level, first in, first out within each', () => {
+    const queue = new PriorityQueue<number>();
+    const priorities: Priority[] = ['low', 'high', 'normal', 7, 'normal', -1, 'high', 100];
+    const expected: { id: number; priority: number }[] = [];
+    for (let id = 0; id < 100_000; id++) {
+      const priority = priorities[(id * 7) % priorities.length] as Priority;
+      queue.enqueue(id, priority);
+      expected.push({ id, priority: numeric(priority) });
+    }
+    expect(queue.size).toBe(100_000);
+    // Array.prototype.sort is stable: equal priorities keep their order of arrival.
+    expected.sort((a, b) => b.priority - a.priority);
+    expect(drain(queue)).toEqual(expected.map((entry) => entry.id));
+    expect(queue.size).toBe(0);
+  });
+
+  it('keeps its order while 100,000 items pass through a queue that stays 50,000 long', () => {
+    const queue = new PriorityQueue<number>();
+    const out: number[] = [];
+    for (let id = 0; id < 50_000; id++) queue.enqueue(id, 'low');
+    for (let id = 50_000; id < 150_000; id++) {
+      queue.enqueue(id, 'low');
+      out.push(queue.dequeue() as number);
+    }
+    expect(out).toEqual(Array.from({ length: 100_000 }, (_, i) => i));
+    expect(queue.size).toBe(50_000);
+    expect(queue.peek()).toBe(100_000);
+  });
+
   describe('with aging', () => {
     afterEach(() => {
       vi.useRealTimers();

@@ -1,6 +1,13 @@
-import { createEventBus, type EventBus, InvalidOptionError, type Priority } from '@gossip/core';
+import {
+  createEventBus,
+  type EventBus,
+  InvalidOptionError,
+  type Priority,
+  type ScheduledEvent,
+} from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { priorityScheduler } from '../src/index.js';
+import { scheduled } from './scheduler-conformance.js';
 
 type Events = { 'job.blocker': undefined; 'job.run': { name: string } };
 
@@ -154,6 +161,26 @@ describe('priorityScheduler', () => {
       .filter((entry) => entry.reason === 'queued')
       .map((entry) => (entry.event.data as { name: string }).name);
     expect(queued).toEqual(['high', 'normal', 'low']);
+  });
+
+  it('dispatches 100,000 queued events highest priority first, in publish order within each', () => {
+    const scheduler = priorityScheduler({ aging: false })<ScheduledEvent>();
+    const levels = [1, 10, 5];
+    for (let sequence = 1; sequence <= 100_000; sequence++) {
+      scheduler.push(scheduled(sequence, levels[sequence % 3]));
+    }
+    const out: ScheduledEvent[] = [];
+    for (let next = scheduler.shift(); next !== undefined; next = scheduler.shift()) out.push(next);
+    expect(out).toHaveLength(100_000);
+    const byLevel = (priority: number) =>
+      out.filter((each) => each.priority === priority).map((each) => each.sequence);
+    expect(out.map((each) => each.priority)).toEqual(
+      [10, 5, 1].flatMap((priority) => byLevel(priority).map(() => priority)),
+    );
+    for (const priority of levels) {
+      const sequences = byLevel(priority);
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    }
   });
 
   it('refuses a bad aging option when the scheduler is made', () => {
