@@ -164,8 +164,15 @@ export class PriorityQueue<T> {
 
   /**
    * Removes and returns the item to give up first when room is needed: the oldest item of the
-   * lowest priority (aging aside), so an urgent item is never dropped while a less urgent one
-   * waits. Costs O(1), plus O(L) when it empties a level.
+   * least urgent priority. Without aging that is the lowest priority, so an urgent item is
+   * never given up while a less urgent one waits.
+   *
+   * With aging, urgency is the aged rank, compared between the oldest items of each priority
+   * (the ones each priority would give next, and the highest ranked in it): the one of lowest
+   * rank goes, the earliest on a tie. So a low item that has aged above a fresh high one is kept
+   * and the high one goes, and among items of one priority the oldest goes first, as without
+   * aging. Items behind the oldest of their priority are not candidates, even when they rank
+   * lower. Costs O(1) without aging, O(L) with it (L distinct priorities queued).
    *
    * @returns the item, or `undefined` if the queue is empty
    *
@@ -175,7 +182,7 @@ export class PriorityQueue<T> {
    * ```
    */
   removeLowest(): T | undefined {
-    return this.#take(this.#levels.at(-1));
+    return this.#take(this.#lowest());
   }
 
   /**
@@ -222,6 +229,31 @@ export class PriorityQueue<T> {
       }
     }
     return best;
+  }
+
+  /**
+   * The level whose head is given up first: the head of lowest rank, the earliest on a tie.
+   * Only heads compete, so that within a level the oldest goes first, as `dequeue` would take
+   * it: an item's elders have aged more than it, and would otherwise always be kept.
+   */
+  #lowest(): Level<T> | undefined {
+    const levels = this.#levels;
+    if (this.#aging === 0) return levels.at(-1);
+    let worst: Level<T> | undefined;
+    let worstHead: Entry<T> | undefined;
+    for (const level of levels) {
+      const head = level.entries.peek();
+      if (
+        head !== undefined &&
+        (worstHead === undefined ||
+          head.rank < worstHead.rank ||
+          (head.rank === worstHead.rank && head.order < worstHead.order))
+      ) {
+        worst = level;
+        worstHead = head;
+      }
+    }
+    return worst;
   }
 
   /** Removes the head of a level, closing the level when it empties. */

@@ -147,6 +147,64 @@ describe('priorityScheduler', () => {
     expect(order).toEqual(['high', 'normal', 'low-2']);
   });
 
+  it('drops the event of least aged rank under drop-oldest: a fresh high one before a low one aged above it', async () => {
+    vi.useFakeTimers();
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 2,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'old-low' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    // old-low now ranks 1 + 10 = 11: it would be dispatched before a fresh high event (10).
+    await bus.publish('job.run', { name: 'new-high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['new-high']);
+    expect(order).toEqual(['old-low', 'normal']);
+  });
+
+  it('drops the oldest of the least urgent priority under drop-oldest while events age', async () => {
+    vi.useFakeTimers();
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 3,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'low-1' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(1000);
+    await bus.publish('job.run', { name: 'low-2' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['low-1']);
+    expect(order).toEqual(['high', 'normal', 'low-2']);
+  });
+
+  it('queues a new event under drop-oldest even when it is less urgent than every queued one, dropping the least urgent of those', async () => {
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 2,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'high-1' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'high-2' }, { priority: 'high' });
+    // The scheduler chooses among the queued events only: the new low event is not a candidate.
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['high-1']);
+    expect(order).toEqual(['high-2', 'low']);
+  });
+
   it('reports queued events in dispatch order at the shutdown deadline', async () => {
     vi.useFakeTimers();
     const { bus, release } = await blockedBus({ scheduler: priorityScheduler() });
