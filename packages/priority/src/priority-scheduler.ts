@@ -39,7 +39,9 @@ export interface PrioritySchedulerOptions {
  * priority, since a scheduler chooses only among the events already queued. So a new low event
  * displaces a queued high one when nothing less urgent is queued: choose `drop-newest`, `reject`
  * or `block` where that must not happen. Priority orders what waits in the buffer: it does not
- * stop handlers already running.
+ * stop handlers already running, and an event whose ordering key is busy (an earlier event of
+ * its key has left the buffer) waits for that event whatever its priority. Events of one key
+ * still in the buffer leave it by priority; publish them at one priority to keep their order.
  *
  * @param options - `aging` (default 1000 ms per priority point; `false` for strict priority)
  * @returns a factory for `createEventBus({ scheduler })`; each bus gets its own queue
