@@ -1,5 +1,6 @@
 import { InvalidOptionError, type Priority, priorityValue } from '@gossip/core';
 import { agingValue } from './aging-value.js';
+import { RingQueue } from './ring-queue.js';
 
 /**
  * Options of a {@link PriorityQueue}.
@@ -23,19 +24,22 @@ export interface PriorityQueueOptions {
 
 interface Entry<T> {
   readonly item: T;
-  /** The priority as a number, kept for `removeLowest`. */
-  readonly priority: number;
   /**
    * The aged rank scaled by `aging` (to milliseconds) without the part every entry shares:
    * `priority * aging - enqueuedAt`. Adding `now` gives `aging` times the rank
    * `priority + (now - enqueuedAt) / aging`; that shared part does not change the order, so the
-   * order of two entries never changes while they wait and a heap can keep them. In
-   * milliseconds, integer priorities and times compare exactly, without rounding.
-   * Without aging it is the priority.
+   * order of two entries never changes while they wait. In milliseconds, integer priorities and
+   * times compare exactly, without rounding. Without aging it is the priority.
    */
   readonly rank: number;
-  /** The order of arrival, which breaks ties: first in, first out within a level. */
+  /** The order of arrival, which breaks ties between levels: the earlier first. */
   readonly order: number;
+}
+
+/** The items of one priority, first in, first out. */
+interface Level<T> {
+  readonly priority: number;
+  readonly entries: RingQueue<Entry<T>>;
 }
 
 /** True if `a` is dequeued before `b`: higher rank first, then first in, first out. */
@@ -49,8 +53,12 @@ function before<T>(a: Entry<T>, b: Entry<T>): boolean {
  * finite number for finer control (higher first). With `aging`, items gain rank while they wait,
  * so a low priority cannot starve.
  *
- * A binary heap ordered by (rank, arrival): `enqueue` and `dequeue` cost O(log n), `peek` and
- * `size` O(1). Ties are broken by arrival, so the order is exact, not merely a heap's partial one.
+ * One first-in-first-out ring per distinct priority, so that no operation depends on how many
+ * items are queued. Within a level, arrival order is also rank order (items of one priority age
+ * at the same pace), so the next item is always the head of some level: without aging, the head
+ * of the highest level, in O(1); with aging, the best of the levels' heads, in O(L), where L is
+ * the number of distinct priorities queued at the time (3 with the named levels). `enqueue`
+ * costs O(1), plus O(L) when it opens a level; a level that empties is closed in O(L).
  *
  * @typeParam T - what the queue holds
  *
@@ -66,8 +74,12 @@ function before<T>(a: Entry<T>, b: Entry<T>): boolean {
  * ```
  */
 export class PriorityQueue<T> {
-  readonly #heap: Entry<T>[] = [];
+  /** The levels holding items, by priority. */
+  readonly #byPriority = new Map<number, Level<T>>();
+  /** The same levels, highest priority first. */
+  readonly #levels: Level<T>[] = [];
   readonly #aging: number;
+  #size = 0;
   #order = 0;
 
   /**
@@ -98,7 +110,7 @@ export class PriorityQueue<T> {
    * ```
    */
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
   /**
@@ -118,8 +130,8 @@ export class PriorityQueue<T> {
   enqueue(item: T, priority: Priority = 'normal'): void {
     const value = priorityValue(priority);
     const rank = this.#aging === 0 ? value : value * this.#aging - performance.now();
-    this.#heap.push({ item, priority: value, rank, order: this.#order++ });
-    this.#up(this.#heap.length - 1);
+    this.#level(value).entries.push({ item, rank, order: this.#order++ });
+    this.#size++;
   }
 
   /**
@@ -133,7 +145,7 @@ export class PriorityQueue<T> {
    * ```
    */
   dequeue(): T | undefined {
-    return this.#removeAt(0)?.item;
+    return this.#take(this.#next());
   }
 
   /**
@@ -147,13 +159,20 @@ export class PriorityQueue<T> {
    * ```
    */
   peek(): T | undefined {
-    return this.#heap[0]?.item;
+    return this.#next()?.entries.peek()?.item;
   }
 
   /**
    * Removes and returns the item to give up first when room is needed: the oldest item of the
-   * lowest priority (aging aside), so an urgent item is never dropped while a less urgent one
-   * waits. Costs O(n); meant for overflow, not for every operation.
+   * least urgent priority. Without aging that is the lowest priority, so an urgent item is
+   * never given up while a less urgent one waits.
+   *
+   * With aging, urgency is the aged rank, compared between the oldest items of each priority
+   * (the ones each priority would give next, and the highest ranked in it): the one of lowest
+   * rank goes, the earliest on a tie. So a low item that has aged above a fresh high one is kept
+   * and the high one goes, and among items of one priority the oldest goes first, as without
+   * aging. Items behind the oldest of their priority are not candidates, even when they rank
+   * lower. Costs O(1) without aging, O(L) with it (L distinct priorities queued).
    *
    * @returns the item, or `undefined` if the queue is empty
    *
@@ -163,21 +182,7 @@ export class PriorityQueue<T> {
    * ```
    */
   removeLowest(): T | undefined {
-    const heap = this.#heap;
-    let lowest = -1;
-    let candidate: Entry<T> | undefined;
-    for (let i = 0; i < heap.length; i++) {
-      const entry = heap[i] as Entry<T>;
-      if (
-        candidate === undefined ||
-        entry.priority < candidate.priority ||
-        (entry.priority === candidate.priority && entry.order < candidate.order)
-      ) {
-        candidate = entry;
-        lowest = i;
-      }
-    }
-    return lowest === -1 ? undefined : this.#removeAt(lowest)?.item;
+    return this.#take(this.#lowest());
   }
 
   /**
@@ -191,60 +196,75 @@ export class PriorityQueue<T> {
    * ```
    */
   clear(): T[] {
-    const entries = this.#heap.splice(0);
-    entries.sort((a, b) => (before(a, b) ? -1 : 1));
-    return entries.map((entry) => entry.item);
+    const items: T[] = [];
+    while (this.#size > 0) items.push(this.#take(this.#next()) as T);
+    return items;
   }
 
-  #removeAt(index: number): Entry<T> | undefined {
-    const heap = this.#heap;
-    const removed = heap[index];
-    if (removed === undefined) return undefined;
-    const last = heap.pop();
-    if (last !== undefined && index < heap.length) {
-      heap[index] = last;
-      this.#down(index);
-      this.#up(index);
-    }
-    return removed;
+  /** The level of a priority, opened (in its place among the others) if it holds nothing. */
+  #level(priority: number): Level<T> {
+    const found = this.#byPriority.get(priority);
+    if (found !== undefined) return found;
+    const level: Level<T> = { priority, entries: new RingQueue<Entry<T>>() };
+    this.#byPriority.set(priority, level);
+    const levels = this.#levels;
+    let index = levels.length;
+    while (index > 0 && (levels[index - 1] as Level<T>).priority < priority) index--;
+    levels.splice(index, 0, level);
+    return level;
   }
 
-  #up(index: number): void {
-    const heap = this.#heap;
-    const entry = heap[index];
-    if (entry === undefined) return;
-    let i = index;
-    while (i > 0) {
-      const parentIndex = (i - 1) >> 1;
-      const parent = heap[parentIndex] as Entry<T>;
-      if (!before(entry, parent)) break;
-      heap[i] = parent;
-      i = parentIndex;
-    }
-    heap[i] = entry;
-  }
-
-  #down(index: number): void {
-    const heap = this.#heap;
-    const entry = heap[index];
-    if (entry === undefined) return;
-    const length = heap.length;
-    let i = index;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= length) break;
-      const right = left + 1;
-      let child = left;
-      let best = heap[left] as Entry<T>;
-      const other = heap[right];
-      if (other !== undefined && before(other, best)) {
-        child = right;
-        best = other;
+  /** The level whose head is dequeued next. */
+  #next(): Level<T> | undefined {
+    const levels = this.#levels;
+    // Without aging, ranks are priorities: the highest level goes first.
+    if (this.#aging === 0) return levels[0];
+    let best: Level<T> | undefined;
+    let bestHead: Entry<T> | undefined;
+    for (const level of levels) {
+      const head = level.entries.peek();
+      if (head !== undefined && (bestHead === undefined || before(head, bestHead))) {
+        best = level;
+        bestHead = head;
       }
-      if (!before(best, entry)) break;
-      heap[i] = best;
-      i = child;
     }
-    heap[i] = entry;
+    return best;
+  }
+
+  /**
+   * The level whose head is given up first: the head of lowest rank, the earliest on a tie.
+   * Only heads compete, so that within a level the oldest goes first, as `dequeue` would take
+   * it: an item's elders have aged more than it, and would otherwise always be kept.
+   */
+  #lowest(): Level<T> | undefined {
+    const levels = this.#levels;
+    if (this.#aging === 0) return levels.at(-1);
+    let worst: Level<T> | undefined;
+    let worstHead: Entry<T> | undefined;
+    for (const level of levels) {
+      const head = level.entries.peek();
+      if (
+        head !== undefined &&
+        (worstHead === undefined ||
+          head.rank < worstHead.rank ||
+          (head.rank === worstHead.rank && head.order < worstHead.order))
+      ) {
+        worst = level;
+        worstHead = head;
+      }
+    }
+    return worst;
+  }
+
+  /** Removes the head of a level, closing the level when it empties. */
+  #take(level: Level<T> | undefined): T | undefined {
+    const entry = level?.entries.shift();
+    if (level === undefined || entry === undefined) return undefined;
+    this.#size--;
+    if (level.entries.size === 0) {
+      this.#byPriority.delete(level.priority);
+      this.#levels.splice(this.#levels.indexOf(level), 1);
+    }
+    return entry.item;
   }
 }

@@ -33,9 +33,15 @@ export interface PrioritySchedulerOptions {
  * order within a priority, with aging so that a low-priority event waiting long enough is
  * promoted and cannot starve.
  *
- * The bus still bounds the buffer and applies its overflow policy; under `drop-oldest` the
- * event dropped is the oldest of the lowest priority, never an urgent one while a less urgent
- * one waits. Priority orders what waits in the buffer: it does not stop handlers already running.
+ * The bus still bounds the buffer and applies its overflow policy. Under `drop-oldest` the
+ * event dropped is the oldest of the least urgent priority queued, urgency being the aged rank
+ * (see {@link PriorityQueue.removeLowest}); the new event is then queued whatever its own
+ * priority, since a scheduler chooses only among the events already queued. So a new low event
+ * displaces a queued high one when nothing less urgent is queued: choose `drop-newest`, `reject`
+ * or `block` where that must not happen. Priority orders what waits in the buffer: it does not
+ * stop handlers already running, and an event whose ordering key is busy (an earlier event of
+ * its key has left the buffer) waits for that event whatever its priority. Events of one key
+ * still in the buffer leave it by priority; publish them at one priority to keep their order.
  *
  * @param options - `aging` (default 1000 ms per priority point; `false` for strict priority)
  * @returns a factory for `createEventBus({ scheduler })`; each bus gets its own queue

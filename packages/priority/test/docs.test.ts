@@ -15,6 +15,11 @@ describe('docs/priority.md', () => {
     expect(printed).toEqual(['ran first', 'ran payment', 'ran audit', 'ran email', 'ran report']);
   });
 
+  it('runs the ordering key example in publish order', async () => {
+    const printed = await run(find("status: 'paid'").file);
+    expect(printed).toEqual(['o1 placed', 'o1 paid']);
+  });
+
   it('runs the aging example', async () => {
     const printed = await run(find("imageId: 'batch-17'").file);
     expect(printed.sort()).toEqual(['render batch-17', 'render user-upload']);

@@ -205,6 +205,35 @@ describe('PriorityQueue', () => {
     );
   });
 
+  it('drains 100,000 items of mixed priorities by level, first in, first out within each', () => {
+    const queue = new PriorityQueue<number>();
+    const priorities: Priority[] = ['low', 'high', 'normal', 7, 'normal', -1, 'high', 100];
+    const expected: { id: number; priority: number }[] = [];
+    for (let id = 0; id < 100_000; id++) {
+      const priority = priorities[(id * 7) % priorities.length] as Priority;
+      queue.enqueue(id, priority);
+      expected.push({ id, priority: numeric(priority) });
+    }
+    expect(queue.size).toBe(100_000);
+    // Array.prototype.sort is stable: equal priorities keep their order of arrival.
+    expected.sort((a, b) => b.priority - a.priority);
+    expect(drain(queue)).toEqual(expected.map((entry) => entry.id));
+    expect(queue.size).toBe(0);
+  });
+
+  it('keeps its order while 100,000 items pass through a queue that stays 50,000 long', () => {
+    const queue = new PriorityQueue<number>();
+    const out: number[] = [];
+    for (let id = 0; id < 50_000; id++) queue.enqueue(id, 'low');
+    for (let id = 50_000; id < 150_000; id++) {
+      queue.enqueue(id, 'low');
+      out.push(queue.dequeue() as number);
+    }
+    expect(out).toEqual(Array.from({ length: 100_000 }, (_, i) => i));
+    expect(queue.size).toBe(50_000);
+    expect(queue.peek()).toBe(100_000);
+  });
+
   describe('with aging', () => {
     afterEach(() => {
       vi.useRealTimers();
@@ -276,7 +305,29 @@ describe('PriorityQueue', () => {
       expect(drain(queue)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
-    it('matches the documented rule (rank = priority + waited / aging, ties first in) over random operations', () => {
+    it('gives up the least urgent by aged rank with removeLowest: a fresh high item before a low one aged above it', () => {
+      vi.useFakeTimers();
+      const queue = new PriorityQueue<string>({ aging: 1000 });
+      queue.enqueue('old-low', 'low');
+      vi.advanceTimersByTime(10_000);
+      // old-low ranks 1 + 10 = 11 now, above a fresh high item (10).
+      queue.enqueue('new-high', 'high');
+      expect(queue.removeLowest()).toBe('new-high');
+      expect(queue.removeLowest()).toBe('old-low');
+    });
+
+    it('gives up the oldest of a level with removeLowest, though it has aged more than the others', () => {
+      vi.useFakeTimers();
+      const queue = new PriorityQueue<string>({ aging: 1000 });
+      queue.enqueue('low-1', 'low');
+      vi.advanceTimersByTime(500);
+      queue.enqueue('low-2', 'low');
+      queue.enqueue('normal', 'normal');
+      expect(queue.removeLowest()).toBe('low-1');
+      expect(queue.removeLowest()).toBe('low-2');
+    });
+
+    it('matches the documented rules for dequeue and removeLowest (rank = priority + waited / aging) over random operations', () => {
       vi.useFakeTimers();
       const operation = fc.oneof(
         {
@@ -286,6 +337,7 @@ describe('PriorityQueue', () => {
             .map((priority) => ({ kind: 'enqueue' as const, priority })),
         },
         { weight: 3, arbitrary: fc.constant({ kind: 'dequeue' as const }) },
+        { weight: 1, arbitrary: fc.constant({ kind: 'removeLowest' as const }) },
         {
           weight: 3,
           arbitrary: fc.integer({ min: 0, max: 300 }).map((ms) => ({ kind: 'wait' as const, ms })),
@@ -294,7 +346,7 @@ describe('PriorityQueue', () => {
       fc.assert(
         fc.property(
           fc.integer({ min: 1, max: 200 }),
-          fc.array(operation, { maxLength: 2000 }),
+          fc.array(operation, { maxLength: 1000, size: 'max' }),
           (aging, operations) => {
             const queue = new PriorityQueue<number>({ aging });
             const model: { id: number; priority: number; at: number }[] = [];
@@ -307,6 +359,23 @@ describe('PriorityQueue', () => {
               } else if (op.kind === 'enqueue') {
                 model.push({ id: next, priority: op.priority, at: performance.now() });
                 queue.enqueue(next++, op.priority);
+              } else if (op.kind === 'removeLowest') {
+                // The oldest of each priority is a candidate; the one of lowest rank goes,
+                // the earliest on a tie.
+                const now = performance.now();
+                let worst = -1;
+                let worstRank = Number.POSITIVE_INFINITY;
+                model.forEach((entry, i) => {
+                  const oldest =
+                    model.findIndex((other) => other.priority === entry.priority) === i;
+                  const rank = entry.priority * aging + (now - entry.at);
+                  if (oldest && rank < worstRank) {
+                    worstRank = rank;
+                    worst = i;
+                  }
+                });
+                actual.push(queue.removeLowest());
+                expected.push(worst === -1 ? undefined : model.splice(worst, 1)[0]?.id);
               } else {
                 // Scaled by aging so the comparison is exact: priority * aging + waited.
                 const now = performance.now();

@@ -7,6 +7,7 @@ import {
 } from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { priorityScheduler } from '../src/index.js';
+import { scheduled } from './scheduler-conformance.js';
 
 type Events = { 'job.blocker': undefined; 'job.run': { name: string } };
 
@@ -32,11 +33,6 @@ async function blockedBus(options: Parameters<typeof createEventBus>[0] = {}) {
   await bus.publish('job.blocker');
   await running;
   return { bus, order, release };
-}
-
-function item(sequence: number, priority: number): ScheduledEvent {
-  const event = { id: `e${sequence}`, type: 'job.run', timestamp: 0, data: sequence, metadata: {} };
-  return { event, priority, sequence };
 }
 
 describe('priorityScheduler', () => {
@@ -151,6 +147,64 @@ describe('priorityScheduler', () => {
     expect(order).toEqual(['high', 'normal', 'low-2']);
   });
 
+  it('drops the event of least aged rank under drop-oldest: a fresh high one before a low one aged above it', async () => {
+    vi.useFakeTimers();
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 2,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'old-low' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    // old-low now ranks 1 + 10 = 11: it would be dispatched before a fresh high event (10).
+    await bus.publish('job.run', { name: 'new-high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['new-high']);
+    expect(order).toEqual(['old-low', 'normal']);
+  });
+
+  it('drops the oldest of the least urgent priority under drop-oldest while events age', async () => {
+    vi.useFakeTimers();
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 3,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'low-1' }, { priority: 'low' });
+    await vi.advanceTimersByTimeAsync(1000);
+    await bus.publish('job.run', { name: 'low-2' }, { priority: 'low' });
+    await bus.publish('job.run', { name: 'high' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['low-1']);
+    expect(order).toEqual(['high', 'normal', 'low-2']);
+  });
+
+  it('queues a new event under drop-oldest even when it is less urgent than every queued one, dropping the least urgent of those', async () => {
+    const dropped: string[] = [];
+    const { bus, order, release } = await blockedBus({
+      scheduler: priorityScheduler(),
+      bufferSize: 2,
+      overflow: 'drop-oldest',
+      onDrop: (event) => dropped.push((event.data as { name: string }).name),
+    });
+    await bus.publish('job.run', { name: 'high-1' }, { priority: 'high' });
+    await bus.publish('job.run', { name: 'high-2' }, { priority: 'high' });
+    // The scheduler chooses among the queued events only: the new low event is not a candidate.
+    await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
+    release();
+    await bus.shutdown();
+    expect(dropped).toEqual(['high-1']);
+    expect(order).toEqual(['high-2', 'low']);
+  });
+
   it('reports queued events in dispatch order at the shutdown deadline', async () => {
     vi.useFakeTimers();
     const { bus, release } = await blockedBus({ scheduler: priorityScheduler() });
@@ -167,28 +221,24 @@ describe('priorityScheduler', () => {
     expect(queued).toEqual(['high', 'normal', 'low']);
   });
 
-  it('gives each bus its own queue from one factory', () => {
-    const factory = priorityScheduler();
-    const a = factory<ScheduledEvent>();
-    const b = factory<ScheduledEvent>();
-    a.push(item(1, 5));
-    expect(a.size).toBe(1);
-    expect(b.size).toBe(0);
-    expect(b.shift()).toBeUndefined();
-  });
-
-  it('implements the Scheduler contract: push, shift, dropOldest, clear', () => {
+  it('dispatches 100,000 queued events highest priority first, in publish order within each', () => {
     const scheduler = priorityScheduler({ aging: false })<ScheduledEvent>();
-    const items = [item(1, 1), item(2, 10), item(3, 5), item(4, 10), item(5, 1)];
-    for (const each of items) scheduler.push(each);
-    expect(scheduler.size).toBe(5);
-    expect(scheduler.shift()?.sequence).toBe(2);
-    expect(scheduler.dropOldest()?.sequence).toBe(1);
-    expect(scheduler.clear().map((each) => each.sequence)).toEqual([4, 3, 5]);
-    expect(scheduler.size).toBe(0);
-    expect(scheduler.shift()).toBeUndefined();
-    expect(scheduler.dropOldest()).toBeUndefined();
-    expect(scheduler.clear()).toEqual([]);
+    const levels = [1, 10, 5];
+    for (let sequence = 1; sequence <= 100_000; sequence++) {
+      scheduler.push(scheduled(sequence, levels[sequence % 3]));
+    }
+    const out: ScheduledEvent[] = [];
+    for (let next = scheduler.shift(); next !== undefined; next = scheduler.shift()) out.push(next);
+    expect(out).toHaveLength(100_000);
+    const byLevel = (priority: number) =>
+      out.filter((each) => each.priority === priority).map((each) => each.sequence);
+    expect(out.map((each) => each.priority)).toEqual(
+      [10, 5, 1].flatMap((priority) => byLevel(priority).map(() => priority)),
+    );
+    for (const priority of levels) {
+      const sequences = byLevel(priority);
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    }
   });
 
   it('refuses a bad aging option when the scheduler is made', () => {
