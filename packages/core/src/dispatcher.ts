@@ -159,21 +159,25 @@ export class Dispatcher implements DeliveryOwner {
   }
 
   /**
-   * Makes room by dropping the oldest queued event. A publisher blocked for room (a received
-   * event) keeps its place: it takes the room, and the new event waits behind it, so that no
-   * event overtakes an earlier one of the same ordering key.
+   * Makes room by dropping the event the scheduler gives up first (the oldest, for FIFO; the
+   * least urgent, for a priority scheduler, which may be the new event itself). A publisher
+   * blocked for room (a received event) keeps its place: it takes the room, and the new event
+   * waits behind it, so that no event overtakes an earlier one of the same ordering key.
    */
   #dropOldest(job: Job): Promise<void> {
-    const oldest = this.#queue.dropOldest();
-    if (oldest === undefined) {
-      // The buffer is full of deliveries waiting for their ordering keys: nothing older can go.
-      this.#drop(job, 'drop-newest');
-      return RESOLVED;
-    }
-    this.#drop(oldest, 'drop-oldest');
     if (this.#waiting.size === 0) {
       this.#queue.push(job);
+      // Never undefined: the queue holds the new job at least.
+      const victim = this.#queue.dropOldest() as Job;
+      this.#drop(victim, victim === job ? 'drop-newest' : 'drop-oldest');
     } else {
+      const oldest = this.#queue.dropOldest();
+      if (oldest === undefined) {
+        // The buffer is full of deliveries waiting for their ordering keys: nothing older can go.
+        this.#drop(job, 'drop-newest');
+        return RESOLVED;
+      }
+      this.#drop(oldest, 'drop-oldest');
       this.#waiting.push({ job, resolve: noop, reject: noop });
       this.#admit();
     }

@@ -35,10 +35,8 @@ export interface PrioritySchedulerOptions {
  *
  * The bus still bounds the buffer and applies its overflow policy. Under `drop-oldest` the
  * event dropped is the oldest of the least urgent priority queued, urgency being the aged rank
- * (see {@link PriorityQueue.removeLowest}); the new event is then queued whatever its own
- * priority, since a scheduler chooses only among the events already queued. So a new low event
- * displaces a queued high one when nothing less urgent is queued: choose `drop-newest`, `reject`
- * or `block` where that must not happen. Priority orders what waits in the buffer: it does not
+ * (see {@link PriorityQueue.removeLowest}); the bus queues the new event before asking, so a new
+ * event less urgent than everything queued is the one dropped. Priority orders what waits in the buffer: it does not
  * stop handlers already running, and an event whose ordering key is busy (an earlier event of
  * its key has left the buffer) waits for that event whatever its priority. Events of one key
  * still in the buffer leave it by priority; publish them at one priority to keep their order.

@@ -160,11 +160,12 @@ describe('priorityScheduler', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     // old-low now ranks 1 + 10 = 11: it would be dispatched before a fresh high event (10).
     await bus.publish('job.run', { name: 'new-high' }, { priority: 'high' });
-    await bus.publish('job.run', { name: 'normal' }, { priority: 'normal' });
+    // A tie with the new event at rank 10: the one published first goes.
+    await bus.publish('job.run', { name: 'high-2' }, { priority: 'high' });
     release();
     await bus.shutdown();
     expect(dropped).toEqual(['new-high']);
-    expect(order).toEqual(['old-low', 'normal']);
+    expect(order).toEqual(['old-low', 'high-2']);
   });
 
   it('drops the oldest of the least urgent priority under drop-oldest while events age', async () => {
@@ -187,7 +188,7 @@ describe('priorityScheduler', () => {
     expect(order).toEqual(['high', 'normal', 'low-2']);
   });
 
-  it('queues a new event under drop-oldest even when it is less urgent than every queued one, dropping the least urgent of those', async () => {
+  it('drops the new event under drop-oldest when it is less urgent than every queued one', async () => {
     const dropped: string[] = [];
     const { bus, order, release } = await blockedBus({
       scheduler: priorityScheduler(),
@@ -197,12 +198,12 @@ describe('priorityScheduler', () => {
     });
     await bus.publish('job.run', { name: 'high-1' }, { priority: 'high' });
     await bus.publish('job.run', { name: 'high-2' }, { priority: 'high' });
-    // The scheduler chooses among the queued events only: the new low event is not a candidate.
+    // The new event is a candidate too: it is the least urgent, so it is the one dropped.
     await bus.publish('job.run', { name: 'low' }, { priority: 'low' });
     release();
     await bus.shutdown();
-    expect(dropped).toEqual(['high-1']);
-    expect(order).toEqual(['high-2', 'low']);
+    expect(dropped).toEqual(['low']);
+    expect(order).toEqual(['high-1', 'high-2']);
   });
 
   it('reports queued events in dispatch order at the shutdown deadline', async () => {
