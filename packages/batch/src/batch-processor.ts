@@ -11,6 +11,7 @@ import { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
 import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
 import type { BatchReport } from './batch-report.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * The handler `asHandler()` returns: takes one event for the processor. It returns nothing once
@@ -46,8 +47,8 @@ interface Waiter<TEvent extends AnyEvent> {
   readonly event: TEvent;
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  /** Stops watching the handler call's signal. */
+  forget: () => void;
 }
 
 /**
@@ -264,17 +265,13 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter<TEvent> = {
-        event,
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
+      const waiter: Waiter<TEvent> = { event, resolve, reject, forget: () => {} };
+      if (signal !== undefined) {
+        waiter.forget = onAbort(signal, () => {
           this.#waiters = this.#waiters.filter((other) => other !== waiter);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+          reject(signal.reason);
+        });
+      }
       this.#waiters.push(waiter);
     });
   }
@@ -374,7 +371,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
   #admit(): void {
     while (this.#waiters.length > 0 && this.#pending < this.#settings.maxPending) {
       const waiter = this.#waiters.shift() as Waiter<TEvent>;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.forget();
       this.#add(waiter.event);
       waiter.resolve();
     }
@@ -426,7 +423,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     this.#seal();
     const left = [...this.#unsettled];
     for (const waiter of this.#waiters) {
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.forget();
       waiter.reject(new BatchClosedError(this.pattern, waiter.event));
     }
     this.#waiters = [];
@@ -477,14 +474,13 @@ function throwUncaught(error: unknown): void {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const onAbort = () => {
+    const forget = onAbort(signal, () => {
       clearTimeout(timer);
       resolve();
-    };
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

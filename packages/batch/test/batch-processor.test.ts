@@ -1,7 +1,15 @@
 import { InvalidOptionError, TimeoutError } from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchClosedError, BatchError, type BatchOptions, BatchProcessor } from '../src/index.js';
-import { deferred, numbers, type OrderCreated, order, settle } from './fixtures.js';
+import {
+  deferred,
+  nextTick,
+  numbers,
+  type OrderCreated,
+  order,
+  settle,
+  watchWarnings,
+} from './fixtures.js';
 
 /** A processor that records the payload numbers of each batch it handles. */
 function recording(options: BatchOptions<OrderCreated> = {}) {
@@ -719,5 +727,65 @@ describe('BatchProcessor', () => {
       );
       expect(processor.pending).toBe(0);
     });
+  });
+});
+
+// Handler calls share the bus's shutdown signal, and retrying batches the processor's: a
+// listener added per wait would pile up on it, and Node warns (MaxListenersExceededWarning)
+// past 10.
+describe('BatchProcessor waiting on a shared signal', () => {
+  it('holds 50 handler calls waiting for room without a listener warning', async () => {
+    const warnings = watchWarnings();
+    try {
+      const gate = deferred();
+      const processor = new BatchProcessor<OrderCreated>(
+        'order.created',
+        { batchSize: 1, maxPending: 1, flushInterval: Number.POSITIVE_INFINITY },
+        () => gate.promise,
+      );
+      const handle = processor.asHandler();
+      const shutdown = new AbortController();
+      const calls = Array.from({ length: 51 }, (_, i) =>
+        handle(order(i), { signal: shutdown.signal }),
+      );
+      expect(processor.waiting).toBe(50);
+      await nextTick();
+      gate.resolve();
+      await Promise.all(calls);
+      await processor.shutdown();
+      expect(warnings.seen).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('waits between the tries of 50 concurrent batches without a listener warning', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const warnings = watchWarnings();
+    try {
+      const processor = new BatchProcessor<OrderCreated>(
+        'order.created',
+        {
+          batchSize: 1,
+          maxConcurrency: 50,
+          flushInterval: Number.POSITIVE_INFINITY,
+          retry: { attempts: 2, delay: 60_000 },
+          onError: () => {},
+        },
+        () => {
+          throw new Error('fails');
+        },
+      );
+      const handle = processor.asHandler();
+      for (let i = 0; i < 50; i++) await handle(order(i));
+      await vi.advanceTimersByTimeAsync(1);
+      await nextTick();
+      expect(warnings.seen).toEqual([]);
+      const report = processor.shutdown({ timeout: 0 });
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await report).failed).toHaveLength(50);
+    } finally {
+      warnings.stop();
+    }
   });
 });

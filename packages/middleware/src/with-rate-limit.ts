@@ -1,5 +1,6 @@
 import { MAX_DELAY, type Middleware } from '@gossip/core';
 import { assertHandler, assertInteger, assertPositive, optionsOf } from './assert.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * Options of {@link withRateLimit}.
@@ -22,9 +23,8 @@ export interface RateLimitOptions {
 
 interface Waiter {
   readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal;
-  readonly onAbort: () => void;
+  /** Stops watching the waiter's signal. */
+  forget: () => void;
 }
 
 /**
@@ -67,7 +67,7 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
     while (waiters.length > 0 && tokens >= 1) {
       tokens -= 1;
       const waiter = waiters.shift() as Waiter;
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.forget();
       waiter.resolve();
     }
     schedule();
@@ -90,21 +90,16 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const index = waiters.indexOf(waiter);
-          if (index >= 0) waiters.splice(index, 1);
-          if (waiters.length === 0 && timer !== undefined) {
-            clearTimeout(timer);
-            timer = undefined;
-          }
-          reject(signal.reason);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      const waiter: Waiter = { resolve, forget: () => {} };
+      waiter.forget = onAbort(signal, () => {
+        const index = waiters.indexOf(waiter);
+        if (index >= 0) waiters.splice(index, 1);
+        if (waiters.length === 0 && timer !== undefined) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        reject(signal.reason);
+      });
       waiters.push(waiter);
       schedule();
     });

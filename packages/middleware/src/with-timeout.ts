@@ -6,6 +6,7 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
+import { onAbort } from './on-abort.js';
 import { unref } from './unref.js';
 
 /**
@@ -68,10 +69,11 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
         const controller = new AbortController();
         const outer = ctx.signal;
         let settled = false;
+        let forget = (): void => {};
         const settle = () => {
           settled = true;
           clearTimeout(timer);
-          outer.removeEventListener('abort', stop);
+          forget();
         };
         /** Fails the call at once, tells the handler to stop, and lets its late outcome go. */
         const giveUp = (reason: unknown) => {
@@ -79,7 +81,6 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
           reject(reason);
           controller.abort(reason);
         };
-        const stop = () => giveUp(outer.reason);
         const timer = setTimeout(
           () =>
             giveUp(
@@ -91,11 +92,8 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
           ms,
         );
         unref(timer);
-        if (outer.aborted) {
-          stop();
-          return;
-        }
-        outer.addEventListener('abort', stop, { once: true });
+        forget = onAbort(outer, () => giveUp(outer.reason));
+        if (settled) return; // the outer signal had already aborted: the handler is not called
 
         let result: PromiseLike<unknown>;
         try {
