@@ -11,6 +11,7 @@ import { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
 import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
 import type { BatchReport } from './batch-report.js';
+import { Fifo } from './fifo.js';
 import { onAbort } from './on-abort.js';
 
 /**
@@ -48,7 +49,7 @@ interface Waiter<TEvent extends AnyEvent> {
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
   /** Stops watching the handler call's signal. */
-  forget: () => void;
+  readonly forget: () => void;
 }
 
 /**
@@ -94,9 +95,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
   readonly #abort = new AbortController();
   #forming: TEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #ready: Batch<TEvent>[] = [];
+  readonly #ready = new Fifo<Batch<TEvent>>();
   readonly #unsettled = new Set<Batch<TEvent>>();
-  #waiters: Waiter<TEvent>[] = [];
+  readonly #waiters = new Fifo<Waiter<TEvent>>();
   #running = 0;
   #pending = 0;
   #closed = false;
@@ -158,7 +159,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    * ```
    */
   get waiting(): number {
-    return this.#waiters.length;
+    return this.#waiters.size;
   }
 
   /**
@@ -256,7 +257,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       );
     }
     // Events behind waiters wait too, so they enter batches in the order they arrived.
-    if (this.#waiters.length === 0 && this.#pending < this.#settings.maxPending) {
+    if (this.#waiters.size === 0 && this.#pending < this.#settings.maxPending) {
       this.#add(event);
       return;
     }
@@ -265,14 +266,18 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter<TEvent> = { event, resolve, reject, forget: () => {} };
-      if (signal !== undefined) {
-        waiter.forget = onAbort(signal, () => {
-          this.#waiters = this.#waiters.filter((other) => other !== waiter);
-          reject(signal.reason);
-        });
-      }
-      this.#waiters.push(waiter);
+      const entry = this.#waiters.push({
+        event,
+        resolve,
+        reject,
+        forget:
+          signal === undefined
+            ? () => {}
+            : onAbort(signal, () => {
+                this.#waiters.delete(entry);
+                reject(signal.reason);
+              }),
+      });
     });
   }
 
@@ -369,8 +374,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
 
   /** Lets waiting handler calls in, in order, while there is room. */
   #admit(): void {
-    while (this.#waiters.length > 0 && this.#pending < this.#settings.maxPending) {
-      const waiter = this.#waiters.shift() as Waiter<TEvent>;
+    while (this.#pending < this.#settings.maxPending) {
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) return;
       waiter.forget();
       this.#add(waiter.event);
       waiter.resolve();
@@ -422,12 +428,11 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     this.#abort.abort(cause);
     this.#seal();
     const left = [...this.#unsettled];
-    for (const waiter of this.#waiters) {
+    for (const waiter of this.#waiters.drain()) {
       waiter.forget();
       waiter.reject(new BatchClosedError(this.pattern, waiter.event));
     }
-    this.#waiters = [];
-    this.#ready = [];
+    this.#ready.drain();
     for (const batch of left) {
       this.#unsettled.delete(batch);
       if (batch.settled) {

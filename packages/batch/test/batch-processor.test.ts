@@ -789,3 +789,24 @@ describe('BatchProcessor waiting on a shared signal', () => {
     }
   });
 });
+
+describe('BatchProcessor with long lines', () => {
+  it('lets 100 000 handler calls waiting for room in, in arrival order', async () => {
+    const { processor, batches, handle } = recording({ batchSize: 100, maxPending: 100 });
+    const shutdown = new AbortController();
+    const calls = Array.from({ length: 100_000 }, (_, n) =>
+      handle(order(n), { signal: shutdown.signal }),
+    );
+    expect(processor.waiting).toBe(99_900);
+    await Promise.all(calls);
+    await processor.shutdown();
+    expect(batches.flat()).toEqual(Array.from({ length: 100_000 }, (_, n) => n));
+  }, 30_000);
+
+  it('hands 100 000 batches waiting for a slot to the handler in the order they were formed', async () => {
+    const { processor, batches, handle } = recording({ batchSize: 1, maxPending: 100_000 });
+    for (let n = 0; n < 100_000; n++) await handle(order(n));
+    await processor.shutdown();
+    expect(batches.flat()).toEqual(Array.from({ length: 100_000 }, (_, n) => n));
+  }, 30_000);
+});
