@@ -810,3 +810,46 @@ describe('BatchProcessor with long lines', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 100_000 }, (_, n) => n));
   }, 30_000);
 });
+
+describe('BatchProcessor given a hostile thrown value', () => {
+  it('reports a batch whose handler throws a revoked Proxy, and settles it', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const reported: BatchError<OrderCreated>[] = [];
+    const processor = new BatchProcessor<OrderCreated>(
+      'order.created',
+      { batchSize: 1, onError: (error) => void reported.push(error) },
+      () => {
+        throw proxy;
+      },
+    );
+    await processor.asHandler()(order(1));
+    const report = await processor.flush();
+    expect(report.failed).toHaveLength(1);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.cause).toBe(proxy);
+    expect(reported[0]?.message).toContain('threw a value that cannot be read');
+    await processor.shutdown();
+  });
+
+  it('reports a batch whose handler throws an Error with a throwing message getter', async () => {
+    const error = new Error('unused');
+    Object.defineProperty(error, 'message', {
+      get() {
+        throw new Error('message getter');
+      },
+    });
+    const reported: BatchError<OrderCreated>[] = [];
+    const processor = new BatchProcessor<OrderCreated>(
+      'order.created',
+      { batchSize: 1, onError: (failure) => void reported.push(failure) },
+      () => {
+        throw error;
+      },
+    );
+    await processor.asHandler()(order(1));
+    expect((await processor.flush()).failed).toHaveLength(1);
+    expect(reported[0]?.cause).toBe(error);
+    await processor.shutdown();
+  });
+});
