@@ -45,7 +45,13 @@ export class BatchError<TEvent extends AnyEvent = AnyEvent> extends GossipError 
   }
 }
 
+/** Words the cause; never throws, so a hostile value (a revoked Proxy, a throwing `message`
+ * getter) cannot stop a failed batch from being reported. */
 function reason(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return `threw a non-Error value: ${typeof cause === 'string' ? JSON.stringify(cause) : String(cause)}`;
+  try {
+    if (cause instanceof Error) return String(cause.message);
+    return `threw a non-Error value: ${typeof cause === 'string' ? JSON.stringify(cause) : String(cause)}`;
+  } catch {
+    return 'threw a value that cannot be read';
+  }
 }

@@ -11,6 +11,8 @@ import { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
 import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
 import type { BatchReport } from './batch-report.js';
+import { Fifo } from './fifo.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * The handler `asHandler()` returns: takes one event for the processor. It returns nothing once
@@ -46,8 +48,8 @@ interface Waiter<TEvent extends AnyEvent> {
   readonly event: TEvent;
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  /** Stops watching the handler call's signal. */
+  readonly forget: () => void;
 }
 
 /**
@@ -93,9 +95,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
   readonly #abort = new AbortController();
   #forming: TEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #ready: Batch<TEvent>[] = [];
+  readonly #ready = new Fifo<Batch<TEvent>>();
   readonly #unsettled = new Set<Batch<TEvent>>();
-  #waiters: Waiter<TEvent>[] = [];
+  readonly #waiters = new Fifo<Waiter<TEvent>>();
   #running = 0;
   #pending = 0;
   #closed = false;
@@ -157,7 +159,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    * ```
    */
   get waiting(): number {
-    return this.#waiters.length;
+    return this.#waiters.size;
   }
 
   /**
@@ -255,7 +257,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       );
     }
     // Events behind waiters wait too, so they enter batches in the order they arrived.
-    if (this.#waiters.length === 0 && this.#pending < this.#settings.maxPending) {
+    if (this.#waiters.size === 0 && this.#pending < this.#settings.maxPending) {
       this.#add(event);
       return;
     }
@@ -264,18 +266,18 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter<TEvent> = {
+      const entry = this.#waiters.push({
         event,
         resolve,
         reject,
-        signal,
-        onAbort: () => {
-          this.#waiters = this.#waiters.filter((other) => other !== waiter);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
-      this.#waiters.push(waiter);
+        forget:
+          signal === undefined
+            ? () => {}
+            : onAbort(signal, () => {
+                this.#waiters.delete(entry);
+                reject(signal.reason);
+              }),
+      });
     });
   }
 
@@ -372,9 +374,10 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
 
   /** Lets waiting handler calls in, in order, while there is room. */
   #admit(): void {
-    while (this.#waiters.length > 0 && this.#pending < this.#settings.maxPending) {
-      const waiter = this.#waiters.shift() as Waiter<TEvent>;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    while (this.#pending < this.#settings.maxPending) {
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) return;
+      waiter.forget();
       this.#add(waiter.event);
       waiter.resolve();
     }
@@ -425,12 +428,11 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     this.#abort.abort(cause);
     this.#seal();
     const left = [...this.#unsettled];
-    for (const waiter of this.#waiters) {
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    for (const waiter of this.#waiters.drain()) {
+      waiter.forget();
       waiter.reject(new BatchClosedError(this.pattern, waiter.event));
     }
-    this.#waiters = [];
-    this.#ready = [];
+    this.#ready.drain();
     for (const batch of left) {
       this.#unsettled.delete(batch);
       if (batch.settled) {
@@ -477,14 +479,13 @@ function throwUncaught(error: unknown): void {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const onAbort = () => {
+    const forget = onAbort(signal, () => {
       clearTimeout(timer);
       resolve();
-    };
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

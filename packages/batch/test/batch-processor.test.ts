@@ -1,7 +1,15 @@
 import { InvalidOptionError, TimeoutError } from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchClosedError, BatchError, type BatchOptions, BatchProcessor } from '../src/index.js';
-import { deferred, numbers, type OrderCreated, order, settle } from './fixtures.js';
+import {
+  deferred,
+  nextTick,
+  numbers,
+  type OrderCreated,
+  order,
+  settle,
+  watchWarnings,
+} from './fixtures.js';
 
 /** A processor that records the payload numbers of each batch it handles. */
 function recording(options: BatchOptions<OrderCreated> = {}) {
@@ -719,5 +727,129 @@ describe('BatchProcessor', () => {
       );
       expect(processor.pending).toBe(0);
     });
+  });
+});
+
+// Handler calls share the bus's shutdown signal, and retrying batches the processor's: a
+// listener added per wait would pile up on it, and Node warns (MaxListenersExceededWarning)
+// past 10.
+describe('BatchProcessor waiting on a shared signal', () => {
+  it('holds 50 handler calls waiting for room without a listener warning', async () => {
+    const warnings = watchWarnings();
+    try {
+      const gate = deferred();
+      const processor = new BatchProcessor<OrderCreated>(
+        'order.created',
+        { batchSize: 1, maxPending: 1, flushInterval: Number.POSITIVE_INFINITY },
+        () => gate.promise,
+      );
+      const handle = processor.asHandler();
+      const shutdown = new AbortController();
+      const calls = Array.from({ length: 51 }, (_, i) =>
+        handle(order(i), { signal: shutdown.signal }),
+      );
+      expect(processor.waiting).toBe(50);
+      await nextTick();
+      gate.resolve();
+      await Promise.all(calls);
+      await processor.shutdown();
+      expect(warnings.seen).toEqual([]);
+    } finally {
+      warnings.stop();
+    }
+  });
+
+  it('waits between the tries of 50 concurrent batches without a listener warning', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const warnings = watchWarnings();
+    try {
+      const processor = new BatchProcessor<OrderCreated>(
+        'order.created',
+        {
+          batchSize: 1,
+          maxConcurrency: 50,
+          flushInterval: Number.POSITIVE_INFINITY,
+          retry: { attempts: 2, delay: 60_000 },
+          onError: () => {},
+        },
+        () => {
+          throw new Error('fails');
+        },
+      );
+      const handle = processor.asHandler();
+      for (let i = 0; i < 50; i++) await handle(order(i));
+      await vi.advanceTimersByTimeAsync(1);
+      await nextTick();
+      expect(warnings.seen).toEqual([]);
+      const report = processor.shutdown({ timeout: 0 });
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await report).failed).toHaveLength(50);
+    } finally {
+      warnings.stop();
+    }
+  });
+});
+
+describe('BatchProcessor with long lines', () => {
+  it('lets 100 000 handler calls waiting for room in, in arrival order', async () => {
+    const { processor, batches, handle } = recording({ batchSize: 100, maxPending: 100 });
+    const shutdown = new AbortController();
+    const calls = Array.from({ length: 100_000 }, (_, n) =>
+      handle(order(n), { signal: shutdown.signal }),
+    );
+    expect(processor.waiting).toBe(99_900);
+    await Promise.all(calls);
+    await processor.shutdown();
+    expect(batches.flat()).toEqual(Array.from({ length: 100_000 }, (_, n) => n));
+  }, 30_000);
+
+  it('hands 100 000 batches waiting for a slot to the handler in the order they were formed', async () => {
+    const { processor, batches, handle } = recording({ batchSize: 1, maxPending: 100_000 });
+    for (let n = 0; n < 100_000; n++) await handle(order(n));
+    await processor.shutdown();
+    expect(batches.flat()).toEqual(Array.from({ length: 100_000 }, (_, n) => n));
+  }, 30_000);
+});
+
+describe('BatchProcessor given a hostile thrown value', () => {
+  it('reports a batch whose handler throws a revoked Proxy, and settles it', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const reported: BatchError<OrderCreated>[] = [];
+    const processor = new BatchProcessor<OrderCreated>(
+      'order.created',
+      { batchSize: 1, onError: (error) => void reported.push(error) },
+      () => {
+        throw proxy;
+      },
+    );
+    await processor.asHandler()(order(1));
+    const report = await processor.flush();
+    expect(report.failed).toHaveLength(1);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.cause).toBe(proxy);
+    expect(reported[0]?.message).toContain('threw a value that cannot be read');
+    await processor.shutdown();
+  });
+
+  it('reports a batch whose handler throws an Error with a throwing message getter', async () => {
+    const error = new Error('unused');
+    Object.defineProperty(error, 'message', {
+      get() {
+        throw new Error('message getter');
+      },
+    });
+    const reported: BatchError<OrderCreated>[] = [];
+    const processor = new BatchProcessor<OrderCreated>(
+      'order.created',
+      { batchSize: 1, onError: (failure) => void reported.push(failure) },
+      () => {
+        throw error;
+      },
+    );
+    await processor.asHandler()(order(1));
+    expect((await processor.flush()).failed).toHaveLength(1);
+    expect(reported[0]?.cause).toBe(error);
+    await processor.shutdown();
   });
 });

@@ -25,3 +25,15 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
+
+/** Collects the process's warnings (MaxListenersExceededWarning among them) while a test runs. */
+export function watchWarnings(): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const listener = (warning: Error) => seen.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', listener);
+  return { seen, stop: () => process.off('warning', listener) };
+}
+
+/** Waits for the process's next tick, where Node emits its warnings; never faked by the tests. */
+export const nextTick = (): Promise<void> =>
+  new Promise<void>((resolve) => process.nextTick(resolve));

@@ -1,5 +1,6 @@
 import { type AnyEvent, GossipError } from '@gossip/core';
 import { MiddlewareErrorCode } from './error-code.js';
+import { textOf } from './text-of.js';
 
 /**
  * A handler failed and its dead letter could not be sent either. `cause` is the handler's
@@ -37,6 +38,6 @@ export class DeadLetterError extends GossipError {
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = textOf(error);
   return text.endsWith('.') ? text.slice(0, -1) : text;
 }

@@ -9,6 +9,7 @@
 export const MiddlewareErrorCode = {
   CircuitOpen: 'CIRCUIT_OPEN',
   DeadLetterFailed: 'DEAD_LETTER_FAILED',
+  RetryIfFailed: 'RETRY_IF_FAILED',
 } as const;
 
 /**

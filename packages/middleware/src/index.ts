@@ -2,6 +2,7 @@ export { chain } from './chain.js';
 export { CircuitOpenError } from './circuit-open-error.js';
 export { DeadLetterError } from './dead-letter-error.js';
 export { MiddlewareErrorCode } from './error-code.js';
+export { RetryIfError } from './retry-if-error.js';
 export type { CircuitBreakerOptions, CircuitState } from './with-circuit-breaker.js';
 export { withCircuitBreaker } from './with-circuit-breaker.js';
 export type { DeadLetter, DeadLetterOptions, DeadLetterPayload } from './with-dead-letter.js';

@@ -1,3 +1,5 @@
+import { onAbort } from './on-abort.js';
+
 /**
  * Waits `ms` milliseconds; resolves `true` when the time has passed, `false` as soon as the
  * signal aborts (at once if it already has). The timer is cleared on abort.
@@ -5,14 +7,13 @@
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise<boolean>((resolve) => {
-    const onAbort = () => {
+    const forget = onAbort(signal, () => {
       clearTimeout(timer);
       resolve(false);
-    };
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       resolve(true);
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

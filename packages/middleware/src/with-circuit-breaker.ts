@@ -39,8 +39,9 @@ export interface CircuitBreakerOptions {
    */
   readonly resetAfter?: number;
   /**
-   * Called on each change of state, with the new state and the previous one. A throw here does
-   * not change the call's outcome; it is re-thrown from a microtask (an uncaught exception).
+   * Called on each change of state, with the new state and the previous one. A throw here is
+   * ignored: it changes neither the call's outcome nor the circuit's state, and never reaches
+   * the host as an uncaught exception.
    * @default none
    */
   readonly onStateChange?: (state: CircuitState, previous: CircuitState) => void;
@@ -87,12 +88,10 @@ export function withCircuitBreaker(options?: CircuitBreakerOptions): Middleware 
     if (onStateChange === undefined) return;
     try {
       onStateChange(next, previous);
-    } catch (error) {
-      // The call's outcome stays the handler's: a failing observer is re-thrown on its own,
-      // as the bus does with a throwing onError.
-      queueMicrotask(() => {
-        throw error;
-      });
+    } catch {
+      // An observer must neither change the call's outcome nor crash the host (a throw from a
+      // microtask is an uncaught exception, which ends a Node process); as with withLogging's
+      // logger, there is nowhere else to report it.
     }
   };
 

@@ -9,6 +9,7 @@ import {
 import { assertFunction, assertHandler, optionsOf } from './assert.js';
 import { countAttempts } from './attempts.js';
 import { DeadLetterError } from './dead-letter-error.js';
+import { textOf, UNREADABLE } from './text-of.js';
 
 /**
  * What a dead-letter handler receives: the event whose handler finally failed, what it failed
@@ -192,10 +193,15 @@ function toPayload(letter: DeadLetter): DeadLetterPayload {
   };
 }
 
+/** Plain data describing any thrown value; never throws, whatever getters the value has. */
 function describeError(error: unknown): DeadLetterPayload['error'] {
-  if (error instanceof GossipError)
-    return { name: error.name, message: error.message, code: error.code };
-  if (error instanceof Error) return { name: error.name, message: error.message };
+  try {
+    if (error instanceof GossipError)
+      return { name: String(error.name), message: String(error.message), code: error.code };
+    if (error instanceof Error) return { name: String(error.name), message: String(error.message) };
+  } catch {
+    return { name: 'NonError', message: UNREADABLE };
+  }
   return { name: 'NonError', message: typeof error === 'string' ? error : safeString(error) };
 }
 
@@ -203,6 +209,6 @@ function safeString(value: unknown): string {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    return textOf(value);
   }
 }

@@ -6,6 +6,7 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * Options of {@link withDedupe}.
@@ -128,10 +129,9 @@ export function withDedupe(options?: DedupeOptions): Middleware {
 function settledOrAborted(first: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const forget = onAbort(signal, () => reject(signal.reason));
     void first.then(() => {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       resolve();
     });
   });

@@ -1,5 +1,7 @@
 import { MAX_DELAY, type Middleware } from '@gossip/core';
 import { assertHandler, assertInteger, assertPositive, optionsOf } from './assert.js';
+import { Fifo } from './fifo.js';
+import { onAbort } from './on-abort.js';
 
 /**
  * Options of {@link withRateLimit}.
@@ -22,9 +24,8 @@ export interface RateLimitOptions {
 
 interface Waiter {
   readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal;
-  readonly onAbort: () => void;
+  /** Stops watching the waiter's signal. */
+  readonly forget: () => void;
 }
 
 /**
@@ -53,7 +54,7 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
 
   let tokens = burst;
   let refilledAt = Date.now();
-  const waiters: Waiter[] = [];
+  const waiters = new Fifo<Waiter>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const refill = (): void => {
@@ -64,16 +65,17 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
   const wake = (): void => {
     timer = undefined;
     refill();
-    while (waiters.length > 0 && tokens >= 1) {
+    while (tokens >= 1) {
+      const waiter = waiters.shift();
+      if (waiter === undefined) break;
       tokens -= 1;
-      const waiter = waiters.shift() as Waiter;
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.forget();
       waiter.resolve();
     }
     schedule();
   };
   const schedule = (): void => {
-    if (timer !== undefined || waiters.length === 0) return;
+    if (timer !== undefined || waiters.size === 0) return;
     // At least 1 ms, so that rounding never spins the timer without progress.
     const wait = Math.ceil(((1 - tokens) * 1000) / perSecond);
     timer = setTimeout(wake, Math.min(MAX_DELAY, Math.max(1, wait)));
@@ -81,7 +83,7 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
   /** Takes a token now (undefined) or returns a promise that settles when one is taken. */
   const take = (signal: AbortSignal): Promise<void> | undefined => {
     refill();
-    if (waiters.length === 0 && tokens >= 1) {
+    if (waiters.size === 0 && tokens >= 1) {
       tokens -= 1;
       return undefined;
     }
@@ -90,22 +92,17 @@ export function withRateLimit(options: RateLimitOptions): Middleware {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = {
+      const entry = waiters.push({
         resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const index = waiters.indexOf(waiter);
-          if (index >= 0) waiters.splice(index, 1);
-          if (waiters.length === 0 && timer !== undefined) {
+        forget: onAbort(signal, () => {
+          waiters.delete(entry);
+          if (waiters.size === 0 && timer !== undefined) {
             clearTimeout(timer);
             timer = undefined;
           }
           reject(signal.reason);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      waiters.push(waiter);
+        }),
+      });
       schedule();
     });
   };

@@ -1,5 +1,6 @@
-import { HandlerError, type Middleware } from '@gossip/core';
+import { type AnyEvent, HandlerError, type Middleware } from '@gossip/core';
 import { assertFunction, assertHandler, optionsOf } from './assert.js';
+import { textOf, UNREADABLE } from './text-of.js';
 
 /**
  * Options of {@link withRecovery}.
@@ -48,10 +49,9 @@ export function withRecovery(options?: RecoveryOptions): Middleware {
       try {
         await next(event, ctx);
       } catch (cause) {
-        const error =
-          cause instanceof HandlerError && cause.event === event
-            ? cause
-            : new HandlerError(event, ctx.subscription, cause);
+        const error = isOwnHandlerError(cause, event)
+          ? cause
+          : handlerError(event, ctx.subscription, cause);
         if (onError === undefined) throw error;
         try {
           onError(error);
@@ -61,7 +61,7 @@ export function withRecovery(options?: RecoveryOptions): Middleware {
             ctx.subscription,
             new AggregateError(
               [error.cause, hookError],
-              `${error.message}; then withRecovery's onError threw: ${String(hookError)}`,
+              `${error.message}; then withRecovery's onError threw: ${textOf(hookError)}`,
             ),
           );
         }
@@ -69,4 +69,34 @@ export function withRecovery(options?: RecoveryOptions): Middleware {
       }
     };
   };
+}
+
+/** True for a HandlerError already made for this event; false for anything else, a revoked Proxy included. */
+function isOwnHandlerError(value: unknown, event: AnyEvent): value is HandlerError {
+  try {
+    return value instanceof HandlerError && value.event === event;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A HandlerError carrying `cause`, whatever it is. Core's constructor reads the cause to word
+ * its message, which throws for a revoked Proxy or an Error whose `message` getter throws; then
+ * the message names an unreadable value and the cause is set afterwards, so the failure is
+ * still reported with the very value that was thrown, never replaced by a TypeError.
+ */
+function handlerError(event: AnyEvent, subscription: string, cause: unknown): HandlerError {
+  try {
+    return new HandlerError(event, subscription, cause);
+  } catch {
+    const error = new HandlerError(event, subscription, UNREADABLE);
+    Object.defineProperty(error, 'cause', {
+      value: cause,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+    return error;
+  }
 }

@@ -8,6 +8,7 @@ import {
   optionsOf,
 } from './assert.js';
 import { recordAttempt } from './attempts.js';
+import { RetryIfError } from './retry-if-error.js';
 import { sleep } from './sleep.js';
 
 /**
@@ -61,6 +62,8 @@ export interface RetryOptions {
   /**
    * Decides whether a failure is worth another try; it gets the error and the number of the
    * try that failed (from 1). Return `false` for failures that will not go away on their own.
+   * If it throws, no retry is made and the call fails with a {@link RetryIfError} whose
+   * `cause` is the handler's error, unchanged, and whose `retryIfError` is what it threw.
    * @default every failure is retried
    */
   readonly retryIf?: (error: unknown, attempt: number) => boolean;
@@ -75,7 +78,10 @@ const always = (): boolean => true;
  * The handler learns which try it is from `ctx.attempt` (1, 2, ...). The tries stop early, at
  * once, when `ctx.signal` aborts (shutdown, or an outer timeout), even in the middle of a wait.
  * When the tries are exhausted, stopped by `retryIf` or by the signal, the middleware fails with
- * the handler's last error, unchanged.
+ * the handler's last error, unchanged. If `retryIf` itself throws, the tries stop and the
+ * middleware fails with a {@link RetryIfError} (code `RETRY_IF_FAILED`) whose `cause` is the
+ * handler's error and whose `retryIfError` is what `retryIf` threw: the handler's failure is
+ * never replaced by the predicate's.
  *
  * @param options - attempts, delay, maxDelay, backoff, jitter, retryIf
  * @returns the middleware
@@ -127,7 +133,14 @@ export function withRetry(options?: RetryOptions): Middleware {
           await next(event, { ...ctx, attempt });
           return;
         } catch (error) {
-          if (attempt >= attempts || ctx.signal.aborted || !retryIf(error, attempt)) throw error;
+          if (attempt >= attempts || ctx.signal.aborted) throw error;
+          let retry: boolean;
+          try {
+            retry = retryIf(error, attempt);
+          } catch (retryIfError) {
+            throw new RetryIfError(event, ctx.subscription, attempt, error, retryIfError);
+          }
+          if (!retry) throw error;
           if (!(await sleep(waitAfter(attempt), ctx.signal))) throw error;
         }
       }

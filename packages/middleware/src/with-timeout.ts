@@ -6,6 +6,8 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
+import { onAbort } from './on-abort.js';
+import { unref } from './unref.js';
 
 /**
  * Options of {@link withTimeout}, after the deadline.
@@ -17,8 +19,9 @@ import {
  */
 export interface TimeoutOptions {
   /**
-   * Called when a handler that was already timed out fails afterwards (its late rejection),
-   * so that failure is not lost. The delivery has already failed with a TimeoutError, so
+   * Called when a handler that was already given up on (timed out, or its outer signal
+   * aborted) fails afterwards (its late rejection), so that failure is not lost. The delivery
+   * has already failed with a TimeoutError or the outer signal's reason, so
    * nothing else is done with it; anything this callback throws is ignored.
    * @default none: the late failure is caught and dropped
    */
@@ -29,10 +32,16 @@ export interface TimeoutOptions {
  * Fails a handler that runs longer than `ms` milliseconds, and tells it to stop.
  *
  * The handler gets a `ctx.signal` of its own, aborted at the deadline (with the TimeoutError as
- * its reason) or when the outer signal aborts. At the deadline the middleware fails with core's
- * {@link TimeoutError} at once, whether or not the handler honours the signal; the abandoned
- * handler's late rejection is caught (and given to `onLateError`), never left unhandled. A
- * handler that fails before the deadline fails with its own error, unchanged.
+ * its reason) or when the outer signal aborts (with the outer reason). At the deadline the
+ * middleware fails with core's {@link TimeoutError} at once, and when the outer signal aborts
+ * (the bus's shutdown deadline) with the outer signal's reason at once, whether or not the
+ * handler honours the signal; the abandoned handler's late rejection is caught (and given to
+ * `onLateError`), never left unhandled. A handler that fails before the deadline fails with its
+ * own error, unchanged.
+ *
+ * The deadline's timer never outlives the call: it is cleared when the call settles or the
+ * outer signal aborts, and it is unref'd where the host allows, so a handler stuck on nothing
+ * does not keep a process alive after the bus has shut down.
  *
  * @param ms - the deadline in milliseconds, above 0
  * @param options - `onLateError`
@@ -59,34 +68,43 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
       new Promise<void>((resolve, reject) => {
         const controller = new AbortController();
         const outer = ctx.signal;
-        const forward = () => controller.abort(outer.reason);
         let settled = false;
+        let forget = (): void => {};
         const settle = () => {
           settled = true;
           clearTimeout(timer);
-          outer.removeEventListener('abort', forward);
+          forget();
         };
-        const timer = setTimeout(() => {
+        /** Fails the call at once, tells the handler to stop, and lets its late outcome go. */
+        const giveUp = (reason: unknown) => {
           settle();
-          const error = new TimeoutError(
-            `Handler "${ctx.subscription}" for event "${event.type}" (${event.id})`,
-            ms,
-          );
-          reject(error);
-          controller.abort(error);
-        }, ms);
-        if (outer.aborted) forward();
-        else outer.addEventListener('abort', forward, { once: true });
+          reject(reason);
+          controller.abort(reason);
+        };
+        const timer = setTimeout(
+          () =>
+            giveUp(
+              new TimeoutError(
+                `Handler "${ctx.subscription}" for event "${event.type}" (${event.id})`,
+                ms,
+              ),
+            ),
+          ms,
+        );
+        unref(timer);
+        forget = onAbort(outer, () => giveUp(outer.reason));
+        if (settled) return; // the outer signal had already aborted: the handler is not called
 
-        let result: unknown;
+        let result: PromiseLike<unknown>;
         try {
-          result = next(event, { ...ctx, signal: controller.signal });
+          // Inside the guard: a handler may throw, or return a thenable whose `then` throws.
+          result = Promise.resolve(next(event, { ...ctx, signal: controller.signal }));
         } catch (error) {
           settle();
           reject(error);
           return;
         }
-        Promise.resolve(result).then(
+        result.then(
           () => {
             if (settled) return;
             settle();
@@ -102,7 +120,7 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
             try {
               onLateError(error, event);
             } catch {
-              // The delivery already failed with a TimeoutError; there is nowhere left to report.
+              // The delivery has already failed; there is nowhere left to report.
             }
           },
         );

@@ -44,3 +44,15 @@ export type TestEvents = {
   'order.paid': { orderId: string; amount: number };
   'dead.letter': unknown;
 };
+
+/** Collects the process's warnings (MaxListenersExceededWarning among them) while a test runs. */
+export function watchWarnings(): { seen: string[]; stop: () => void } {
+  const seen: string[] = [];
+  const listener = (warning: Error) => seen.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', listener);
+  return { seen, stop: () => process.off('warning', listener) };
+}
+
+/** Waits for the process's next tick, where Node emits its warnings; never faked by the tests. */
+export const nextTick = (): Promise<void> =>
+  new Promise<void>((resolve) => process.nextTick(resolve));

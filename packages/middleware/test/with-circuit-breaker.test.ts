@@ -143,7 +143,7 @@ describe('withCircuitBreaker', () => {
     ]);
   });
 
-  it('keeps the outcome of each call when onStateChange throws, and re-throws it apart', async () => {
+  it('keeps the outcome of each call when onStateChange throws, and lets nothing escape to the host', async () => {
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => void uncaught.push(error);
     process.on('uncaughtException', onUncaught);
@@ -167,11 +167,7 @@ describe('withCircuitBreaker', () => {
       await expect(guarded(makeEvent(), makeContext())).resolves.toBeUndefined();
       expect(handler).toHaveBeenCalledTimes(2);
       await vi.advanceTimersByTimeAsync(0);
-      expect(uncaught.map((error) => (error as Error).message)).toEqual([
-        'observer failed on open',
-        'observer failed on half-open',
-        'observer failed on closed',
-      ]);
+      expect(uncaught).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);
     }

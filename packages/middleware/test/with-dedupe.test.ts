@@ -34,6 +34,26 @@ describe('withDedupe', () => {
     expect(onDuplicate).toHaveBeenCalledWith(event);
   });
 
+  it('skips 100 000 duplicates waiting for the first call, in arrival order', async () => {
+    let finish = (): void => {};
+    const skipped: number[] = [];
+    const deduped = withDedupe({
+      onDuplicate: (event) => skipped.push((event.data as { n: number }).n),
+    })(
+      () =>
+        new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
+    );
+    const ctx = makeContext();
+    const calls = Array.from({ length: 100_001 }, (_, n) =>
+      deduped(makeEvent({ id: 'same', data: { n } }), ctx),
+    );
+    finish();
+    await Promise.all(calls);
+    expect(skipped).toEqual(Array.from({ length: 100_000 }, (_, n) => n + 1));
+  }, 30_000);
+
   it('handles a failed event again when it comes back', async () => {
     let fail = true;
     const handler = vi.fn(() => {

@@ -31,6 +31,31 @@ describe('withRateLimit', () => {
     expect(at).toEqual([0, 100, 200, 300]);
   });
 
+  it('starts 100 000 waiting calls in arrival order, after some left the line', async () => {
+    const started: number[] = [];
+    const limited = withRateLimit({ perSecond: 1000, burst: 1000 })((event) => {
+      started.push((event.data as { n: number }).n);
+    });
+    const ctx = makeContext();
+    const leaving = new Map<number, AbortController>();
+    for (let n = 50_000; n < 50_100; n++) leaving.set(n, new AbortController());
+    const calls = Array.from({ length: 100_000 }, (_, n) =>
+      Promise.resolve(
+        limited(makeEvent({ data: { n } }), {
+          ...ctx,
+          signal: leaving.get(n)?.signal ?? ctx.signal,
+        }),
+      ).catch(() => {}),
+    );
+    for (const controller of leaving.values()) controller.abort();
+    await vi.advanceTimersByTimeAsync(100_000);
+    await Promise.all(calls);
+    const expected = Array.from({ length: 100_000 }, (_, n) => n).filter(
+      (n) => n < 50_000 || n >= 50_100,
+    );
+    expect(started).toEqual(expected);
+  }, 30_000);
+
   it('lets a burst through at once, then refills at perSecond', async () => {
     const { handler, at } = starts();
     const limited = withRateLimit({ perSecond: 2, burst: 3 })(handler);

@@ -1,7 +1,7 @@
 import { createEventBus, type HandlerContext, InvalidOptionError } from '@gossip/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withRetry } from '../src/index.js';
-import { makeContext, makeEvent, type TestEvents } from './fixtures.js';
+import { MiddlewareErrorCode, RetryIfError, withRetry } from '../src/index.js';
+import { makeContext, makeEvent, rejectionOf, type TestEvents } from './fixtures.js';
 
 /** A handler that fails `failures` times, then succeeds; records the time and attempt of each call. */
 function flaky(failures: number) {
@@ -105,6 +105,51 @@ describe('withRetry', () => {
     ).rejects.toThrow(TypeError);
     expect(handler).toHaveBeenCalledTimes(1);
     expect(retryIf).toHaveBeenCalledWith(expect.any(TypeError), 1);
+  });
+
+  it('keeps the handler error as the cause when retryIf throws, and retries no more', async () => {
+    const failure = new Error('database down');
+    const predicateFailure = new Error('retryIf is broken');
+    const handler = vi.fn(() => {
+      throw failure;
+    });
+    const retryIf = () => {
+      throw predicateFailure;
+    };
+    const error = await rejectionOf(
+      withRetry({ attempts: 5, retryIf })(handler)(
+        makeEvent({ type: 'order.paid', id: 'e1' }),
+        makeContext(),
+      ),
+    );
+    expect(error).toBeInstanceOf(RetryIfError);
+    const retryIfError = error as RetryIfError;
+    expect(retryIfError.code).toBe(MiddlewareErrorCode.RetryIfFailed);
+    expect(retryIfError.cause).toBe(failure);
+    expect(retryIfError.retryIfError).toBe(predicateFailure);
+    expect(retryIfError.attempt).toBe(1);
+    expect(retryIfError.message).toBe(
+      'withRetry\'s retryIf threw (retryIf is broken) on try 1 of handler "billing" for event "order.paid" (e1), so no retry was made; the handler\'s own failure is the cause (database down). Make retryIf return a boolean for every error.',
+    );
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a retryIf that throws a revoked Proxy, with the handler error as the cause', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const failure = new Error('database down');
+    const error = await rejectionOf(
+      withRetry({
+        retryIf: () => {
+          throw proxy;
+        },
+      })(() => {
+        throw failure;
+      })(makeEvent(), makeContext()),
+    );
+    expect(error).toBeInstanceOf(RetryIfError);
+    expect((error as RetryIfError).cause).toBe(failure);
+    expect((error as RetryIfError).message).toContain('a value that cannot be read');
   });
 
   it('respects cancellation: stops waiting when ctx.signal aborts and fails with the last error', async () => {

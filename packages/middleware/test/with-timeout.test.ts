@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createEventBus,
   ErrorCode,
@@ -157,6 +160,31 @@ describe('withTimeout', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('fails at once with the outer reason, and clears its timer, when the outer signal aborts', async () => {
+    const outer = new AbortController();
+    const late: unknown[] = [];
+    const done = withTimeout(60_000, { onLateError: (error) => late.push(error) })(async () => {
+      await pause(100);
+      throw new Error('ignored the signal');
+    })(makeEvent(), makeContext({ signal: outer.signal }));
+    const outcome = rejectionOf(done);
+    outer.abort(new Error('shutdown deadline'));
+    expect(await outcome).toEqual(new Error('shutdown deadline'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(late).toEqual([new Error('ignored the signal')]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not run the handler when the outer signal has already aborted', async () => {
+    const outer = new AbortController();
+    outer.abort(new Error('shut down'));
+    const handler = vi.fn(async () => {});
+    const done = withTimeout(100)(handler)(makeEvent(), makeContext({ signal: outer.signal }));
+    expect(await rejectionOf(done)).toEqual(new Error('shut down'));
+    expect(handler).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('does not leave the seed fault: the timed-out handler is told to stop and its error is not lost', async () => {
     const unhandled = watchUnhandled();
     try {
@@ -237,4 +265,49 @@ describe('withTimeout', () => {
     expect(() => withTimeout(10, { onLateError: 1 as never })).toThrow(/onLateError/);
     expect(() => withTimeout(10)({} as never)).toThrow(InvalidOptionError);
   });
+});
+
+/** How a child process ended: its exit code, or the signal that killed it. */
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
+}
+
+/**
+ * Runs a TypeScript script from source in a child `node` (through tsx, with the `source` export
+ * condition the tests use), and kills it if it has not exited after `killAfter` ms.
+ */
+function runScript(script: string, killAfter: number): Promise<Exit> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return new Promise<Exit>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfter);
+    child.on('error', (error) => {
+      clearTimeout(killer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, output });
+    });
+  });
+}
+
+describe('withTimeout in a process that shuts its bus down', () => {
+  it('lets the process exit on its own while an abandoned handler ignores its signal', async () => {
+    // Killed after 20 s: well before the 60 s deadline, and far beyond a normal start.
+    const exit = await runScript('./scripts/shutdown-with-stuck-timeout.ts', 20_000);
+    expect(exit).toEqual({ code: 0, signal: null, output: 'shutdown complete: false\n' });
+  }, 30_000);
 });
