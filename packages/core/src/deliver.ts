@@ -91,7 +91,9 @@ export class Deliveries {
     const pending = new Pending(this, owner, sub, event, counters, token, ++this.#started);
     addSlotted(this.#running, pending);
     try {
-      then.call(result, pending.resolve, pending.reject);
+      // A native promise's own `then` is called as a method, the form engines optimise.
+      if (then === nativeThen) (result as Promise<unknown>).then(pending.resolve, pending.reject);
+      else then.call(result, pending.resolve, pending.reject);
     } catch (error) {
       pending.reject(error);
     }
@@ -147,6 +149,8 @@ export class Deliveries {
     return running;
   }
 }
+
+const nativeThen = Promise.prototype.then;
 
 /** A delivery waiting on the promise its handler returned. */
 class Pending implements Running {

@@ -66,7 +66,6 @@ export interface SyncHooks {
  */
 export class SyncRun implements DeliveryOwner, Slotted {
   readonly event: AnyEvent;
-  readonly promise: Promise<HandlerError[]>;
   /** Its index in the bus's list of runs in progress. */
   slot = 0;
   readonly #targets: readonly Subscription[];
@@ -75,20 +74,12 @@ export class SyncRun implements DeliveryOwner, Slotted {
   readonly #publish: PublishFn;
   /** Failures by subscription index, made at the first one. */
   #errors: Array<HandlerError | undefined> | undefined;
-  /** Deliveries still waiting on a handler, by index: kept only when the run can be cut short. */
-  #running: Array<Running | undefined> | undefined;
   #pending: number;
   /** The index of the next handler to start. */
   #cursor = 0;
   #signal: AbortSignal;
-  #sequential = false;
-  /** In sequence: the index whose handler runs asynchronously, the next waiting for it. */
-  #awaiting = -1;
-  /** The index of the handler that settled last. */
-  #lastSettled = -1;
-  #stopped = false;
-  #controller: AbortController | undefined;
-  #cleanup: (() => void) | undefined;
+  /** What a run with options needs (most runs have none, and skip its cost). */
+  #guard: Guard | undefined;
   #resolve: (errors: HandlerError[]) => void = noop;
 
   constructor(
@@ -104,17 +95,17 @@ export class SyncRun implements DeliveryOwner, Slotted {
     this.#publish = hooks.cause(event);
     this.#pending = targets.length;
     this.#signal = hooks.shutdownSignal;
-    this.promise = new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
   }
 
   /** Runs the handlers as the options say; resolves with the failures. */
   start(options: SyncOptions | undefined): Promise<HandlerError[]> {
-    if (options !== undefined) this.#guard(options);
+    const promise = new Promise<HandlerError[]>((resolve) => {
+      this.#resolve = resolve;
+    });
+    if (options !== undefined) this.#guarded(options);
     if (this.#pending === 0) this.#finish();
     else this.#advance();
-    return this.promise;
+    return promise;
   }
 
   /** How many handlers have not settled. */
@@ -126,7 +117,9 @@ export class SyncRun implements DeliveryOwner, Slotted {
   #advance(): void {
     const targets = this.#targets;
     const deliveries = this.#hooks.deliveries;
-    while (this.#cursor < targets.length && !this.#stopped) {
+    const guard = this.#guard;
+    while (this.#cursor < targets.length) {
+      if (guard?.stopped) return;
       const index = this.#cursor++;
       const sub = targets[index] as Subscription;
       if (!sub.active) {
@@ -140,11 +133,11 @@ export class SyncRun implements DeliveryOwner, Slotted {
         publish: this.#publish,
       };
       const running = deliveries.deliver(this, sub, this.event, ctx, this.#counters, index);
-      if (running === undefined || this.#lastSettled === index) continue;
-      if (this.#running !== undefined) this.#running[index] = running;
-      if (this.#sequential) {
+      if (running === undefined || guard === undefined || guard.lastSettled === index) continue;
+      guard.running[index] = running;
+      if (guard.sequential) {
         // Still running: the next handler starts when this one settles.
-        this.#awaiting = index;
+        guard.awaiting = index;
         return;
       }
     }
@@ -159,16 +152,19 @@ export class SyncRun implements DeliveryOwner, Slotted {
     abandoned: boolean,
   ): void {
     const index = token as number;
-    this.#lastSettled = index;
-    if (this.#running !== undefined) this.#running[index] = undefined;
     if (error !== undefined) {
       this.#errors ??= new Array<HandlerError | undefined>(this.#targets.length);
       this.#errors[index] = error;
     }
+    const guard = this.#guard;
+    if (guard !== undefined) {
+      guard.lastSettled = index;
+      guard.running[index] = undefined;
+    }
     if (--this.#pending === 0) {
       this.#finish();
-    } else if (this.#awaiting === index && !abandoned) {
-      this.#awaiting = -1;
+    } else if (guard !== undefined && guard.awaiting === index && !abandoned) {
+      guard.awaiting = -1;
       this.#advance();
     }
   }
@@ -179,23 +175,23 @@ export class SyncRun implements DeliveryOwner, Slotted {
    * ones are abandoned by the delivery path.
    */
   abandon(reason: unknown): Subscription[] {
-    this.#stopped = true;
+    if (this.#guard !== undefined) this.#guard.stopped = true;
     const unstarted = this.#targets.slice(this.#cursor);
     while (this.#cursor < this.#targets.length) {
       const index = this.#cursor++;
       const sub = this.#targets[index] as Subscription;
       this.settled(sub, this.event, index, toHandlerError(this.event, sub.name, reason), true);
     }
-    this.#controller?.abort(reason);
+    this.#guard?.controller?.abort(reason);
     return unstarted.filter((sub) => sub.active);
   }
 
   /** Cut short by the call's timeout or signal: every handler not settled fails with `reason`. */
-  #cut(reason: unknown): void {
+  #cut(guard: Guard, reason: unknown): void {
     if (this.#pending === 0) return;
-    this.#stopped = true;
+    guard.stopped = true;
     const deliveries = this.#hooks.deliveries;
-    for (const running of this.#running ?? []) {
+    for (const running of guard.running) {
       if (running !== undefined) deliveries.finish(running, true, reason);
     }
     while (this.#cursor < this.#targets.length) {
@@ -207,7 +203,7 @@ export class SyncRun implements DeliveryOwner, Slotted {
   }
 
   #finish(): void {
-    this.#cleanup?.();
+    this.#guard?.cleanup();
     this.#hooks.done(this);
     const errors = this.#errors;
     this.#resolve(
@@ -218,18 +214,26 @@ export class SyncRun implements DeliveryOwner, Slotted {
   }
 
   /** With a signal, a deadline or in sequence: handlers see one signal combining them. */
-  #guard(options: SyncOptions): void {
+  #guarded(options: SyncOptions): void {
     const { signal, timeout, sequential = false } = options;
-    this.#sequential = sequential;
+    const guard: Guard = {
+      sequential,
+      awaiting: -1,
+      lastSettled: -1,
+      stopped: false,
+      running: [],
+      controller: undefined,
+      cleanup: noop,
+    };
+    this.#guard = guard;
     if (signal === undefined && timeout === undefined) return;
     const controller = new AbortController();
-    this.#controller = controller;
+    guard.controller = controller;
     this.#signal = controller.signal;
-    this.#running = new Array<Running | undefined>(this.#targets.length);
     const abort = (reason: unknown) => {
       if (controller.signal.aborted) return;
       controller.abort(reason);
-      this.#cut(reason);
+      this.#cut(guard, reason);
     };
     const onAbort = () => abort(signal?.reason);
     const timer =
@@ -242,11 +246,25 @@ export class SyncRun implements DeliveryOwner, Slotted {
     // The bus's own shutdown signal gets no listener per run: the shutdown deadline abandons
     // each run in progress instead.
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.#cleanup = () => {
+    guard.cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
     if (signal?.aborted) abort(signal.reason);
     if (this.#hooks.shutdownSignal.aborted) abort(this.#hooks.shutdownSignal.reason);
   }
+}
+
+/** The state of a run with options: sequence, cancellation and its deadline. */
+interface Guard {
+  readonly sequential: boolean;
+  /** In sequence: the index whose handler runs asynchronously, the next waiting for it. */
+  awaiting: number;
+  /** The index of the handler that settled last. */
+  lastSettled: number;
+  stopped: boolean;
+  /** Deliveries still waiting on a handler, by index, to cut short. */
+  readonly running: Array<Running | undefined>;
+  controller: AbortController | undefined;
+  cleanup: () => void;
 }
