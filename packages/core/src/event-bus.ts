@@ -107,7 +107,9 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   /**
    * Validates, then runs every matching handler now, concurrently (or one after another with
    * `sequential`), and resolves when all have settled with their failures (empty on success).
-   * Failures are returned, not reported to `onError`.
+   * Failures are returned, not reported to `onError`. The handlers run outside the worker
+   * pool: `workers` does not bound them, and a subscription's `orderingKey` does not order them
+   * (the caller is waiting; a publishSync never waits behind queued events).
    *
    * @example
    * ```ts

@@ -134,7 +134,8 @@ export interface SubscribeOptions<TEvent extends AnyEvent = AnyEvent> {
   readonly filter?: Filter<TEvent>;
   /**
    * Events with the same key are handled one after another, in publish order; different keys
-   * still run in parallel.
+   * still run in parallel. It orders queued deliveries (`publish`, `receive`); `publishSync`
+   * runs its handlers at once and does not wait for a key.
    */
   readonly orderingKey?: (event: TEvent) => string | number;
   /** Unsubscribes when aborted. */
