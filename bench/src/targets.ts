@@ -5,7 +5,7 @@ import { pairedRatio } from './stats.js';
 import { TYPE_CHECK_TARGET, type TypeScalingResult } from './type-scaling/measure-type-scaling.js';
 
 /** A target: where its value comes from, and which case to profile when it is missed. */
-interface TargetSpec {
+export interface TargetSpec {
   readonly id: string;
   readonly description: string;
   readonly limit: number;
@@ -36,7 +36,8 @@ function ratioOf(
   return pairedRatio(top, bottom);
 }
 
-const SPECS: readonly TargetSpec[] = [
+/** Every target, in the order the report lists them. */
+export const TARGET_SPECS: readonly TargetSpec[] = [
   ...([1, 10] as const).flatMap((handlers): TargetSpec[] => [
     {
       id: `queued-${String(handlers)}-vs-emittery`,
@@ -132,7 +133,7 @@ export function evaluateTargets(
 ): { targets: TargetResult[]; profiles: ProfileRequest[] } {
   const targets: TargetResult[] = [];
   const profiles: ProfileRequest[] = [];
-  for (const spec of SPECS) {
+  for (const spec of TARGET_SPECS) {
     const value = spec.value(results, sizes, types);
     if (value === undefined) continue;
     const hit = spec.kind === 'max' ? value <= spec.limit : value >= spec.limit;
