@@ -21,6 +21,7 @@ export interface BenchArgs {
 export const SCENARIO_IDS = [
   'queued',
   'awaited',
+  'fire-and-forget',
   'validation',
   'wildcards',
   'churn',

@@ -33,7 +33,7 @@ function scenarioTable(result: ScenarioResult): string {
       row.library.startsWith('gossip') ? `**${row.library}**` : row.library,
       row.error ?? formatNumber(row.median),
       row.error !== undefined || row.rounds.length < 2 ? '' : formatSpread(row.spread),
-      formatRatio(row.ratio),
+      `${row.lowerBound === true && row.ratio !== null ? '≥ ' : ''}${formatRatio(row.ratio)}`,
     ];
     if (hasDetails) {
       cells.push(
@@ -89,7 +89,7 @@ export function renderMarkdown(
       ['Target', 'Measured', 'Limit', 'Verdict'],
       results.targets.map((t) => [
         t.description,
-        t.id === 'core-size' ? `${formatNumber(t.value)} B` : formatRatio(t.value),
+        `${t.atLeast === true ? '≥ ' : ''}${t.id === 'core-size' ? `${formatNumber(t.value)} B` : formatRatio(t.value)}`,
         `${t.kind === 'max' ? '≤' : '≥'} ${t.id === 'core-size' ? `${formatNumber(t.limit)} B` : formatRatio(t.limit)}`,
         t.hit ? 'hit' : '**miss**',
       ]),

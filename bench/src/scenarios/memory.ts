@@ -1,20 +1,11 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createEventBus } from '@gossip/core';
 import Emittery from 'emittery';
 import { EventEmitter as EventEmitter3 } from 'eventemitter3';
+import { collector } from '../collector.js';
 import { Latch } from '../latch.js';
 import type { ResultRow } from '../results.js';
 import { median, spread } from '../stats.js';
 import { PAYLOAD, type Scenario, type ScenarioContext, TYPE } from './scenario.js';
-
-/** A full garbage collection: `globalThis.gc` under --expose-gc, else exposed on the spot. */
-export function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed !== undefined) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 const gc = collector();
 
