@@ -22,6 +22,7 @@ export const SCENARIO_IDS = [
   'queued',
   'awaited',
   'fire-and-forget',
+  'gc',
   'validation',
   'wildcards',
   'churn',

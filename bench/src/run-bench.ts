@@ -13,6 +13,7 @@ import type { BenchResults, ProfileSummary, ScenarioResult, TypeProbe } from './
 import { awaitedPublish } from './scenarios/awaited-publish.js';
 import { churn } from './scenarios/churn.js';
 import { fireAndForget } from './scenarios/fire-and-forget.js';
+import { gcSteadyState } from './scenarios/gc-steady-state.js';
 import { memory } from './scenarios/memory.js';
 import { queuedPublish } from './scenarios/queued-publish.js';
 import type { Scenario, ScenarioContext } from './scenarios/scenario.js';
@@ -27,6 +28,7 @@ import { probeInstantiations } from './type-scaling/probe-instantiations.js';
 export const TIMED_SCENARIOS: readonly Scenario[] = [
   queuedPublish,
   awaitedPublish,
+  gcSteadyState,
   validation,
   wildcards,
   churn,

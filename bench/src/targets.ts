@@ -1,6 +1,7 @@
 import { CORE_BUDGET } from './bundle-size.js';
 import type { ScenarioResult, TargetResult } from './results.js';
 import { FIRE_AND_FORGET_TABLE } from './scenarios/fire-and-forget.js';
+import { afterGc, beforeGc } from './scenarios/gc-steady-state.js';
 import { VALIDATION_REFERENCE } from './scenarios/validation.js';
 import { pairedRatio } from './stats.js';
 import { TYPE_CHECK_TARGET, type TypeScalingResult } from './type-scaling/measure-type-scaling.js';
@@ -123,6 +124,14 @@ export const TARGET_SPECS: readonly TargetSpec[] = [
     kind: 'max',
     value: (r) => fireAndForgetVsEmitter(r)?.value,
     atLeast: (r) => fireAndForgetVsEmitter(r)?.atLeast === true,
+  },
+  {
+    id: 'gc-after-vs-before',
+    description:
+      'publishSync, 1 async handler: the 100,000 calls (10,000 in quick mode) right after a forced full GC within 1.2x of the steady state before it',
+    limit: 1.2,
+    kind: 'max',
+    value: (r) => ratioOf(r, 'gc', afterGc('gossip'), beforeGc('gossip')),
   },
   {
     id: 'validation-overhead',
