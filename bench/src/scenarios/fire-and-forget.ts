@@ -164,8 +164,10 @@ function runSeriesProcess(library: string, events: number, plan: SeriesPlan): Se
     String(plan.warmupRuns),
     String(plan.warmupEvents),
   ];
-  // The longest a well-behaved child can take, with room for start-up and warm-up.
-  const timeout = plan.warmupRuns * plan.deadlineMs + plan.budgetMs + plan.deadlineMs + 30_000;
+  // The child stops a late run itself, from a timer; a bus whose dispatch never yields to the
+  // host starves that timer, and then this kill bounds the series: the budget, one run past it
+  // stopped at its deadline, and room for start-up and the (small) warm-up runs.
+  const timeout = plan.budgetMs + 2 * plan.deadlineMs + 30_000;
   const child = spawnSync(
     process.execPath,
     ['--expose-gc', join(benchDir, 'scripts', 'run.mjs'), 'fire-and-forget-main', ...args],
