@@ -6,8 +6,11 @@ import { build } from 'esbuild';
 import { buildIfStale, isStale } from './fresh-build.js';
 import { benchDir, rootDir } from './paths.js';
 
-/** The size budget of @gossip/core: its whole entry, minified and gzipped, in bytes. */
-export const CORE_BUDGET = 4096;
+/**
+ * The size budget of @gossip/core: its whole entry, minified and gzipped, in bytes; the limit
+ * issue 13 sets (bench/test/targets.test.ts holds it there).
+ */
+export const CORE_BUDGET = 7000;
 /**
  * A ratchet CI holds @gossip/core to while it is over CORE_BUDGET: its size when the ceiling
  * was first set (9,970 B on 2026-11-27) plus 5 %, raised once, on 2026-11-29, from 10,500 B

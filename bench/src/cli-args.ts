@@ -21,6 +21,8 @@ export interface BenchArgs {
 export const SCENARIO_IDS = [
   'queued',
   'awaited',
+  'fire-and-forget',
+  'gc',
   'validation',
   'wildcards',
   'churn',

@@ -14,6 +14,8 @@ export interface ResultRow {
   readonly rounds: readonly number[];
   /** Set when the row could not be measured. */
   readonly error?: string;
+  /** True when `median` is a lower bound: the run was stopped before it finished. */
+  readonly lowerBound?: boolean;
   /** More figures of the row, such as a type-check's instantiations. */
   readonly details?: Readonly<Record<string, number>>;
 }
@@ -43,6 +45,8 @@ export interface TargetResult {
   /** `max`: value must be at most the limit; `min`: at least. */
   readonly kind: 'max' | 'min';
   readonly hit: boolean;
+  /** True when `value` is a lower bound (a run was stopped at its deadline): always a miss. */
+  readonly atLeast?: boolean;
 }
 
 /** A CPU profile of a missed target, summarised. */

@@ -145,7 +145,7 @@ describe('evaluateTargets', () => {
           ['gossip', 100],
         ]),
       ],
-      new Map([['@gossip/core', 5000]]),
+      new Map([['@gossip/core', 8000]]),
       undefined,
     );
     expect(targets.map((t) => [t.id, t.hit])).toEqual([

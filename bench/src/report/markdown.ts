@@ -33,7 +33,7 @@ function scenarioTable(result: ScenarioResult): string {
       row.library.startsWith('gossip') ? `**${row.library}**` : row.library,
       row.error ?? formatNumber(row.median),
       row.error !== undefined || row.rounds.length < 2 ? '' : formatSpread(row.spread),
-      formatRatio(row.ratio),
+      `${row.lowerBound === true && row.ratio !== null ? '≥ ' : ''}${formatRatio(row.ratio)}`,
     ];
     if (hasDetails) {
       cells.push(
@@ -89,7 +89,7 @@ export function renderMarkdown(
       ['Target', 'Measured', 'Limit', 'Verdict'],
       results.targets.map((t) => [
         t.description,
-        t.id === 'core-size' ? `${formatNumber(t.value)} B` : formatRatio(t.value),
+        `${t.atLeast === true ? '≥ ' : ''}${t.id === 'core-size' ? `${formatNumber(t.value)} B` : formatRatio(t.value)}`,
         `${t.kind === 'max' ? '≤' : '≥'} ${t.id === 'core-size' ? `${formatNumber(t.limit)} B` : formatRatio(t.limit)}`,
         t.hit ? 'hit' : '**miss**',
       ]),
@@ -108,8 +108,8 @@ export function renderMarkdown(
   if (typeTables.length > 0 || results.typeScaling !== undefined) {
     out.push('## Type-check scaling\n');
     out.push(
-      `Generated apps (bench/src/type-scaling): N events named \`domain.entity.action\`, one exact subscription per event reading its own payload field, ${wildcardText(results)} wildcard subscriptions (\`domain.*.*\`, \`domain.entity.*\`, \`domain.**\`, \`*.entity.action\`, ...) narrowing \`event.type\`, one publish per event. ` +
-        'Floors: the same map with a minimal mitt-style emitter (exact names only), and the same zod schemas with their input and output types inferred, no bus. ' +
+      `Generated apps (bench/src/type-scaling): N events named \`domain.entity.action\`. gossip-map and gossip-zod: one exact subscription per event reading its own payload field from \`event.data\`, and ${wildcardText(results)} wildcard subscriptions (\`domain.*.*\`, \`domain.entity.*\`, \`domain.**\`, \`*.entity.action\`, ...) reading \`event.data\` and narrowing \`event.type\`; no publishes. ` +
+        "Floors: mitt-floor is the real `mitt` package (`mitt<AppEvents>()`) over the same hand-written map, one `on` per event reading its payload field, no `emit` (mitt's only wildcard is `*`, so the floor has no patterns); zod-floor is the same zod schemas with no bus: each schema's output type inferred (`z.output`) and its field read, once per event, as gossip's handlers read `event.data`. " +
         '`@gossip/core` is resolved to its built declarations (dist/index.d.ts), as an application sees the published package; the harness builds core first when its dist is stale. ' +
         'Instantiations are deterministic; times are not. Regenerate alone with `pnpm --filter @gossip/bench type-scaling`.\n',
     );
