@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { describeValue, messageOf } from './describe.js';
 import type { AnyEvent } from './event.js';
 
 /**
@@ -183,17 +184,10 @@ export class InvalidOptionError extends GossipError {
   constructor(option: string, expected: string, received: unknown) {
     super(
       ErrorCode.InvalidOption,
-      `Invalid option "${option}": expected ${expected}, received ${describe(received)}.`,
+      `Invalid option "${option}": expected ${expected}, received ${describeValue(received)}.`,
     );
     this.option = option;
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /**
@@ -293,17 +287,12 @@ export class HandlerError extends GossipError {
   constructor(event: AnyEvent, subscription: string, cause: unknown) {
     super(
       ErrorCode.Handler,
-      `Handler "${subscription}" failed on event "${event.type}" (${event.id}): ${reason(cause)}`,
+      `Handler "${subscription}" failed on event "${event.type}" (${event.id}): ${messageOf(cause)}`,
       { cause },
     );
     this.event = event;
     this.subscription = subscription;
   }
-}
-
-function reason(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return `threw a non-Error value: ${describe(cause)}`;
 }
 
 /**
