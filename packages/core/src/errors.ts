@@ -107,13 +107,20 @@ export class ValidationError extends GossipError {
   /**
    * @param eventType - the event type whose schema refused the payload
    * @param issues - the issues as the Standard Schema validator reported them
+   * @param options - the underlying cause, if any: what a validator threw on a payload it could
+   *   not read
    */
-  constructor(eventType: string, issues: ReadonlyArray<StandardSchemaV1.Issue>) {
+  constructor(
+    eventType: string,
+    issues: ReadonlyArray<StandardSchemaV1.Issue>,
+    options?: { cause?: unknown },
+  ) {
     const list = issues.map((issue) => ({ message: issue.message, path: issuePath(issue) }));
     const detail = list.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
     super(
       ErrorCode.Validation,
       `Invalid payload for event "${eventType}": ${detail}. Fix the payload to match the schema registered for "${eventType}".`,
+      options,
     );
     this.eventType = eventType;
     this.issues = list;
