@@ -2,7 +2,7 @@ import { assertFunction, assertInteger, assertOneOf } from './assert.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
-import type { Middleware, Priority, SubscribeOptions } from './handler.js';
+import type { Middleware, Priority, PublishOptions, SubscribeOptions } from './handler.js';
 import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */
@@ -28,6 +28,35 @@ export function checkSubscribeOptions(options: SubscribeOptions): void {
     throw new InvalidOptionError('signal', 'an AbortSignal', signal);
   }
   if (middleware !== undefined) checkMiddleware(middleware);
+}
+
+/**
+ * Throws InvalidOptionError for publish options of the wrong kind (publish, publishSync and
+ * `ctx.publish`), before anything is validated or counted: options that are not an object or
+ * cannot be read, an `id` that is not a non-empty string (it becomes the `causationId` of the
+ * events its handlers publish), an unknown `priority`. `metadata` is checked where it is
+ * copied, by {@link copyMetadata}, so that it is read once. Keys it does not know are left alone.
+ *
+ * @internal
+ */
+export function checkPublishOptions(options: PublishOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  let id: unknown;
+  let priority: unknown;
+  try {
+    ({ id, priority } = options);
+  } catch (error) {
+    throw new InvalidOptionError('options', 'an object whose fields can be read', options, {
+      cause: error,
+    });
+  }
+  if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
+    throw new InvalidOptionError('id', 'a non-empty string', id);
+  }
+  if (priority !== undefined) priorityValue(priority as Priority);
 }
 
 /**

@@ -187,11 +187,13 @@ export class InvalidOptionError extends GossipError {
    * @param option - the name of the option or argument
    * @param expected - what a valid value looks like
    * @param received - the value that was given
+   * @param options - the underlying cause, if any: what reading the value threw
    */
-  constructor(option: string, expected: string, received: unknown) {
+  constructor(option: string, expected: string, received: unknown, options?: { cause?: unknown }) {
     super(
       ErrorCode.InvalidOption,
       `Invalid option "${option}": expected ${expected}, received ${describeValue(received)}.`,
+      options,
     );
     this.option = option;
   }

@@ -1,5 +1,10 @@
 import { assertFunction, MAX_DELAY } from './assert.js';
-import { checkSubscribeOptions, copyMetadata, priorityValue } from './bus-options.js';
+import {
+  checkPublishOptions,
+  checkSubscribeOptions,
+  copyMetadata,
+  priorityValue,
+} from './bus-options.js';
 import { createIdSource, now } from './clock.js';
 import { compose } from './compose.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
@@ -131,6 +136,7 @@ export class GossipBus {
   ): Promise<void> {
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
     try {
+      checkPublishOptions(options);
       return this.#settings.registry === undefined
         ? this.#queue(type, data, options, caused)
         : this.#validated(type, data, (value) => this.#queue(type, value, options, caused));
@@ -290,6 +296,7 @@ export class GossipBus {
     options: SyncOptions | undefined,
   ): Promise<HandlerError[]> {
     if (this.#closed) throw new BusClosedError(String(type));
+    checkPublishOptions(options);
     checkSyncOptions(options);
     return this.#validated(type, data, (value) => {
       // Checked again: an asynchronous schema may settle after shutdown or an abort.

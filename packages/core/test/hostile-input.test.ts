@@ -9,7 +9,7 @@ import {
   SchemaRegistry,
   ValidationError,
 } from '../src/index.js';
-import { events } from './fixtures.js';
+import { type AppEvents, events, settle } from './fixtures.js';
 
 /** A Proxy that has been revoked: every operation on it throws a TypeError. */
 function revokedProxy(): object {
@@ -253,5 +253,89 @@ describe('payloads a validator cannot read', () => {
     expect(result.success).toBe(false);
     if (!result.success) expectUnreadable(result.error);
     expect(bus.stats().published).toBe(0);
+  });
+});
+
+describe('publish options of the wrong kind', () => {
+  const badIds: Array<[string, unknown]> = [
+    ['a number', 42],
+    ['an empty string', ''],
+    ['an object', {}],
+  ];
+
+  it.each(badIds)('refuses an id that is %s at publish, counting nothing', async (_, id) => {
+    const bus = createEventBus<AppEvents>();
+    const handler = vi.fn();
+    bus.subscribe('user.deleted', handler);
+    const error = await rejection(bus.publish('user.deleted', { userId: 'u1' }, { id } as never));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe('id');
+    expect((error as InvalidOptionError).message).toContain('expected a non-empty string');
+    await settle();
+    expect(bus.stats().published).toBe(0);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it.each(badIds)('refuses an id that is %s at publishSync, counting nothing', async (_, id) => {
+    const bus = createEventBus({ schemas: events });
+    const handler = vi.fn();
+    bus.subscribe('user.deleted', handler);
+    const error = await rejection(
+      bus.publishSync('user.deleted', { userId: 'u1' }, { id } as never),
+    );
+    expect((error as InvalidOptionError).option).toBe('id');
+    expect(bus.stats().published).toBe(0);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('refuses a bad id given to ctx.publish, so no event carries it as causationId', async () => {
+    const bus = createEventBus<AppEvents>();
+    const seen = vi.fn();
+    const outcome = new Promise<unknown>((resolve) => {
+      bus.subscribe('user.deleted', (_event, ctx) =>
+        ctx
+          .publish('user.created', { userId: 'u1', email: 'a@b.c' }, { id: 42 } as never)
+          .then(resolve, resolve),
+      );
+    });
+    bus.subscribe('user.created', seen);
+    await bus.publish('user.deleted', { userId: 'u1' });
+    expect((await outcome) as InvalidOptionError).toBeInstanceOf(InvalidOptionError);
+    await settle();
+    expect(bus.stats().byType['user.created']?.published ?? 0).toBe(0);
+    expect(seen).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a number', 5],
+    ['a string', 'high'],
+    ['null', null],
+  ])('refuses options that are %s at publish and publishSync', async (_, options) => {
+    const bus = createEventBus({ schemas: events });
+    for (const call of [bus.publish, bus.publishSync]) {
+      const error = await rejection(call('user.deleted', { userId: 'u1' }, options as never));
+      expect((error as InvalidOptionError).option).toBe('options');
+    }
+    expect(bus.stats().published).toBe(0);
+  });
+
+  it('refuses an unknown priority at publishSync as publish does', async () => {
+    const bus = createEventBus({ schemas: events });
+    for (const call of [bus.publish, bus.publishSync]) {
+      const error = await rejection(
+        call('user.deleted', { userId: 'u1' }, { priority: 'urgent' } as never),
+      );
+      expect((error as InvalidOptionError).option).toBe('priority');
+    }
+    expect(bus.stats().published).toBe(0);
+  });
+
+  it('refuses options whose fields cannot be read', async () => {
+    const bus = createEventBus({ schemas: events });
+    const error = await rejection(
+      bus.publish('user.deleted', { userId: 'u1' }, revokedProxy() as never),
+    );
+    expect((error as InvalidOptionError).option).toBe('options');
+    expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
   });
 });
