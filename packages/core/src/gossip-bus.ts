@@ -367,8 +367,8 @@ export class GossipBus {
   ): Promise<{ event: AnyEvent; errors: GossipError[] }> => {
     if (this.#closed) return Promise.reject(new BusClosedError(String(message?.type), 'receive'));
     return (async () => {
-      const { type, id, timestamp, metadata } = checkIncoming(message, this.#settings.registry);
-      const data = await this.#validate(type, message.data);
+      const { type, data: payload, id, timestamp, metadata } = checkIncoming(message);
+      const data = await this.#validate(type, payload);
       if (this.#closed) throw new BusClosedError(type, 'receive');
       const event: AnyEvent = {
         id: id ?? this.#nextId(),

@@ -5,6 +5,7 @@ import {
   AsyncSchemaError,
   createEventBus,
   HandlerError,
+  type IncomingEvent,
   InvalidOptionError,
   SchemaRegistry,
   ValidationError,
@@ -337,5 +338,84 @@ describe('publish options of the wrong kind', () => {
     );
     expect((error as InvalidOptionError).option).toBe('options');
     expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('a received message read once', () => {
+  /** A message whose every field is a getter counting its reads. */
+  function countedMessage(metadata: () => unknown = () => ({ source: 'nats' })) {
+    const reads = { type: 0, data: 0, id: 0, timestamp: 0, metadata: 0 };
+    const message = {
+      get type() {
+        reads.type++;
+        return 'user.deleted';
+      },
+      get data() {
+        reads.data++;
+        return { userId: 'u1' };
+      },
+      get id() {
+        reads.id++;
+        return 'remote-1';
+      },
+      get timestamp() {
+        reads.timestamp++;
+        return 1234;
+      },
+      get metadata() {
+        reads.metadata++;
+        return metadata();
+      },
+    };
+    // The metadata getter may return anything: that is what is being tested.
+    return { message: message as IncomingEvent, reads };
+  }
+
+  it('reads each field of the message exactly once', async () => {
+    const bus = createEventBus({ schemas: events });
+    const { message, reads } = countedMessage();
+    const { event } = await bus.receive(message);
+    expect(reads).toEqual({ type: 1, data: 1, id: 1, timestamp: 1, metadata: 1 });
+    expect(event).toMatchObject({ id: 'remote-1', timestamp: 1234, data: { userId: 'u1' } });
+    expect(event.metadata.source).toBe('nats');
+  });
+
+  it('refuses metadata that is a string when first read, even if it is an object afterwards', async () => {
+    const bus = createEventBus({ schemas: events });
+    const handler = vi.fn();
+    bus.subscribe('user.deleted', handler);
+    let read = 0;
+    const { message } = countedMessage(() => (read++ === 0 ? 'not an object' : { ok: 'yes' }));
+    const error = await rejection(bus.receive(message));
+    expect((error as InvalidOptionError).option).toBe('metadata');
+    expect(bus.stats().published).toBe(0);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('keeps the metadata as it was read, whatever the message does afterwards', async () => {
+    const bus = createEventBus({ schemas: events });
+    const metadata: Record<string, string> = { source: 'nats' };
+    const seen = new Promise<AnyEvent>((resolve) => {
+      bus.subscribe('user.deleted', (event) => resolve(event));
+    });
+    const received = bus.receive({ type: 'user.deleted', data: { userId: 'u1' }, metadata });
+    metadata.source = 'changed';
+    await received;
+    expect((await seen).metadata.source).toBe('nats');
+  });
+
+  it('refuses a message whose fields cannot be read with an InvalidOptionError', async () => {
+    const bus = createEventBus({ schemas: events });
+    const unreadable = {
+      get type(): string {
+        throw new Error('no type for you');
+      },
+    };
+    for (const message of [unreadable, revokedProxy()]) {
+      const error = await rejection(bus.receive(message as never));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option).toBe('message');
+      expect((error as InvalidOptionError).cause).toBeDefined();
+    }
   });
 });
