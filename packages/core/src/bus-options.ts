@@ -62,18 +62,50 @@ export function checkPublishOptions(options: PublishOptions | undefined): void {
 /**
  * A frozen copy of metadata (given at publish, or from a transport), so that changing the
  * caller's object afterwards cannot change a queued event; throws InvalidOptionError unless
- * it is an object of string values.
+ * it is an object of string values that can be read.
+ *
+ * Only own enumerable string keys are copied (Symbol keys are dropped: they cannot travel as
+ * headers), each value read once. The copy is a plain object, so users may spread it, and a
+ * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
+ * prototype instead), the same at publish, `ctx.publish` and receive.
+ *
+ * @internal
  */
 export function copyMetadata(metadata: unknown): Metadata {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+  if (typeof metadata !== 'object' || metadata === null) {
+    throw new InvalidOptionError('metadata', 'an object of string values', metadata);
+  }
+  let entries: Array<[string, unknown]> | undefined;
+  try {
+    if (!Array.isArray(metadata)) entries = Object.entries(metadata);
+  } catch (error) {
+    throw new InvalidOptionError(
+      'metadata',
+      'an object of string values that can be read',
+      metadata,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (entries === undefined) {
     throw new InvalidOptionError('metadata', 'an object of string values', metadata);
   }
   const copy: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) {
+  for (const [key, value] of entries) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
     }
-    copy[key] = value;
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = value;
+    }
   }
   return Object.freeze(copy);
 }

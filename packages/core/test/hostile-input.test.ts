@@ -7,6 +7,7 @@ import {
   HandlerError,
   type IncomingEvent,
   InvalidOptionError,
+  MetadataKey,
   SchemaRegistry,
   ValidationError,
 } from '../src/index.js';
@@ -417,5 +418,85 @@ describe('a received message read once', () => {
       expect((error as InvalidOptionError).option).toBe('message');
       expect((error as InvalidOptionError).cause).toBeDefined();
     }
+  });
+});
+
+describe('metadata keys', () => {
+  /** Metadata with an own "__proto__" key (as JSON.parse makes it) and a Symbol key. */
+  function trickyMetadata(): Record<string, string> {
+    const metadata = JSON.parse('{"requestId":"r1","__proto__":"p","constructor":"c"}') as Record<
+      string,
+      string
+    >;
+    Object.defineProperty(metadata, Symbol('secret'), { value: 's', enumerable: true });
+    return metadata;
+  }
+
+  /** The metadata's own keys and values, gossip's own keys left out. */
+  function userPart(metadata: object): Array<[string, unknown]> {
+    const gossipKeys: string[] = Object.values(MetadataKey);
+    return Reflect.ownKeys(metadata)
+      .filter((key) => !gossipKeys.includes(key as string))
+      .map((key) => [String(key), Object.getOwnPropertyDescriptor(metadata, key)?.value]);
+  }
+
+  const expected = [
+    ['requestId', 'r1'],
+    ['__proto__', 'p'],
+    ['constructor', 'c'],
+  ];
+
+  it('keeps own string keys, "__proto__" included, and drops Symbol keys at publish', async () => {
+    const bus = createEventBus<AppEvents>();
+    const seen = bus.once('user.deleted');
+    await bus.publish('user.deleted', { userId: 'u1' }, { metadata: trickyMetadata() });
+    const { metadata } = await seen;
+    expect(userPart(metadata)).toEqual(expected);
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(Object.isFrozen(metadata)).toBe(true);
+  });
+
+  it('gives the same metadata at publish, ctx.publish and receive', async () => {
+    const bus = createEventBus({ schemas: events });
+    const published = bus.once('user.deleted');
+    await bus.publish('user.deleted', { userId: 'u1' }, { metadata: trickyMetadata() });
+    const caused = bus.once('order.paid');
+    bus.subscribe('order.placed', (_event, ctx) =>
+      ctx.publish('order.paid', { orderId: 'o1', amount: 1 }, { metadata: trickyMetadata() }),
+    );
+    await bus.publish('order.placed', { orderId: 'o1', amount: 1 });
+    const { event: received } = await bus.receive({
+      type: 'user.deleted',
+      data: { userId: 'u1' },
+      metadata: trickyMetadata(),
+    });
+    for (const event of [await published, await caused, received]) {
+      expect(userPart(event.metadata)).toEqual(expected);
+    }
+    expect(received.metadata[MetadataKey.Origin]).toBe('remote');
+    expect((await caused).metadata[MetadataKey.CausationId]).toBeDefined();
+  });
+
+  it('keeps "__proto__" as a plain key when a handler spreads the metadata into a new event', async () => {
+    const bus = createEventBus<AppEvents>();
+    const second = bus.once('user.created');
+    bus.subscribe('user.deleted', (event, ctx) =>
+      ctx.publish(
+        'user.created',
+        { userId: 'u1', email: 'a@b.c' },
+        { metadata: { ...event.metadata } },
+      ),
+    );
+    await bus.publish('user.deleted', { userId: 'u1' }, { metadata: trickyMetadata() });
+    expect(userPart((await second).metadata)).toEqual(expected);
+  });
+
+  it('refuses metadata that cannot be read with an InvalidOptionError', async () => {
+    const bus = createEventBus<AppEvents>();
+    const error = await rejection(
+      bus.publish('user.deleted', { userId: 'u1' }, { metadata: revokedProxy() as never }),
+    );
+    expect((error as InvalidOptionError).option).toBe('metadata');
+    expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
   });
 });
