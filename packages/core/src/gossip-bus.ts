@@ -7,6 +7,7 @@ import {
 } from './bus-options.js';
 import { createIdSource, now } from './clock.js';
 import { compose } from './compose.js';
+import { nameOf } from './describe.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import {
   BufferFullError,
@@ -28,7 +29,7 @@ import type {
   SubscribeOptions,
   Unsubscribe,
 } from './handler.js';
-import { checkIncoming, type IncomingEvent } from './incoming-event.js';
+import { checkIncoming, type IncomingEvent, incomingType } from './incoming-event.js';
 import { callSafely, createLifecycle, type Lifecycle } from './lifecycle.js';
 import { noop } from './noop.js';
 import { waitForNext } from './once.js';
@@ -134,7 +135,7 @@ export class GossipBus {
     options: PublishOptions | undefined,
     caused: boolean,
   ): Promise<void> {
-    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(nameOf(type)));
     try {
       checkPublishOptions(options);
       return this.#settings.registry === undefined
@@ -265,7 +266,9 @@ export class GossipBus {
 
   /** The router's entry of a type; the last one is kept, as publishes come in runs of a type. */
   #entry(type: string): TypeEntry {
-    if (type !== this.#lastEntry?.type) this.#lastEntry = this.#router.entry(type);
+    if (this.#lastEntry === undefined || type !== this.#lastEntry.type) {
+      this.#lastEntry = this.#router.entry(type);
+    }
     return this.#lastEntry;
   }
 
@@ -295,7 +298,7 @@ export class GossipBus {
     data: unknown,
     options: SyncOptions | undefined,
   ): Promise<HandlerError[]> {
-    if (this.#closed) throw new BusClosedError(String(type));
+    if (this.#closed) throw new BusClosedError(nameOf(type));
     checkPublishOptions(options);
     checkSyncOptions(options);
     return this.#validated(type, data, (value) => {
@@ -365,7 +368,7 @@ export class GossipBus {
   readonly receive = (
     message: IncomingEvent,
   ): Promise<{ event: AnyEvent; errors: GossipError[] }> => {
-    if (this.#closed) return Promise.reject(new BusClosedError(String(message?.type), 'receive'));
+    if (this.#closed) return Promise.reject(new BusClosedError(incomingType(message), 'receive'));
     return (async () => {
       const { type, data: payload, id, timestamp, metadata } = checkIncoming(message);
       const data = await this.#validate(type, payload);

@@ -3,12 +3,14 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   type AnyEvent,
   AsyncSchemaError,
+  BusClosedError,
   createEventBus,
   HandlerError,
   type IncomingEvent,
   InvalidOptionError,
   MetadataKey,
   SchemaRegistry,
+  UnknownEventError,
   ValidationError,
 } from '../src/index.js';
 import { type AppEvents, events, settle } from './fixtures.js';
@@ -498,5 +500,96 @@ describe('metadata keys', () => {
     );
     expect((error as InvalidOptionError).option).toBe('metadata');
     expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('event types and patterns that are not strings', () => {
+  /** Calls a promise-returning method, failing the test on a synchronous throw. */
+  async function refusal(call: () => Promise<unknown>): Promise<unknown> {
+    let promise: Promise<unknown> | undefined;
+    expect(() => {
+      promise = call();
+    }).not.toThrow();
+    return rejection(promise ?? Promise.resolve());
+  }
+
+  /** A bus method called with arguments its types refuse. */
+  const loose = (method: unknown) => method as (...args: unknown[]) => Promise<unknown>;
+
+  const names: Array<[string, unknown]> = [
+    ['undefined', undefined],
+    ['a Symbol', Symbol('s')],
+    ['a revoked Proxy', revokedProxy()],
+  ];
+
+  it.each(names)(
+    'refuses %s as an event type at publish with an InvalidOptionError',
+    async (_, type) => {
+      const bus = createEventBus();
+      const error = await refusal(() => loose(bus.publish)(type));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect((error as InvalidOptionError).option).toBe('type');
+      expect(bus.stats().published).toBe(0);
+    },
+  );
+
+  it.each(names)(
+    'refuses %s as an event type at publishSync with an InvalidOptionError',
+    async (_, type) => {
+      const bus = createEventBus();
+      const error = await refusal(() => loose(bus.publishSync)(type));
+      expect((error as InvalidOptionError).option).toBe('type');
+    },
+  );
+
+  it.each(names)(
+    'refuses %s as an event type on a bus with schemas with an UnknownEventError',
+    async (_, type) => {
+      const bus = createEventBus({ schemas: events });
+      for (const call of [bus.publish, bus.publishSync]) {
+        const error = await refusal(() => loose(call)(type, {}));
+        expect(error).toBeInstanceOf(UnknownEventError);
+      }
+    },
+  );
+
+  it('names a Symbol event type readably', async () => {
+    const bus = createEventBus({ schemas: events });
+    const error = await refusal(() => loose(bus.publish)(Symbol('s'), {}));
+    expect((error as UnknownEventError).message).toContain('Unknown event "Symbol(s)"');
+  });
+
+  it.each(names)('refuses %s as the type of a received message', async (_, type) => {
+    for (const bus of [createEventBus(), createEventBus({ schemas: events })]) {
+      const error = await refusal(() => bus.receive({ type } as never));
+      expect((error as InvalidOptionError).option).toBe('message.type');
+    }
+  });
+
+  it.each(names)('rejects once(%s) with an InvalidOptionError', async (_, pattern) => {
+    const bus = createEventBus();
+    const error = await refusal(() => bus.once(pattern as never));
+    expect((error as InvalidOptionError).option).toBe('pattern');
+  });
+
+  it.each(names)(
+    'throws an InvalidOptionError at subscribe(%s), as for any bad pattern',
+    (_, pattern) => {
+      const bus = createEventBus();
+      expect(() => bus.subscribe(pattern as never, () => {})).toThrow(InvalidOptionError);
+    },
+  );
+
+  it.each(names)('refuses %s with a BusClosedError once the bus is shut down', async (_, type) => {
+    const bus = createEventBus({ schemas: events });
+    await bus.shutdown();
+    for (const call of [
+      () => loose(bus.publish)(type, {}),
+      () => loose(bus.publishSync)(type, {}),
+      () => bus.receive({ type } as never),
+      () => bus.receive(type as never),
+    ]) {
+      expect(await refusal(call)).toBeInstanceOf(BusClosedError);
+    }
   });
 });
