@@ -46,6 +46,7 @@ import {
   type BusStats,
   copyCounters,
   type EventCounters,
+  emptyByType,
   emptyCounters,
 } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
@@ -498,7 +499,7 @@ export class GossipBus {
   }
 
   readonly stats = (): BusStats => {
-    const byType: BusStats['byType'] = {};
+    const byType: BusStats['byType'] = emptyByType();
     for (const entry of this.#router.entries()) byType[entry.type] = copyCounters(entry.counters);
     return {
       ...this.#lifetime(),

@@ -593,3 +593,46 @@ describe('event types and patterns that are not strings', () => {
     }
   });
 });
+
+describe('event types named like Object.prototype members', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'counts "%s" under its own key of stats().byType',
+    async (type) => {
+      const bus = createEventBus();
+      const handler = vi.fn();
+      bus.subscribe(type, handler);
+      await bus.publish(type, { n: 1 });
+      await bus.publishSync(type, { n: 2 });
+      await bus.receive({ type, data: { n: 3 } });
+      await settle();
+      expect(handler).toHaveBeenCalledTimes(3);
+      const { byType, published, delivered } = bus.stats();
+      expect(Object.hasOwn(byType, type)).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(byType, type)?.value).toEqual({
+        published: 3,
+        delivered: 3,
+        failed: 0,
+        dropped: 0,
+      });
+      expect(Object.keys(byType)).toEqual([type]);
+      expect({ published, delivered }).toEqual({ published: 3, delivered: 3 });
+      expect(byType.published).toBeUndefined();
+    },
+  );
+
+  it('has no inherited keys in stats().byType', () => {
+    const { byType } = createEventBus().stats();
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(byType[key]).toBeUndefined();
+    }
+  });
+
+  it('keeps a __proto__ event apart from the others', async () => {
+    const bus = createEventBus();
+    await bus.publish('user.created', {});
+    await bus.publish('__proto__', {});
+    const { byType } = bus.stats();
+    expect(Object.keys(byType).sort()).toEqual(['__proto__', 'user.created']);
+    expect(byType['user.created']?.published).toBe(1);
+  });
+});
