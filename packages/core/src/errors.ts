@@ -305,6 +305,21 @@ export class HandlerError extends GossipError {
 }
 
 /**
+ * Tells whether a thrown value is already the HandlerError of this event (a middleware may
+ * throw one), without throwing whatever the value is: `instanceof` reads the prototype chain,
+ * which a revoked Proxy refuses.
+ *
+ * @internal
+ */
+export function isHandlerErrorOf(cause: unknown, event: AnyEvent): cause is HandlerError {
+  try {
+    return cause instanceof HandlerError && cause.event === event;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Something took longer than its deadline.
  *
  * @example

@@ -15,6 +15,7 @@ import {
   type GossipError,
   HandlerError,
   InvalidOptionError,
+  isHandlerErrorOf,
   LoopDetectedError,
   UnmatchedPatternError,
 } from './errors.js';
@@ -480,10 +481,7 @@ export class GossipBus {
 
   #failed(sub: Subscription, event: AnyEvent, cause: unknown, report: boolean): HandlerError {
     this.#count(event.type, 'failed');
-    const error =
-      cause instanceof HandlerError && cause.event === event
-        ? cause
-        : new HandlerError(event, sub.name, cause);
+    const error = isHandlerErrorOf(cause, event) ? cause : new HandlerError(event, sub.name, cause);
     if (report) this.#report(error);
     return error;
   }

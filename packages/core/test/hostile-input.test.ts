@@ -162,6 +162,43 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+describe('handlers that throw hostile values', () => {
+  it.each(hostileCauses())(
+    'reports a handler throwing %s as a HandlerError at publish',
+    async (_, cause) => {
+      const reported: unknown[] = [];
+      const bus = createEventBus<AppEvents>({ onError: (error) => reported.push(error) });
+      bus.subscribe('user.deleted', () => {
+        throw cause;
+      });
+      await bus.publish('user.deleted', { userId: 'u1' });
+      await settle();
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toBeInstanceOf(HandlerError);
+      expect((reported[0] as HandlerError).cause).toBe(cause);
+      expect(bus.stats()).toMatchObject({ published: 1, failed: 1, queued: 0 });
+    },
+  );
+
+  it.each(hostileCauses())(
+    'resolves publishSync and receive with the HandlerError of %s',
+    async (_, cause) => {
+      const bus = createEventBus<AppEvents>();
+      bus.subscribe('user.deleted', () => {
+        throw cause;
+      });
+      const errors = await bus.publishSync('user.deleted', { userId: 'u1' });
+      const received = await bus.receive({ type: 'user.deleted', data: { userId: 'u1' } });
+      for (const error of [...errors, ...received.errors]) {
+        expect(error).toBeInstanceOf(HandlerError);
+        expect(error.cause).toBe(cause);
+      }
+      expect(errors.length + received.errors.length).toBe(2);
+      expect(bus.stats()).toMatchObject({ published: 2, failed: 2 });
+    },
+  );
+});
+
 describe('payloads a validator cannot read', () => {
   it.each(hostilePayloads())('refuses %s at publish with a ValidationError', async (_, payload) => {
     const bus = createEventBus({ schemas: events });
