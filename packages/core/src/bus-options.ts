@@ -44,15 +44,10 @@ export function checkPublishOptions(options: PublishOptions | undefined): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
-  let id: unknown;
-  let priority: unknown;
-  try {
-    ({ id, priority } = options);
-  } catch (error) {
-    throw new InvalidOptionError('options', 'an object whose fields can be read', options, {
-      cause: error,
-    });
-  }
+  const [id, priority]: unknown[] = readSafely('options', options, () => [
+    options.id,
+    options.priority,
+  ]);
   if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
     throw new InvalidOptionError('id', 'a non-empty string', id);
   }
@@ -72,42 +67,37 @@ export function checkPublishOptions(options: PublishOptions | undefined): void {
  * @internal
  */
 export function copyMetadata(metadata: unknown): Metadata {
-  if (typeof metadata !== 'object' || metadata === null) {
+  if (
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    readSafely('metadata', metadata, () => Array.isArray(metadata))
+  ) {
     throw new InvalidOptionError('metadata', 'an object of string values', metadata);
   }
-  let entries: Array<[string, unknown]> | undefined;
-  try {
-    if (!Array.isArray(metadata)) entries = Object.entries(metadata);
-  } catch (error) {
-    throw new InvalidOptionError(
-      'metadata',
-      'an object of string values that can be read',
-      metadata,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (entries === undefined) {
-    throw new InvalidOptionError('metadata', 'an object of string values', metadata);
-  }
-  const copy: Record<string, string> = {};
+  const entries = readSafely('metadata', metadata, () => Object.entries(metadata));
   for (const [key, value] of entries) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
     }
-    if (key === '__proto__') {
-      Object.defineProperty(copy, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      copy[key] = value;
-    }
   }
-  return Object.freeze(copy);
+  // fromEntries defines each key, where an assignment of `__proto__` would set the prototype.
+  return Object.freeze(Object.fromEntries(entries) as Record<string, string>);
+}
+
+/**
+ * Runs `read` on a value a user gave; what it throws (a getter, a revoked Proxy) becomes an
+ * InvalidOptionError naming the value, with the raw error as its cause.
+ *
+ * @internal
+ */
+export function readSafely<T>(name: string, value: unknown, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new InvalidOptionError(name, 'an object whose fields can be read', value, {
+      cause: error,
+    });
+  }
 }
 
 /** The bus options that are numbers and policies, checked and defaulted. */

@@ -1,4 +1,4 @@
-import { copyMetadata } from './bus-options.js';
+import { copyMetadata, readSafely } from './bus-options.js';
 import { describeValue, nameOf } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
@@ -48,16 +48,10 @@ export function checkIncoming(message: unknown): CheckedIncoming {
   if (typeof message !== 'object' || message === null) {
     throw new InvalidOptionError('message', 'an object with a "type"', message);
   }
-  let fields: IncomingEvent;
-  try {
+  const [type, data, id, timestamp, metadata]: unknown[] = readSafely('message', message, () => {
     const { type, data, id, timestamp, metadata } = message as IncomingEvent;
-    fields = { type, data, id, timestamp, metadata } as IncomingEvent;
-  } catch (error) {
-    throw new InvalidOptionError('message', 'an object whose fields can be read', message, {
-      cause: error,
-    });
-  }
-  const { type, data, id, timestamp, metadata } = fields;
+    return [type, data, id, timestamp, metadata];
+  });
   if (typeof type !== 'string') {
     throw new InvalidOptionError('message.type', 'a string', type);
   }
