@@ -54,6 +54,22 @@ export function checkPublishOptions(options: PublishOptions | undefined): void {
   if (priority !== undefined) priorityValue(priority as Priority);
 }
 
+/** The metadata of an event published without any. @internal */
+export const NO_METADATA: Metadata = Object.freeze({});
+
+/**
+ * Checks publish options ({@link checkPublishOptions}) and returns a frozen copy of their
+ * metadata: what `ctx.publish` adds its causation keys to, so that options of the wrong kind
+ * are refused there as at publish, not spread into the event.
+ *
+ * @internal
+ */
+export function publishMetadata(options: PublishOptions | undefined): Metadata {
+  checkPublishOptions(options);
+  const metadata: unknown = options?.metadata;
+  return metadata === undefined ? NO_METADATA : copyMetadata(metadata);
+}
+
 /**
  * A frozen copy of metadata (given at publish, or from a transport), so that changing the
  * caller's object afterwards cannot change a queued event; throws InvalidOptionError unless

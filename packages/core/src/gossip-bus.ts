@@ -4,6 +4,7 @@ import {
   checkSubscribeOptions,
   copyMetadata,
   priorityValue,
+  publishMetadata,
 } from './bus-options.js';
 import { createIdSource, now } from './clock.js';
 import { compose } from './compose.js';
@@ -161,12 +162,12 @@ export class GossipBus {
   ): Promise<void> {
     let metadata: Metadata;
     try {
-      metadata = this.#causedMetadata(type, cause, options?.metadata ?? EMPTY);
+      metadata = this.#causedMetadata(type, cause, publishMetadata(options));
     } catch (error) {
       const rejected = Promise.reject(error);
       // A refused loop is already reported through onError and the lifecycle: a handler that
       // does not await ctx.publish must not turn it into an unhandled rejection as well.
-      rejected.catch(noop);
+      if (error instanceof LoopDetectedError) rejected.catch(noop);
       return rejected;
     }
     return this.#publish(

@@ -1,4 +1,4 @@
-import { copyMetadata, readSafely } from './bus-options.js';
+import { copyMetadata, NO_METADATA, readSafely } from './bus-options.js';
 import { describeValue, nameOf } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
@@ -34,8 +34,6 @@ export interface CheckedIncoming {
   readonly timestamp: number | undefined;
   readonly metadata: Metadata;
 }
-
-const NO_METADATA: Metadata = Object.freeze({});
 
 /**
  * Checks the shape of an incoming event (not its payload: the registry does that) and returns

@@ -348,6 +348,29 @@ describe('publish options of the wrong kind', () => {
   });
 
   it.each([
+    ['options that are a number', 5],
+    ['metadata that is a string', { metadata: 'abc' }],
+    ['metadata that is null', { metadata: null }],
+    ['an id that is a number', { id: 42 }],
+  ])('refuses %s at ctx.publish, as publish does', async (_, options) => {
+    const bus = createEventBus<AppEvents>();
+    const seen = vi.fn();
+    bus.subscribe('user.created', seen);
+    const outcome = new Promise<unknown>((resolve) => {
+      bus.subscribe('user.deleted', (_event, ctx) =>
+        ctx
+          .publish('user.created', { userId: 'u1', email: 'a@b.c' }, options as never)
+          .then(resolve, resolve),
+      );
+    });
+    await bus.publish('user.deleted', { userId: 'u1' });
+    expect(await outcome).toBeInstanceOf(InvalidOptionError);
+    await settle();
+    expect(bus.stats().byType['user.created']).toBeUndefined();
+    expect(seen).not.toHaveBeenCalled();
+  });
+
+  it.each([
     ['a number', 5],
     ['a string', 'high'],
     ['null', null],
