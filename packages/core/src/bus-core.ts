@@ -1,10 +1,10 @@
-import { copyMetadata } from './bus-options.js';
+import { copyMetadata, NO_METADATA } from './bus-options.js';
 import { BusLife } from './bus-state.js';
 import { createIdSource, now } from './clock.js';
 import { Deliveries } from './deliver.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import type { GossipError, HandlerError } from './errors.js';
-import type { AnyEvent, Metadata } from './event.js';
+import type { AnyEvent } from './event.js';
 import type { HandlerContext, Middleware, PublishOptions } from './handler.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
 import type { SyncRun } from './publish-sync.js';
@@ -27,8 +27,6 @@ export interface BusSettings {
   readonly onDrop: ((event: AnyEvent) => void) | undefined;
   readonly middleware: readonly Middleware[];
 }
-
-const EMPTY: Metadata = Object.freeze({});
 
 /** A filter that threw, and what it threw. */
 export interface Thrown {
@@ -90,7 +88,7 @@ export class BusCore {
   /** A new event; publish options were checked by the caller. */
   event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
     const id = options?.id ?? this.#nextId();
-    const metadata = options?.metadata === undefined ? EMPTY : copyMetadata(options.metadata);
+    const metadata = options?.metadata === undefined ? NO_METADATA : copyMetadata(options.metadata);
     return { id, type, timestamp: now(), data, metadata };
   }
 

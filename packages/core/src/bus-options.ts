@@ -2,7 +2,7 @@ import { assertFunction, assertInteger, assertOneOf } from './assert.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
-import type { Middleware, Priority, SubscribeOptions } from './handler.js';
+import type { Middleware, Priority, PublishOptions, SubscribeOptions } from './handler.js';
 import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */
@@ -31,22 +31,89 @@ export function checkSubscribeOptions(options: SubscribeOptions): void {
 }
 
 /**
+ * Throws InvalidOptionError for publish options of the wrong kind (publish, publishSync and
+ * `ctx.publish`), before anything is validated or counted: options that are not an object or
+ * cannot be read, an `id` that is not a non-empty string (it becomes the `causationId` of the
+ * events its handlers publish), an unknown `priority`. `metadata` is checked where it is
+ * copied, by {@link copyMetadata}, so that it is read once. Keys it does not know are left alone.
+ *
+ * @internal
+ */
+export function checkPublishOptions(options: PublishOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  const [id, priority]: unknown[] = readSafely('options', options, () => [
+    options.id,
+    options.priority,
+  ]);
+  if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
+    throw new InvalidOptionError('id', 'a non-empty string', id);
+  }
+  if (priority !== undefined) priorityValue(priority as Priority);
+}
+
+/** The metadata of an event published without any. @internal */
+export const NO_METADATA: Metadata = Object.freeze({});
+
+/**
+ * Checks publish options ({@link checkPublishOptions}) and returns a frozen copy of their
+ * metadata: what `ctx.publish` adds its causation keys to, so that options of the wrong kind
+ * are refused there as at publish, not spread into the event.
+ *
+ * @internal
+ */
+export function publishMetadata(options: PublishOptions | undefined): Metadata {
+  checkPublishOptions(options);
+  const metadata: unknown = options?.metadata;
+  return metadata === undefined ? NO_METADATA : copyMetadata(metadata);
+}
+
+/**
  * A frozen copy of metadata (given at publish, or from a transport), so that changing the
  * caller's object afterwards cannot change a queued event; throws InvalidOptionError unless
- * it is an object of string values.
+ * it is an object of string values that can be read.
+ *
+ * Only own enumerable string keys are copied (Symbol keys are dropped: they cannot travel as
+ * headers), each value read once. The copy is a plain object, so users may spread it, and a
+ * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
+ * prototype instead), the same at publish, `ctx.publish` and receive.
+ *
+ * @internal
  */
 export function copyMetadata(metadata: unknown): Metadata {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+  if (
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    readSafely('metadata', metadata, () => Array.isArray(metadata))
+  ) {
     throw new InvalidOptionError('metadata', 'an object of string values', metadata);
   }
-  const copy: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) {
+  const entries = readSafely('metadata', metadata, () => Object.entries(metadata));
+  for (const [key, value] of entries) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
     }
-    copy[key] = value;
   }
-  return Object.freeze(copy);
+  // fromEntries defines each key, where an assignment of `__proto__` would set the prototype.
+  return Object.freeze(Object.fromEntries(entries) as Record<string, string>);
+}
+
+/**
+ * Runs `read` on a value a user gave; what it throws (a getter, a revoked Proxy) becomes an
+ * InvalidOptionError naming the value, with the raw error as its cause.
+ *
+ * @internal
+ */
+export function readSafely<T>(name: string, value: unknown, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new InvalidOptionError(name, 'an object whose fields can be read', value, {
+      cause: error,
+    });
+  }
 }
 
 /** The bus options that are numbers and policies, checked and defaulted. */

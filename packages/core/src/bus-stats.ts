@@ -1,12 +1,12 @@
 import type { BusCore } from './bus-core.js';
-import { type BusStats, copyCounters, type EventCounters } from './stats.js';
+import { type BusStats, copyCounters, emptyByType } from './stats.js';
 
 /**
  * A snapshot of a bus's counters and what it holds now. `byType` is a record without a
  * prototype, so any event name (even `__proto__`) is an own key of it.
  */
 export function busStats(core: BusCore): BusStats {
-  const byType: Record<string, EventCounters> = Object.create(null);
+  const byType = emptyByType();
   for (const entry of core.router.entries()) byType[entry.type] = copyCounters(entry.counters);
   return {
     ...copyCounters(core.deliveries.totals),

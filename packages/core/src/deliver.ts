@@ -1,5 +1,5 @@
 import { expireClock } from './clock.js';
-import { HandlerError } from './errors.js';
+import { HandlerError, isHandlerErrorOf } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { HandlerContext } from './handler.js';
 import { addSlotted, removeSlotted, type Slotted } from './slots.js';
@@ -200,19 +200,5 @@ export function toHandlerError(
   subscription: string,
   cause: unknown,
 ): HandlerError {
-  try {
-    if (cause instanceof HandlerError && cause.event === event) return cause;
-  } catch {
-    // A Proxy whose getPrototypeOf throws: not one of ours.
-  }
-  try {
-    return new HandlerError(event, subscription, cause);
-  } catch {
-    const error = new HandlerError(event, subscription, UNDESCRIBABLE);
-    Object.defineProperty(error, 'cause', { value: cause, configurable: true, writable: true });
-    return error;
-  }
+  return isHandlerErrorOf(cause, event) ? cause : new HandlerError(event, subscription, cause);
 }
-
-/** Stands in for a thrown value that cannot even be described. */
-const UNDESCRIBABLE = 'a value that cannot be described (a revoked Proxy?)';

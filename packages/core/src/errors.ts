@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { describeValue, messageOf } from './describe.js';
 import type { AnyEvent } from './event.js';
 
 /**
@@ -106,13 +107,20 @@ export class ValidationError extends GossipError {
   /**
    * @param eventType - the event type whose schema refused the payload
    * @param issues - the issues as the Standard Schema validator reported them
+   * @param options - the underlying cause, if any: what a validator threw on a payload it could
+   *   not read
    */
-  constructor(eventType: string, issues: ReadonlyArray<StandardSchemaV1.Issue>) {
+  constructor(
+    eventType: string,
+    issues: ReadonlyArray<StandardSchemaV1.Issue>,
+    options?: { cause?: unknown },
+  ) {
     const list = issues.map((issue) => ({ message: issue.message, path: issuePath(issue) }));
     const detail = list.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
     super(
       ErrorCode.Validation,
       `Invalid payload for event "${eventType}": ${detail}. Fix the payload to match the schema registered for "${eventType}".`,
+      options,
     );
     this.eventType = eventType;
     this.issues = list;
@@ -179,21 +187,16 @@ export class InvalidOptionError extends GossipError {
    * @param option - the name of the option or argument
    * @param expected - what a valid value looks like
    * @param received - the value that was given
+   * @param options - the underlying cause, if any: what reading the value threw
    */
-  constructor(option: string, expected: string, received: unknown) {
+  constructor(option: string, expected: string, received: unknown, options?: { cause?: unknown }) {
     super(
       ErrorCode.InvalidOption,
-      `Invalid option "${option}": expected ${expected}, received ${describe(received)}.`,
+      `Invalid option "${option}": expected ${expected}, received ${describeValue(received)}.`,
+      options,
     );
     this.option = option;
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /**
@@ -293,7 +296,7 @@ export class HandlerError extends GossipError {
   constructor(event: AnyEvent, subscription: string, cause: unknown) {
     super(
       ErrorCode.Handler,
-      `Handler "${subscription}" failed on event "${event.type}" (${event.id}): ${reason(cause)}`,
+      `Handler "${subscription}" failed on event "${event.type}" (${event.id}): ${messageOf(cause)}`,
       { cause },
     );
     this.event = event;
@@ -301,9 +304,19 @@ export class HandlerError extends GossipError {
   }
 }
 
-function reason(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return `threw a non-Error value: ${describe(cause)}`;
+/**
+ * Tells whether a thrown value is already the HandlerError of this event (a middleware may
+ * throw one), without throwing whatever the value is: `instanceof` reads the prototype chain,
+ * which a revoked Proxy refuses.
+ *
+ * @internal
+ */
+export function isHandlerErrorOf(cause: unknown, event: AnyEvent): cause is HandlerError {
+  try {
+    return cause instanceof HandlerError && cause.event === event;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,6 +2,10 @@
  * Metadata carried by an event: string keys and string values, so that it travels unchanged
  * as message headers when the bus is bridged to a broker.
  *
+ * The bus keeps a frozen plain copy of the own string keys it is given (Symbol keys are
+ * dropped; a `__proto__` key stays an ordinary key), so it can be spread into new metadata.
+ * Test a key with `Object.hasOwn(metadata, key)`: `metadata.constructor` is inherited.
+ *
  * @example
  * ```ts
  * await bus.publish('user.created', data, { metadata: { requestId: 'r1', source: 'api' } });

@@ -1,4 +1,5 @@
-import { copyMetadata } from './bus-options.js';
+import { copyMetadata, NO_METADATA, readSafely } from './bus-options.js';
+import { describeValue, nameOf } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 
@@ -25,22 +26,58 @@ export interface IncomingEvent {
   readonly metadata?: Metadata;
 }
 
-/** Checks the shape of an incoming event (not its payload: the registry does that). */
-export function checkIncoming(message: unknown, hasRegistry: unknown): IncomingEvent {
+/** An incoming event as `checkIncoming` read it: plain fields, metadata copied and frozen. */
+export interface CheckedIncoming {
+  readonly type: string;
+  readonly data: unknown;
+  readonly id: string | undefined;
+  readonly timestamp: number | undefined;
+  readonly metadata: Metadata;
+}
+
+/**
+ * Checks the shape of an incoming event (not its payload: the registry does that) and returns
+ * a plain copy of it. Each field of the message is read exactly once, so a getter cannot show
+ * the check one value and the bus another; nothing of the message is read afterwards.
+ *
+ * @internal
+ */
+export function checkIncoming(message: unknown): CheckedIncoming {
   if (typeof message !== 'object' || message === null) {
     throw new InvalidOptionError('message', 'an object with a "type"', message);
   }
-  const incoming = message as IncomingEvent;
-  if (hasRegistry === undefined && typeof incoming.type !== 'string') {
-    throw new InvalidOptionError('message.type', 'a string', incoming.type);
+  const [type, data, id, timestamp, metadata]: unknown[] = readSafely('message', message, () => {
+    const { type, data, id, timestamp, metadata } = message as IncomingEvent;
+    return [type, data, id, timestamp, metadata];
+  });
+  if (typeof type !== 'string') {
+    throw new InvalidOptionError('message.type', 'a string', type);
   }
-  const { id, timestamp } = incoming;
   if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
     throw new InvalidOptionError('message.id', 'a non-empty string', id);
   }
   if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
     throw new InvalidOptionError('message.timestamp', 'a finite number of milliseconds', timestamp);
   }
-  if (incoming.metadata !== undefined) copyMetadata(incoming.metadata);
-  return incoming;
+  return {
+    type,
+    data,
+    id,
+    timestamp,
+    metadata: metadata === undefined ? NO_METADATA : copyMetadata(metadata),
+  };
+}
+
+/**
+ * The type of an incoming message for an error message (a closed bus refusing it), read
+ * without throwing whatever the message is.
+ *
+ * @internal
+ */
+export function incomingType(message: unknown): string {
+  try {
+    return nameOf((message as Partial<IncomingEvent> | null | undefined)?.type);
+  } catch {
+    return describeValue(message);
+  }
 }

@@ -1,4 +1,5 @@
 import { assertDelay } from './assert.js';
+import { nameOf } from './describe.js';
 import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions } from './event-bus.js';
@@ -40,7 +41,7 @@ export function waitForNext(
       done();
       reject(signal?.reason);
     };
-    const name = `once(${pattern})`;
+    const name = `once(${nameOf(pattern)})`;
     const off = subscribe(
       pattern,
       (event) => {

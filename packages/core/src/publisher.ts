@@ -1,15 +1,15 @@
 import type { BusCore, Thrown } from './bus-core.js';
-import { priorityValue } from './bus-options.js';
+import { checkPublishOptions, priorityValue, publishMetadata } from './bus-options.js';
 import { causedMetadata } from './causation.js';
+import { nameOf } from './describe.js';
 import type { Job } from './dispatcher.js';
-import { BufferFullError, BusClosedError, type GossipError } from './errors.js';
+import { BufferFullError, BusClosedError, LoopDetectedError } from './errors.js';
 import type { AnyEvent, Metadata } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
 import { noop } from './noop.js';
 import type { TypeEntry } from './router.js';
 import type { Subscription } from './subscription.js';
 
-const EMPTY: Metadata = Object.freeze({});
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
@@ -36,8 +36,9 @@ export class Publisher {
     caused: boolean,
   ): Promise<void> {
     const core = this.#core;
-    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(String(type)));
+    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(nameOf(type)));
     try {
+      checkPublishOptions(options);
       return core.settings.registry === undefined
         ? this.#queue(type, data, options, caused)
         : core.validated(type, data, (value) => this.#queue(type, value, options, caused));
@@ -67,15 +68,17 @@ export class Publisher {
       metadata = causedMetadata(
         type,
         cause,
-        options?.metadata ?? EMPTY,
+        publishMetadata(options),
         core.settings.maxCausationDepth,
       );
     } catch (error) {
-      core.report(error as GossipError);
       const rejected = Promise.reject(error);
-      // A refused loop is already reported through onError and the lifecycle: a handler that
-      // does not await ctx.publish must not turn it into an unhandled rejection as well.
-      rejected.catch(noop);
+      if (error instanceof LoopDetectedError) {
+        core.report(error);
+        // A refused loop is already reported through onError and the lifecycle: a handler that
+        // does not await ctx.publish must not turn it into an unhandled rejection as well.
+        rejected.catch(noop);
+      }
       return rejected;
     }
     return this.publish(

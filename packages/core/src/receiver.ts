@@ -3,7 +3,7 @@ import { now } from './clock.js';
 import type { Tracker } from './dispatcher.js';
 import { BusClosedError, type GossipError } from './errors.js';
 import { type AnyEvent, MetadataKey } from './event.js';
-import { checkIncoming, type IncomingEvent } from './incoming-event.js';
+import { checkIncoming, type IncomingEvent, incomingType } from './incoming-event.js';
 import { noop } from './noop.js';
 
 /** What `receive` resolves with: the event as dispatched, and every failure of its delivery. */
@@ -27,14 +27,14 @@ export class Receiver {
 
   receive(message: IncomingEvent): Promise<Received> {
     if (this.#core.life.closed) {
-      return Promise.reject(new BusClosedError(typeName(message), 'receive'));
+      return Promise.reject(new BusClosedError(incomingType(message), 'receive'));
     }
     return this.#receive(message);
   }
 
   async #receive(message: IncomingEvent): Promise<Received> {
     const core = this.#core;
-    const incoming = checkIncoming(message, core.settings.registry);
+    const incoming = checkIncoming(message);
     const { type } = incoming;
     const data = await core.validate(type, incoming.data);
     if (core.life.closed) throw new BusClosedError(type, 'receive');
@@ -58,15 +58,5 @@ export class Receiver {
         .catch(noop);
     });
     return { event, errors };
-  }
-}
-
-/** The type of a message for an error, whatever the message is. */
-function typeName(message: unknown): string {
-  try {
-    const type = (message as { type?: unknown } | null | undefined)?.type;
-    return typeof type === 'string' ? type : '(no type)';
-  } catch {
-    return '(unreadable)';
   }
 }

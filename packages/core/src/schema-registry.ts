@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { assertEventType, assertInteger, assertSchema } from './assert.js';
+import { messageOf, nameOf } from './describe.js';
 import {
   AsyncSchemaError,
   InvalidOptionError,
@@ -7,6 +8,7 @@ import {
   ValidationError,
 } from './errors.js';
 import type { InferEventMap, SchemaMap } from './event-map.js';
+import { noop } from './noop.js';
 
 /**
  * The outcome of validating a payload: the validated value (with the schema's defaults and
@@ -168,8 +170,12 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     data: unknown,
   ): Promise<ValidationResult<TEvents[TType]>> {
     const entry = this.#entries.get(type);
-    if (entry === undefined) return { success: false, error: new UnknownEventError(type) };
-    return toResult<TEvents[TType]>(type, await entry.schema['~standard'].validate(data));
+    if (entry === undefined) return { success: false, error: new UnknownEventError(nameOf(type)) };
+    try {
+      return toResult<TEvents[TType]>(type, await entry.schema['~standard'].validate(data));
+    } catch (error) {
+      return { success: false, error: unreadable(type, error) };
+    }
   }
 
   /**
@@ -179,7 +185,8 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    * @param type - the event type
    * @param data - the payload, untrusted
    * @returns the result: the validated value, or the error
-   * @throws AsyncSchemaError if the schema validates asynchronously
+   * @throws AsyncSchemaError if the schema validates asynchronously (zod does for a payload it
+   *   cannot read, such as one with a throwing getter: `validate()` reports that as invalid)
    *
    * @example
    * ```ts
@@ -191,17 +198,27 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     data: unknown,
   ): ValidationResult<TEvents[TType]> {
     const entry = this.#entries.get(type);
-    if (entry === undefined) return { success: false, error: new UnknownEventError(type) };
-    const result = entry.schema['~standard'].validate(data);
-    if (isPromiseLike(result)) throw new AsyncSchemaError(type);
+    if (entry === undefined) return { success: false, error: new UnknownEventError(nameOf(type)) };
+    let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
+    try {
+      result = entry.schema['~standard'].validate(data);
+    } catch (error) {
+      return { success: false, error: unreadable(type, error) };
+    }
+    if (isPromiseLike(result)) {
+      // Its outcome is never read: a rejection (zod answers a payload it cannot read that
+      // way) must not also surface as an unhandled one.
+      result.then(undefined, noop);
+      throw new AsyncSchemaError(type);
+    }
     return toResult<TEvents[TType]>(type, result);
   }
 }
 
 /**
  * The payload as its schema outputs it (defaults and transforms applied), or a promise of it
- * for an asynchronous schema; throws UnknownEventError or ValidationError. The bus's path, with
- * no result object in between.
+ * for an asynchronous schema; throws UnknownEventError or ValidationError (also for a payload
+ * the validator could not read). The bus's path, with no result object in between.
  */
 export function parsePayload(
   registry: SchemaRegistry<object>,
@@ -209,16 +226,36 @@ export function parsePayload(
   data: unknown,
 ): unknown {
   const entry = registry.get(type);
-  if (entry === undefined) throw new UnknownEventError(String(type));
-  const result = entry.schema['~standard'].validate(data);
+  if (entry === undefined) throw new UnknownEventError(nameOf(type));
+  let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
+  try {
+    result = entry.schema['~standard'].validate(data);
+  } catch (error) {
+    throw unreadable(type, error);
+  }
   if (isPromiseLike<StandardSchemaV1.Result<unknown>>(result)) {
-    return Promise.resolve(result).then((settled) => {
-      if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
-      return settled.value;
-    });
+    return Promise.resolve(result).then(
+      (settled) => {
+        if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
+        return settled.value;
+      },
+      (error: unknown) => {
+        throw unreadable(type, error);
+      },
+    );
   }
   if (result.issues !== undefined) throw new ValidationError(type, result.issues);
   return result.value;
+}
+
+/**
+ * The ValidationError of a payload its validator threw on instead of answering: a getter that
+ * throws, a Proxy, a revoked Proxy. Untrusted input must fail as invalid input, never escape as
+ * the validator's raw error; that error is kept as the cause.
+ */
+function unreadable(type: string, error: unknown): ValidationError {
+  const message = `the payload could not be read: ${messageOf(error)}`;
+  return new ValidationError(type, [{ message, path: [] }], { cause: error });
 }
 
 /** Tells whether a value is a promise (or any thenable). */

@@ -33,7 +33,11 @@ export interface BusStats extends EventCounters {
   inFlight: number;
   /** Publishers waiting for room in the buffer (overflow `block`). */
   blocked: number;
-  /** The same counters for each event type that has been published. */
+  /**
+   * The same counters for each event type that has been published. A record without a
+   * prototype, so that any event name is an own key (`__proto__` and `constructor` included)
+   * and a name never published reads `undefined`.
+   */
   byType: Record<string, EventCounters>;
 }
 
@@ -55,4 +59,13 @@ export function addCounters(total: EventCounters, counters: EventCounters): Even
 export function copyCounters(counters: EventCounters): EventCounters {
   const { published, delivered, failed, dropped } = counters;
   return { published, delivered, failed, dropped };
+}
+
+/**
+ * An empty record for counters keyed by event type, without a prototype: assigning a
+ * `__proto__` key to a plain object would set its prototype instead of adding the key, and
+ * `constructor` or `toString` would read as counters before they were ever published.
+ */
+export function emptyByType(): Record<string, EventCounters> {
+  return Object.create(null) as Record<string, EventCounters>;
 }

@@ -1,4 +1,5 @@
 import { assertInteger } from './assert.js';
+import { nameOf } from './describe.js';
 import type { AnyEvent } from './event.js';
 import type { StreamOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
@@ -126,7 +127,10 @@ export function openStream(
     closers.delete(onClose);
     signal?.removeEventListener('abort', onAbort);
   });
-  const off = subscribe(pattern, stream.push, { name: `stream(${pattern})`, orderingKey: oneKey });
+  const off = subscribe(pattern, stream.push, {
+    name: `stream(${nameOf(pattern)})`,
+    orderingKey: oneKey,
+  });
   closers.add(onClose);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,4 +1,6 @@
 import type { BusCore, Thrown } from './bus-core.js';
+import { checkPublishOptions } from './bus-options.js';
+import { nameOf } from './describe.js';
 import { BusClosedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
@@ -47,7 +49,8 @@ export class SyncPublisher {
   /** publishSync with options, a registry or a closed bus: checks first, then runs. */
   #checked(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     const core = this.#core;
-    if (core.life.closed) throw new BusClosedError(String(type));
+    if (core.life.closed) throw new BusClosedError(nameOf(type));
+    checkPublishOptions(options);
     checkSyncOptions(options);
     return core.validated(type, data, (value) => {
       // Checked again: an asynchronous schema may settle after shutdown or an abort.
