@@ -101,12 +101,12 @@ class LifecycleHub implements LifecycleEmitter {
         rethrowLater(error);
       }
     };
-    let set = this.#listeners.get(name);
-    if (set === undefined) this.#listeners.set(name, (set = new Set()));
+    const set = this.#listeners.get(name) ?? new Set<Listener>();
+    this.#listeners.set(name, set);
     set.add(safe);
     this.#observe();
     return () => {
-      if (set?.delete(safe)) this.#observe();
+      if (set.delete(safe)) this.#observe();
     };
   }
 
