@@ -88,14 +88,24 @@ export class Deliveries {
       owner.settled(sub, event, token, undefined, false);
       return undefined;
     }
-    const pending = new Pending(this, owner, sub, event, counters, token, ++this.#started);
+    const pending: Pending = {
+      slot: 0,
+      owner,
+      sub,
+      event,
+      counters,
+      token,
+      started: ++this.#started,
+    };
     addSlotted(this.#running, pending);
+    const resolve = () => this.finish(pending, false, undefined);
+    const reject = (error: unknown) => this.finish(pending, true, error);
     try {
       // A native promise's own `then` is called as a method, the form engines optimise.
-      if (then === nativeThen) (result as Promise<unknown>).then(pending.resolve, pending.reject);
-      else then.call(result, pending.resolve, pending.reject);
+      if (then === nativeThen) (result as Promise<unknown>).then(resolve, reject);
+      else then.call(result, resolve, reject);
     } catch (error) {
-      pending.reject(error);
+      reject(error);
     }
     return pending;
   }
@@ -153,41 +163,10 @@ export class Deliveries {
 const nativeThen = Promise.prototype.then;
 
 /** A delivery waiting on the promise its handler returned. */
-class Pending implements Running {
-  slot = 0;
-  readonly #deliveries: Deliveries;
+interface Pending extends Running {
   readonly owner: DeliveryOwner;
-  readonly sub: Subscription;
-  readonly event: AnyEvent;
   readonly counters: EventCounters;
   readonly token: unknown;
-  readonly started: number;
-
-  constructor(
-    deliveries: Deliveries,
-    owner: DeliveryOwner,
-    sub: Subscription,
-    event: AnyEvent,
-    counters: EventCounters,
-    token: unknown,
-    started: number,
-  ) {
-    this.#deliveries = deliveries;
-    this.owner = owner;
-    this.sub = sub;
-    this.event = event;
-    this.counters = counters;
-    this.token = token;
-    this.started = started;
-  }
-
-  readonly resolve = (): void => {
-    this.#deliveries.finish(this, false, undefined);
-  };
-
-  readonly reject = (error: unknown): void => {
-    this.#deliveries.finish(this, true, error);
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { compose } from './compose.js';
 import type { Parked } from './dispatcher.js';
 import type { AnyEvent } from './event.js';
-import type { Filter, Handler, Middleware, SubscribeOptions } from './handler.js';
+import type { Filter, Handler, SubscribeOptions } from './handler.js';
 import { compilePattern } from './pattern-matcher.js';
 import type { Queue } from './queue.js';
 
@@ -10,10 +10,8 @@ export class Subscription {
   readonly pattern: string;
   readonly name: string;
   readonly matches: (type: string) => boolean;
-  readonly handler: Handler;
   readonly filter: Filter | undefined;
   readonly orderingKey: ((event: AnyEvent) => string | number) | undefined;
-  readonly middleware: readonly Middleware[];
   /** The handler wrapped in the subscription's own middleware, made once. */
   readonly inner: Handler;
   /** `inner` wrapped in the bus's middleware; remade when `bus.use()` adds some. */
@@ -26,11 +24,9 @@ export class Subscription {
     this.pattern = pattern;
     this.name = options.name ?? pattern;
     this.matches = compilePattern(pattern);
-    this.handler = handler;
     this.inner = compose(options.middleware ?? [], handler);
     this.effective = this.inner;
     this.filter = options.filter;
     this.orderingKey = options.orderingKey;
-    this.middleware = options.middleware ?? [];
   }
 }
