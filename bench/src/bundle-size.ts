@@ -15,9 +15,12 @@ export const CORE_BUDGET = 7000;
  * A ratchet CI holds @gossip/core to while it is over CORE_BUDGET: its size when the ceiling
  * was first set (9,970 B on 2026-11-27) plus 5 %, raised once, on 2026-11-29, from 10,500 B
  * to 10,700 B for publishSync's one-handler path (`SoloRun`, about 200 B: issue 3's 1.25x
- * target). Lower it whenever core shrinks; raise it only for a change that says why.
+ * target), and on 2026-12-01 to 11,300 B for issue 13's promise under hostile input: the one
+ * delivery path in modules of their own, event ids as RFC 9562 UUIDv7 (about 390 B), errors
+ * that never throw while built and input read once (about 430 B), less eventemitter3 (about
+ * 1,000 B). Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 10_700;
+export const CORE_CEILING = 11_300;
 
 /** One bundle's size. */
 export interface SizeRow {
