@@ -55,7 +55,7 @@ export function checkPublishOptions(options: PublishOptions | undefined): void {
 }
 
 /** The metadata of an event published without any. @internal */
-export const NO_METADATA: Metadata = Object.freeze({});
+export const NO_METADATA: Metadata = /* @__PURE__ */ Object.freeze({});
 
 /**
  * Checks publish options ({@link checkPublishOptions}) and returns a frozen copy of their

@@ -15,23 +15,33 @@ const expire = (): void => {
   uses = 0;
   expiring = false;
 };
-/** `Date.now` as loaded: fake timers replace it, and the cache is then bypassed. */
-const realNow = Date.now;
-/** False when `Date.now` was already faked when this module loaded. */
-const nativeClock = /\[native code\]/.test(Function.prototype.toString.call(realNow));
-const resolved: Promise<void> = Promise.resolve();
+/**
+ * `Date.now` as first read (at the first timestamp, not at import, so importing core runs no
+ * code): fake timers replace it, and the cache is then bypassed.
+ */
+let realNow: (() => number) | undefined;
+/** False when `Date.now` was already faked when it was first read. */
+let nativeClock = false;
+
+function isNative(fn: () => number): boolean {
+  return /\[native code\]/.test(Function.prototype.toString.call(fn));
+}
 /**
  * Runs the expiry after the current macrotask: the host's setImmediate where there is one
  * (one expiry per task, not one per awaited publish), else a microtask (a browser's timers
  * can be throttled to seconds in a background tab).
  */
-const afterTask: (callback: () => void) => unknown =
-  typeof globalThis.setImmediate === 'function'
-    ? globalThis.setImmediate
-    : (callback) => resolved.then(callback);
+function afterTask(callback: () => void): void {
+  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(callback);
+  else void Promise.resolve().then(callback);
+}
 
 /** The current time in milliseconds since the Unix epoch, for event timestamps. */
 export function now(): number {
+  if (realNow === undefined) {
+    realNow = Date.now;
+    nativeClock = isNative(realNow);
+  }
   if (Date.now !== realNow || !nativeClock) return Date.now();
   if (uses > 0) {
     uses--;

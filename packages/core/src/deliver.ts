@@ -102,7 +102,7 @@ export class Deliveries {
     const reject = (error: unknown) => this.finish(pending, true, error);
     try {
       // A native promise's own `then` is called as a method, the form engines optimise.
-      if (then === nativeThen) (result as Promise<unknown>).then(resolve, reject);
+      if (then === Promise.prototype.then) (result as Promise<unknown>).then(resolve, reject);
       else then.call(result, resolve, reject);
     } catch (error) {
       reject(error);
@@ -159,8 +159,6 @@ export class Deliveries {
     return running;
   }
 }
-
-const nativeThen = Promise.prototype.then;
 
 /** A delivery waiting on the promise its handler returned. */
 interface Pending extends Running {

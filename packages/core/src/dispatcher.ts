@@ -62,16 +62,16 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
+const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 /** Jobs handled per turn before yielding to the host's I/O. */
 const TURN = 2048;
 /** Marks a delivery without an ordering key (a key function may return any value, even undefined). */
-const NO_KEY: unique symbol = Symbol('no ordering key');
+const NO_KEY: unique symbol = /* @__PURE__ */ Symbol('no ordering key');
 /** Runs a callback after pending I/O: setImmediate in Node, a zero-delay timer elsewhere. */
-const yieldToHost: (callback: () => void) => void =
-  typeof globalThis.setImmediate === 'function'
-    ? (callback) => void globalThis.setImmediate(callback)
-    : (callback) => void setTimeout(callback, 0);
+function yieldToHost(callback: () => void): void {
+  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(callback);
+  else setTimeout(callback, 0);
+}
 
 /**
  * The bounded worker pool: a buffer of jobs (ordered by the scheduler), at most `workers`

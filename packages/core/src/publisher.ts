@@ -10,7 +10,7 @@ import { noop } from './noop.js';
 import type { TypeEntry } from './router.js';
 import type { Subscription } from './subscription.js';
 
-const RESOLVED: Promise<void> = Promise.resolve();
+const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 
 /**
  * `publish` and `ctx.publish`: validates, makes the event, counts it, and queues one job for

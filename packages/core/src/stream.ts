@@ -1,12 +1,10 @@
 import { assertInteger } from './assert.js';
 import { nameOf } from './describe.js';
+import { asyncDisposeSymbol } from './dispose-symbols.js';
 import type { AnyEvent } from './event.js';
 import type { StreamOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
 import { Queue } from './queue.js';
-
-const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
  * The async iterator `bus.stream()` returns: `for await` over it, `return()` (or `break`) to
@@ -50,6 +48,12 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
   constructor(bufferSize: number, close: () => void) {
     this.#bufferSize = bufferSize;
     this.#close = close;
+    // Not a method with a computed key: that would run code when core is imported.
+    Object.defineProperty(this, asyncDisposeSymbol(), {
+      value: async (): Promise<void> => {
+        await this.return();
+      },
+    });
   }
 
   /** The subscription's handler: hands the event to a waiting consumer, or buffers it. */
@@ -99,9 +103,8 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     return this;
   }
 
-  async [asyncDispose](): Promise<void> {
-    await this.return();
-  }
+  /** Returns the stream (`await using`); set in the constructor, under the host's symbol. */
+  declare readonly [Symbol.asyncDispose]: () => Promise<void>;
 }
 
 const oneKey = (): number => 0;

@@ -2,13 +2,12 @@ import { assertFunction } from './assert.js';
 import type { BusCore } from './bus-core.js';
 import { checkSubscribeOptions } from './bus-options.js';
 import { compose } from './compose.js';
+import { disposeSymbol } from './dispose-symbols.js';
 import { BusClosedError, InvalidOptionError, UnmatchedPatternError } from './errors.js';
 import type { Handler, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { Subscription } from './subscription.js';
-
-const dispose: typeof Symbol.dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 /** `subscribe` and `use`: adds subscriptions to the routes, and middleware around all of them. */
 export class Subscriber {
@@ -38,7 +37,7 @@ export class Subscriber {
       core.router.remove(sub);
       signal?.removeEventListener('abort', unsubscribe);
     }) as Unsubscribe;
-    unsubscribe[dispose] = unsubscribe;
+    unsubscribe[disposeSymbol()] = unsubscribe;
     if (signal?.aborted) {
       sub.active = false;
       return unsubscribe;
