@@ -1,9 +1,11 @@
 import {
   type AnyEvent,
   compilePattern,
+  Fifo,
   type HandlerContext,
   InvalidOptionError,
   MAX_DELAY,
+  onAbort,
   TimeoutError,
 } from '@gossip/core';
 import { BatchClosedError } from './batch-closed-error.js';
@@ -11,8 +13,6 @@ import { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
 import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
 import type { BatchReport } from './batch-report.js';
-import { Fifo } from './fifo.js';
-import { onAbort } from './on-abort.js';
 
 /**
  * The handler `asHandler()` returns: takes one event for the processor. It returns nothing once

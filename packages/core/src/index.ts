@@ -36,6 +36,7 @@ export type {
   SchemaMap,
 } from './event-map.js';
 export { defineEvents } from './event-map.js';
+export { Fifo, type FifoEntry } from './fifo.js';
 export type {
   Filter,
   Handler,
@@ -49,6 +50,7 @@ export type {
 } from './handler.js';
 export type { IncomingEvent } from './incoming-event.js';
 export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
+export { onAbort } from './on-abort.js';
 export type {
   EventOf,
   IsOpenMap,

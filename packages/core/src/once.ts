@@ -4,6 +4,8 @@ import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
+import { noop } from './noop.js';
+import { onAbort as onAbortOf } from './on-abort.js';
 
 type Subscribe = (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe;
 
@@ -26,10 +28,11 @@ export function waitForNext(
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let forget = noop;
     const done = () => {
       off();
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      forget();
       closers.delete(onClose);
     };
     // The bus has shut down: no event can come any more.
@@ -50,7 +53,7 @@ export function waitForNext(
       },
       filter === undefined ? { name } : { name, filter },
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) forget = onAbortOf(signal, onAbort);
     closers.add(onClose);
     if (timeout !== undefined) {
       timer = setTimeout(() => {

@@ -4,6 +4,7 @@ import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js
 import type { AnyEvent } from './event.js';
 import type { HandlerContext, PublishFn, PublishOptions } from './handler.js';
 import { noop } from './noop.js';
+import { onAbort } from './on-abort.js';
 import type { Slotted } from './slots.js';
 import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
@@ -103,6 +104,8 @@ export class SyncRun implements DeliveryOwner, Slotted {
       this.#resolve = resolve;
     });
     if (options !== undefined) this.#guarded(options);
+    // A run cut short before it started has settled already.
+    if (this.#guard?.stopped) return promise;
     if (this.#pending === 0) this.#finish();
     else this.#advance();
     return promise;
@@ -235,7 +238,6 @@ export class SyncRun implements DeliveryOwner, Slotted {
       controller.abort(reason);
       this.#cut(guard, reason);
     };
-    const onAbort = () => abort(signal?.reason);
     const timer =
       timeout === undefined
         ? undefined
@@ -244,13 +246,12 @@ export class SyncRun implements DeliveryOwner, Slotted {
             timeout,
           );
     // The bus's own shutdown signal gets no listener per run: the shutdown deadline abandons
-    // each run in progress instead.
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // each run in progress instead. A caller's signal gets one, however many runs share it.
+    const forget = signal === undefined ? noop : onAbort(signal, () => abort(signal.reason));
     guard.cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      forget();
     };
-    if (signal?.aborted) abort(signal.reason);
     if (this.#hooks.shutdownSignal.aborted) abort(this.#hooks.shutdownSignal.reason);
   }
 }

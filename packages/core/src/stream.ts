@@ -4,6 +4,8 @@ import { asyncDisposeSymbol } from './dispose-symbols.js';
 import type { AnyEvent } from './event.js';
 import type { StreamOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
+import { noop } from './noop.js';
+import { onAbort } from './on-abort.js';
 import { Queue } from './queue.js';
 
 /**
@@ -123,19 +125,18 @@ export function openStream(
 ): BufferedStream<AnyEvent> {
   const { signal, bufferSize = 100 } = options;
   assertInteger('bufferSize', bufferSize, 1);
-  const onAbort = () => void stream.return();
+  let forget = noop;
   const onClose = () => stream.end();
   const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
     off();
     closers.delete(onClose);
-    signal?.removeEventListener('abort', onAbort);
+    forget();
   });
   const off = subscribe(pattern, stream.push, {
     name: `stream(${nameOf(pattern)})`,
     orderingKey: oneKey,
   });
   closers.add(onClose);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal !== undefined) forget = onAbort(signal, () => void stream.return());
   return stream;
 }

@@ -5,6 +5,8 @@ import { compose } from './compose.js';
 import { disposeSymbol } from './dispose-symbols.js';
 import { BusClosedError, InvalidOptionError, UnmatchedPatternError } from './errors.js';
 import type { Handler, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
+import { noop } from './noop.js';
+import { onAbort } from './on-abort.js';
 import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { Subscription } from './subscription.js';
@@ -31,18 +33,20 @@ export class Subscriber {
     const sub = new Subscription(pattern, handler, options);
     sub.effective = compose(core.middleware, sub.inner);
     const signal = options.signal;
+    let forget = noop;
     const unsubscribe = (() => {
       if (!sub.active) return;
       sub.active = false;
       core.router.remove(sub);
-      signal?.removeEventListener('abort', unsubscribe);
+      forget();
     }) as Unsubscribe;
     unsubscribe[disposeSymbol()] = unsubscribe;
     if (signal?.aborted) {
       sub.active = false;
       return unsubscribe;
     }
-    signal?.addEventListener('abort', unsubscribe, { once: true });
+    // One listener per signal, however many subscriptions share it.
+    if (signal !== undefined) forget = onAbort(signal, unsubscribe);
     core.router.add(sub);
     return unsubscribe;
   }

@@ -341,6 +341,42 @@ describe('the one delivery path', () => {
     });
   });
 
+  describe('a signal shared by many', () => {
+    it('takes one listener for 50 subscriptions, 50 once() calls and 50 publishSync calls sharing it', async () => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => void warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const bus = createEventBus<AppEvents>();
+        const controller = new AbortController();
+        const { signal } = controller;
+        const handler = vi.fn();
+        for (let i = 0; i < 50; i++) bus.subscribe('user.deleted', handler, { signal });
+        const waits = Array.from({ length: 50 }, () =>
+          bus.once('user.created', { signal }).catch((error: unknown) => error),
+        );
+        const hold = gate();
+        bus.subscribe('order.item.added', () => hold.promise);
+        const runs = Array.from({ length: 50 }, () =>
+          bus.publishSync('order.item.added', { orderId: 'o1', sku: 's' }, { signal }),
+        );
+        await bus.publishSync('user.deleted', { userId: 'u1' });
+        expect(handler).toHaveBeenCalledTimes(50);
+        controller.abort(new Error('stop'));
+        await settle();
+        await bus.publishSync('user.deleted', { userId: 'u2' });
+        expect(handler).toHaveBeenCalledTimes(50);
+        expect((await Promise.all(waits)).every((error) => error instanceof Error)).toBe(true);
+        expect((await Promise.all(runs)).every((failures) => failures.length === 1)).toBe(true);
+        hold.open();
+        await settle();
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    });
+  });
+
   describe('streams', () => {
     it('gives every delivery waiting for room its turn, in order, when the buffer is full', async () => {
       const bus = createEventBus<AppEvents>();

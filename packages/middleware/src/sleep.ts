@@ -1,4 +1,4 @@
-import { onAbort } from './on-abort.js';
+import { onAbort } from '@gossip/core';
 
 /**
  * Waits `ms` milliseconds; resolves `true` when the time has passed, `false` as soon as the

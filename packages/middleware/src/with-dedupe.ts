@@ -1,4 +1,4 @@
-import type { AnyEvent, Middleware } from '@gossip/core';
+import { type AnyEvent, type Middleware, onAbort } from '@gossip/core';
 import {
   assertFunction,
   assertHandler,
@@ -6,7 +6,6 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
-import { onAbort } from './on-abort.js';
 
 /**
  * Options of {@link withDedupe}.

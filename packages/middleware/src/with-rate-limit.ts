@@ -1,7 +1,5 @@
-import { MAX_DELAY, type Middleware } from '@gossip/core';
+import { Fifo, MAX_DELAY, type Middleware, onAbort } from '@gossip/core';
 import { assertHandler, assertInteger, assertPositive, optionsOf } from './assert.js';
-import { Fifo } from './fifo.js';
-import { onAbort } from './on-abort.js';
 
 /**
  * Options of {@link withRateLimit}.

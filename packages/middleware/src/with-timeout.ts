@@ -1,4 +1,4 @@
-import { type AnyEvent, type Middleware, TimeoutError } from '@gossip/core';
+import { type AnyEvent, type Middleware, onAbort, TimeoutError } from '@gossip/core';
 import {
   assertDuration,
   assertFunction,
@@ -6,7 +6,6 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
-import { onAbort } from './on-abort.js';
 import { unref } from './unref.js';
 
 /**

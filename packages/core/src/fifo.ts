@@ -1,7 +1,6 @@
 /**
  * A place in a {@link Fifo}, returned by `push`, to take that value out again with `delete`.
  *
- * @internal
  *
  * @example
  * ```ts
@@ -25,9 +24,9 @@ interface Node<T> extends FifoEntry<T> {
  * middle of the line. A doubly linked list rather than an array: `Array.prototype.shift` and
  * `indexOf` + `splice` copy or scan the whole array, which turns a long line into quadratic
  * work, and a head index with holes would keep the memory of every waiter that left early.
+ * Exported for packages beside core (middleware and batch keep their waiters in one).
  *
  * @typeParam T - the values queued
- * @internal
  *
  * @example
  * ```ts

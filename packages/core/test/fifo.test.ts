@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fifo } from '../src/fifo.js';
+import { Fifo } from '../src/index.js';
 
 describe('Fifo', () => {
   it('gives values back in the order they were pushed', () => {

@@ -1,3 +1,5 @@
+import { noop } from './noop.js';
+
 /** The listeners of one signal, and the one listener this module added to it. */
 interface Dispatch {
   readonly listeners: Set<() => void>;
@@ -11,16 +13,15 @@ const dispatches = new WeakMap<AbortSignal, Dispatch>();
  * Calls `listener` once when `signal` aborts, at once if it already has; returns a function that
  * forgets the listener (a no-op once it has run).
  *
- * Every call of every middleware here waits on the same long-lived signal (the bus's shutdown
- * signal), so one `addEventListener` per call would pile up listeners on it, and Node warns
- * (`MaxListenersExceededWarning`) past 10. Instead each signal gets one listener of ours,
+ * Many waits share one long-lived signal (the bus's shutdown signal every handler sees, or an
+ * application's signal given to many subscriptions), so one `addEventListener` per wait would
+ * pile up listeners on it, and Node warns (`MaxListenersExceededWarning`) past 10. Instead each signal gets one listener of ours,
  * dispatching to a set of callbacks: adding and forgetting are O(1), and the listener is taken
  * off the signal when its set empties, so nothing stays on a signal that outlives the calls.
  *
  * @param signal - the signal to watch
  * @param listener - called once, with no argument, when the signal aborts; it must not throw
  * @returns a function that forgets the listener
- * @internal
  *
  * @example
  * ```ts
@@ -55,5 +56,3 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     signal.removeEventListener('abort', run);
   };
 }
-
-function noop(): void {}

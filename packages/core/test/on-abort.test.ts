@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { onAbort } from '../src/on-abort.js';
+import { onAbort } from '../src/index.js';
 
 describe('onAbort', () => {
   it('calls every listener once when the signal aborts, in the order they were added', () => {
