@@ -1,4 +1,5 @@
 import type { AnyEvent } from './event.js';
+import { Queue } from './queue.js';
 
 /**
  * An event waiting in the bus's buffer, as a scheduler sees it.
@@ -65,48 +66,13 @@ export type SchedulerFactory = <TItem extends ScheduledEvent>() => Scheduler<TIt
 export const fifoScheduler: SchedulerFactory = <TItem extends ScheduledEvent>() =>
   new FifoQueue<TItem>();
 
-/**
- * An array used as a queue: shift is O(1) amortised (the array is compacted when half of it is
- * spent), and an emptied queue starts again at index 0 of the same array, so that each burst
- * of events does not grow a new one.
- */
-class FifoQueue<TItem extends ScheduledEvent> implements Scheduler<TItem> {
-  #items: Array<TItem | undefined> = [];
-  #head = 0;
-  /** A plain field rather than a getter: read on every publish. */
-  size = 0;
-
-  push(item: TItem): void {
-    this.#items[this.#head + this.size++] = item;
-  }
-
-  shift(): TItem | undefined {
-    if (this.size === 0) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head++] = undefined;
-    if (--this.size === 0) {
-      this.#head = 0;
-      // Keep the array for the next burst, unless an unusual one left it large.
-      if (this.#items.length > 4096) this.#items = [];
-    } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) this.#compact();
-    return item;
-  }
-
+/** The default scheduler: core's O(1) queue, whose oldest item is also the one to drop. */
+class FifoQueue<TItem extends ScheduledEvent> extends Queue<TItem> implements Scheduler<TItem> {
   dropOldest(): TItem | undefined {
     return this.shift();
   }
 
   clear(): TItem[] {
-    const rest = this.#compact() as TItem[];
-    this.#items = [];
-    this.size = 0;
-    return rest;
-  }
-
-  /** Moves the queued items to the start of a new array, and returns it. */
-  #compact(): Array<TItem | undefined> {
-    this.#items = this.#items.slice(this.#head, this.#head + this.size);
-    this.#head = 0;
-    return this.#items;
+    return this.drain();
   }
 }
