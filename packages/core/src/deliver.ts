@@ -88,6 +88,19 @@ export class Deliveries {
       owner.settled(sub, event, token, undefined, false);
       return undefined;
     }
+    return this.#await(owner, sub, event, counters, token, result, then as Then);
+  }
+
+  /** Waits on what a handler returned: kept apart so that `deliver`, the common case, stays small. */
+  #await(
+    owner: DeliveryOwner,
+    sub: Subscription,
+    event: AnyEvent,
+    counters: EventCounters,
+    token: unknown,
+    result: unknown,
+    then: Then,
+  ): Running {
     const pending: Pending = {
       slot: 0,
       owner,
@@ -159,6 +172,9 @@ export class Deliveries {
     return running;
   }
 }
+
+/** A `then` read from what a handler returned. */
+type Then = (...args: unknown[]) => unknown;
 
 /** A delivery waiting on the promise its handler returned. */
 interface Pending extends Running {

@@ -19,10 +19,16 @@ const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
  */
 export class Publisher {
   readonly #core: BusCore;
+  /** The overflow policy is `reject`: a full buffer refuses. */
+  readonly #rejects: boolean;
+  /** The overflow policy is `block`: a full buffer makes publishers wait. */
+  readonly #blocks: boolean;
   #sequence = 0;
 
   constructor(core: BusCore) {
     this.#core = core;
+    this.#rejects = core.settings.overflow === 'reject';
+    this.#blocks = core.settings.overflow === 'block';
   }
 
   /**
@@ -41,7 +47,12 @@ export class Publisher {
       checkPublishOptions(options);
       return core.settings.registry === undefined
         ? this.#queue(type, data, options, caused)
-        : core.validated(type, data, (value) => this.#queue(type, value, options, caused));
+        : core.validated(type, data, (value) =>
+            // Checked again: an asynchronous schema may settle after shutdown started.
+            this.#refuses(caused)
+              ? Promise.reject(new BusClosedError(type))
+              : this.#queue(type, value, options, caused),
+          );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -96,7 +107,6 @@ export class Publisher {
     caused: boolean,
   ): Promise<void> {
     const core = this.#core;
-    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(type));
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = core.event(type, data, options);
     const entry = core.router.entry(type);
@@ -108,7 +118,7 @@ export class Publisher {
     }
     // Refused before anything is counted: a filter that threw is not a failure of an event
     // that was never accepted.
-    if (targets.length > 0 && core.settings.overflow === 'reject' && !core.dispatcher.hasRoom) {
+    if (targets.length > 0 && this.#rejects && !core.dispatcher.hasRoom) {
       return Promise.reject(new BufferFullError(type, core.settings.bufferSize));
     }
     core.accepted(entry, event, true);
@@ -118,7 +128,7 @@ export class Publisher {
     // the one that makes room. It may exceed bufferSize instead.
     return core.dispatcher.enqueue(
       this.job(event, priority, targets, entry),
-      caused && core.settings.overflow === 'block',
+      caused && this.#blocks,
     );
   }
 
