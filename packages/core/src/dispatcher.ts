@@ -56,11 +56,26 @@ export interface Parked {
   readonly ticket: Ticket;
 }
 
-interface Waiter {
-  readonly job: Job;
+/**
+ * The promise a run of blocked publishers shares: it resolves once every one of its jobs has
+ * entered the buffer. A publisher that awaits its publish before the next is alone in its gate;
+ * a loop of unawaited publishes fills gates of up to GATE_SIZE, so a million blocked publishes
+ * cost a million jobs in a queue and about a thousand promises, not a million of each.
+ */
+interface Gate {
+  readonly promise: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+  /** The type of its first event, to name in the error if shutdown's deadline refuses it. */
+  readonly type: string;
+  /** How many of its jobs still wait for room. */
+  waiting: number;
+  /** True once one of its jobs has entered the buffer: it takes no new ones then. */
+  started: boolean;
 }
+
+/** The most blocked publishers one gate holds. */
+const GATE_SIZE = 1024;
 
 const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 /** Jobs handled per turn before yielding to the host's I/O. */
@@ -88,7 +103,11 @@ export class Dispatcher implements DeliveryOwner {
   readonly #overflow: OverflowPolicy;
   #current: Job | undefined;
   readonly #ready = new Queue<Parked>();
-  readonly #waiting = new Queue<Waiter>();
+  /** Jobs of blocked publishers, in order, and the gates they wait behind. */
+  readonly #waiting = new Queue<Job>();
+  readonly #gates = new Queue<Gate>();
+  /** The last gate, which takes new blocked publishers until it is full or has started. */
+  #openGate: Gate | undefined;
   /** Subscriptions that have held an ordering key, for the deadline's account. */
   readonly #keyed = new Set<Subscription>();
   /** Handler calls started and not settled: the workers in use. */
@@ -152,9 +171,7 @@ export class Dispatcher implements DeliveryOwner {
       case 'drop-oldest':
         return this.#dropOldest(job);
       case 'block':
-        return new Promise<void>((resolve, reject) => {
-          this.#waiting.push({ job, resolve, reject });
-        });
+        return this.#block(job);
     }
   }
 
@@ -178,7 +195,8 @@ export class Dispatcher implements DeliveryOwner {
         return RESOLVED;
       }
       this.#drop(oldest, 'drop-oldest');
-      this.#waiting.push({ job, resolve: noop, reject: noop });
+      // Its publisher does not wait: the gate's promise is left to itself.
+      this.#block(job).catch(noop);
       this.#admit();
     }
     this.#schedule();
@@ -201,12 +219,36 @@ export class Dispatcher implements DeliveryOwner {
     RESOLVED.then(this.#drain);
   }
 
-  /** Moves blocked publishers into the buffer, in order, while there is room. */
+  /** Queues a job to wait for room; returns the promise of its gate. */
+  #block(job: Job): Promise<void> {
+    let gate = this.#openGate;
+    if (gate === undefined || gate.started || gate.waiting === GATE_SIZE) {
+      let resolve = noop;
+      let reject: (error: unknown) => void = noop;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      gate = { promise, resolve, reject, type: job.event.type, waiting: 0, started: false };
+      this.#gates.push(gate);
+      this.#openGate = gate;
+    }
+    gate.waiting++;
+    this.#waiting.push(job);
+    return gate.promise;
+  }
+
+  /** Moves blocked publishers' jobs into the buffer, in order, while there is room. */
   #admit(): void {
     while (this.#waiting.size > 0 && this.hasRoom) {
-      const waiter = this.#waiting.shift() as Waiter;
-      this.#queue.push(waiter.job);
-      waiter.resolve();
+      this.#queue.push(this.#waiting.shift() as Job);
+      const gate = this.#gates.peek() as Gate;
+      gate.started = true;
+      if (--gate.waiting === 0) {
+        this.#gates.shift();
+        if (gate === this.#openGate) this.#openGate = undefined;
+        gate.resolve();
+      }
     }
   }
 
@@ -367,10 +409,11 @@ export class Dispatcher implements DeliveryOwner {
       sub.keys.clear();
     }
     this.#parked = 0;
-    for (const { job, reject } of this.#waiting.drain()) {
+    for (const job of this.#waiting.drain()) {
       for (const sub of job.targets) add(sub, job.event, job.tracker);
-      reject(new BusClosedError(job.event.type));
     }
+    for (const gate of this.#gates.drain()) gate.reject(new BusClosedError(gate.type));
+    this.#openGate = undefined;
     return left;
   }
 }
