@@ -436,6 +436,44 @@ describe('the one delivery path', () => {
     });
   });
 
+  describe('blocked publishers', () => {
+    it('resolves every one of 5,000 unawaited publishes once its event is queued, in order', async () => {
+      const bus = createEventBus<{ tick: number }>({ bufferSize: 10, workers: 1 });
+      const seen: number[] = [];
+      bus.subscribe('tick', (event) => void seen.push(event.data));
+      const published = Array.from({ length: 5000 }, (_, i) => bus.publish('tick', i));
+      expect(bus.stats().blocked).toBe(4990);
+      await Promise.all(published);
+      await bus.shutdown();
+      expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    });
+
+    it('rejects the publishers still blocked at the shutdown deadline and lists their events', async () => {
+      vi.useFakeTimers();
+      const bus = createEventBus<{ tick: number }>({ bufferSize: 1, workers: 1 });
+      const hold = gate();
+      bus.subscribe('tick', () => hold.promise);
+      const published = Array.from({ length: 3000 }, (_, i) =>
+        bus.publish('tick', i).then(
+          () => 'queued',
+          (error: unknown) => (error as GossipError).code,
+        ),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      const shutdown = bus.shutdown({ timeout: 10 });
+      await vi.advanceTimersByTimeAsync(10);
+      const report = await shutdown;
+      const outcomes = await Promise.all(published);
+      // The first went straight into the buffer; the rest waited in groups, and a group not
+      // wholly let in by the deadline is refused (its events are in the report either way).
+      expect(outcomes[0]).toBe('queued');
+      expect(new Set(outcomes.slice(1))).toEqual(new Set(['BUS_CLOSED']));
+      expect(report.undelivered).toHaveLength(3000);
+      expect(report.published).toBe(3000);
+      hold.open();
+    });
+  });
+
   describe('overflow', () => {
     it('under drop-oldest, a received event waiting for room is not overtaken by a later publish of its key', async () => {
       const bus = createEventBus<AppEvents>({ workers: 1, bufferSize: 1, overflow: 'drop-oldest' });
