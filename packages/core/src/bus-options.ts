@@ -13,21 +13,43 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
   'drop-newest',
 ];
 
-/** Throws InvalidOptionError for a subscribe option of the wrong kind. */
-export function checkSubscribeOptions(options: SubscribeOptions): void {
+/**
+ * Checks subscribe options and returns a copy of them, each field read once (a getter cannot
+ * pass the check and then give something else); throws InvalidOptionError for one of the
+ * wrong kind, or options that cannot be read.
+ */
+export function checkSubscribeOptions(options: SubscribeOptions): SubscribeOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
-  const { name, filter, orderingKey, signal, middleware } = options;
+  const { name, filter, orderingKey, signal, middleware } = readSafely('options', options, () => ({
+    ...options,
+  }));
   if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
     throw new InvalidOptionError('name', 'a non-empty string', name);
   }
   if (filter !== undefined) assertFunction('filter', filter);
   if (orderingKey !== undefined) assertFunction('orderingKey', orderingKey);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidOptionError('signal', 'an AbortSignal', signal);
-  }
+  assertSignal(signal);
   if (middleware !== undefined) checkMiddleware(middleware);
+  const checked: { -readonly [K in keyof SubscribeOptions]: SubscribeOptions[K] } = {};
+  if (name !== undefined) checked.name = name;
+  if (filter !== undefined) checked.filter = filter;
+  if (orderingKey !== undefined) checked.orderingKey = orderingKey;
+  if (signal !== undefined) checked.signal = signal;
+  if (middleware !== undefined) checked.middleware = [...middleware];
+  return checked;
+}
+
+/** Throws InvalidOptionError unless `signal` is undefined or an AbortSignal, whatever it is. */
+export function assertSignal(signal: unknown): asserts signal is AbortSignal | undefined {
+  let isSignal: boolean;
+  try {
+    isSignal = signal === undefined || signal instanceof AbortSignal;
+  } catch {
+    isSignal = false; // a Proxy whose getPrototypeOf throws
+  }
+  if (!isSignal) throw new InvalidOptionError('signal', 'an AbortSignal', signal);
 }
 
 /**

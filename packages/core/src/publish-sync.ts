@@ -1,4 +1,5 @@
 import { assertDelay } from './assert.js';
+import { assertSignal, readSafely } from './bus-options.js';
 import { type Deliveries, type DeliveryOwner, type Running, toHandlerError } from './deliver.js';
 import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
@@ -37,14 +38,12 @@ export type SyncOptions = PublishSyncOptions;
 /** Throws InvalidOptionError for a publishSync option of the wrong kind. */
 export function checkSyncOptions(options: SyncOptions | undefined): void {
   if (options === undefined) return;
-  const { signal, timeout, sequential } = options;
+  const { signal, timeout, sequential } = readSafely('options', options, () => ({ ...options }));
   if (timeout !== undefined) assertDelay('timeout', timeout);
   if (sequential !== undefined && typeof sequential !== 'boolean') {
     throw new InvalidOptionError('sequential', 'a boolean', sequential);
   }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new InvalidOptionError('signal', 'an AbortSignal', signal);
-  }
+  assertSignal(signal);
 }
 
 /** What a run asks of the bus; made once per bus. */

@@ -27,12 +27,12 @@ export class Subscriber {
     }
     assertFunction('handler', handler);
     if (core.life.closed) throw new BusClosedError(pattern, 'subscribe to');
-    checkSubscribeOptions(options);
+    const checked = checkSubscribeOptions(options);
     const registry = core.settings.registry;
     if (registry !== undefined) checkMatches(pattern, registry);
-    const sub = new Subscription(pattern, handler, options);
+    const sub = new Subscription(pattern, handler, checked);
     sub.effective = compose(core.middleware, sub.inner);
-    const signal = options.signal;
+    const signal = checked.signal;
     let forget = noop;
     const unsubscribe = (() => {
       if (!sub.active) return;

@@ -696,3 +696,52 @@ describe('event types named like Object.prototype members', () => {
     expect(byType['user.created']?.published).toBe(1);
   });
 });
+
+describe('subscribe and publishSync options that fight back', () => {
+  const revoked = (): unknown => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+
+  it('refuses a revoked Proxy as a signal with an InvalidOptionError, at subscribe and publishSync', async () => {
+    const bus = createEventBus<AppEvents>();
+    expect(() =>
+      bus.subscribe('user.deleted', vi.fn(), { signal: revoked() as AbortSignal }),
+    ).toThrow(InvalidOptionError);
+    await expect(
+      bus.publishSync('user.deleted', { userId: 'u1' }, { signal: revoked() as AbortSignal }),
+    ).rejects.toBeInstanceOf(InvalidOptionError);
+  });
+
+  it('refuses subscribe options that cannot be read', () => {
+    const bus = createEventBus<AppEvents>();
+    expect(() => bus.subscribe('user.deleted', vi.fn(), revoked() as object)).toThrow(
+      InvalidOptionError,
+    );
+  });
+
+  it('reads each subscribe option once: a getter cannot pass the check and then change', async () => {
+    const bus = createEventBus<AppEvents>();
+    let reads = 0;
+    const options = {
+      get name() {
+        reads++;
+        return reads === 1 ? 'audit' : (42 as unknown as string);
+      },
+    };
+    const errors: string[] = [];
+    bus.lifecycle.on('error', (error) => void errors.push((error as HandlerError).subscription));
+    bus.subscribe(
+      'user.deleted',
+      () => {
+        throw new Error('no');
+      },
+      options,
+    );
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await settle();
+    expect(reads).toBe(1);
+    expect(errors).toEqual(['audit']);
+  });
+});
