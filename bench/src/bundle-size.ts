@@ -18,9 +18,12 @@ export const CORE_BUDGET = 7000;
  * target), and on 2026-12-01 to 11,300 B for issue 13's promise under hostile input: the one
  * delivery path in modules of their own, event ids as RFC 9562 UUIDv7 (about 390 B), errors
  * that never throw while built and input read once (about 430 B), less eventemitter3 (about
- * 1,000 B). Lower it whenever core shrinks; raise it only for a change that says why.
+ * 1,000 B); then to 11,800 B the same day for `Fifo` and `onAbort`, moved into core from the
+ * two copies middleware and batch each kept (about 400 B here, more saved there), and the
+ * gates of blocked publishers. Lower it whenever core shrinks; raise it only for a change that
+ * says why.
  */
-export const CORE_CEILING = 11_300;
+export const CORE_CEILING = 11_800;
 
 /** One bundle's size. */
 export interface SizeRow {
