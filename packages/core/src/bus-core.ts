@@ -87,14 +87,16 @@ export class BusCore {
 
   /** A new event; publish options were checked by the caller. */
   event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
-    const id = options?.id ?? this.#nextId();
+    const timestamp = now();
+    // The id holds the timestamp: one clock reading for both.
+    const id = options?.id ?? this.#nextId(timestamp);
     const metadata = options?.metadata === undefined ? NO_METADATA : copyMetadata(options.metadata);
-    return { id, type, timestamp: now(), data, metadata };
+    return { id, type, timestamp, data, metadata };
   }
 
   /** An id for an event that came without one. */
   nextId(): string {
-    return this.#nextId();
+    return this.#nextId(now());
   }
 
   /** The validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */

@@ -121,28 +121,31 @@ export interface IdSourceOptions {
 }
 
 /**
- * Makes event ids that are RFC 9562 UUIDv7: a 48-bit Unix time in milliseconds (read from the
- * bus's clock, {@link now}), version 7, variant `10`, then a 26-bit counter and 48 random bits
- * (section 6.2, method 1). Ids from one source are strictly increasing, as strings and as
- * bytes, so they sort by creation and suit uuid database columns and `z.uuid()`.
+ * Makes event ids that are RFC 9562 UUIDv7: a 48-bit Unix time in milliseconds (the event's
+ * timestamp, or a reading of the bus's clock, {@link now}), version 7, variant `10`, then 74
+ * bits used as a monotonic counter (section 6.2): the counter's high 18 bits right after the
+ * version and the variant, 48 random bits, and the counter's low byte last. Ids from one
+ * source are strictly increasing, as strings and as bytes, so they sort by creation and suit
+ * uuid database columns and `z.uuid()`.
  *
  * Each new millisecond starts the counter at a random value with its top bit clear (so at least
- * 2^25 ids fit in one millisecond) and draws new random bits for the tail; later ids in that
- * millisecond add one to the counter and keep the tail. If the clock goes back, ids keep the
- * last millisecond and count on; if the counter runs out, ids move on to the next millisecond
- * before the clock does. An id thus costs two string concatenations: the part before the
- * counter's last byte is rebuilt only when that byte wraps, and random bytes come from a pool
- * filled 256 bytes at a time.
+ * 2^25 ids fit in one millisecond) and draws new random bits; later ids in that millisecond add
+ * one to the counter and keep the random bits. If the clock goes back, ids keep the last
+ * millisecond and count on; if the counter runs out, ids move on to the next millisecond before
+ * the clock does. With the counter's low byte last, an id costs one string concatenation: the
+ * part before it is rebuilt only when that byte wraps, and random bytes come from a pool filled
+ * 256 bytes at a time.
  *
  * The random bits come from `crypto.getRandomValues`, or from Math.random where the host has
  * none that works; such ids are unique but guessable. Within one millisecond, one source's ids
  * differ only in the counter: they are keys for de-duplication and ordering, not secrets.
  *
  * @param options - {@link IdSourceOptions}; the bus uses the defaults.
- * @returns A function that returns the next id, e.g. `0190a6f2-3b4c-7a1d-8c2e-5f6a7b8c9d0e`.
+ * @returns A function that returns the next id, for a time in milliseconds (the clock's by
+ *   default), e.g. `0190a6f2-3b4c-7a1d-8c2e-5f6a7b8c9d0e`.
  * @internal
  */
-export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => string {
+export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): (ms?: number) => string {
   hexes ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
   const hex = hexes;
   const pool = new Uint8Array(POOL_SIZE);
@@ -158,8 +161,8 @@ export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => s
   let low = 0;
   /** Everything before the counter's last byte. */
   let head = '';
-  /** `-` and 12 random hex digits. */
-  let tail = '';
+  /** The random bits of this millisecond: one byte after the variant, then `-` and 5 bytes. */
+  let random = '';
 
   const byte = (): number => {
     if (used === POOL_SIZE) {
@@ -178,6 +181,7 @@ export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => s
       hex[(high >>> 6) & 0xff],
       '-',
       hex[0x80 | (high & 0x3f)],
+      random,
     ].join('');
   };
 
@@ -188,9 +192,15 @@ export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => s
     time = `${hex[upper >>> 24]}${hex[(upper >>> 16) & 0xff]}${hex[(upper >>> 8) & 0xff]}${hex[upper & 0xff]}-${hex[lower >>> 8]}${hex[lower & 0xff]}-`;
     high = ((byte() << 16) | (byte() << 8) | byte()) & seedMask;
     low = byte();
-    tail = ['-', hex[byte()], hex[byte()], hex[byte()], hex[byte()], hex[byte()], hex[byte()]].join(
-      '',
-    );
+    random = [
+      hex[byte()],
+      '-',
+      hex[byte()],
+      hex[byte()],
+      hex[byte()],
+      hex[byte()],
+      hex[byte()],
+    ].join('');
     buildHead();
   };
 
@@ -208,10 +218,9 @@ export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): () => s
     else if (++low === 256) carry();
   };
 
-  return () => {
-    const ms = now();
+  return (ms = now()) => {
     if (ms > last) later(ms);
     else if (++low === 256) carry();
-    return head + (hex[low] as string) + tail;
+    return head + (hex[low] as string);
   };
 }

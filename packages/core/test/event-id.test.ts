@@ -11,13 +11,18 @@ const FIXED_TIME = Date.UTC(2025, 2, 1, 12, 0, 0, 123);
 /** The Unix time in milliseconds held in an id's first 48 bits. */
 const timeOf = (id: string): number => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 
-/** The 26-bit counter after an id's time: 12 bits after the version, 14 after the variant. */
+/**
+ * The 26-bit counter of an id: its high 18 bits after the time (12 after the version, 6 after
+ * the variant), its low byte last.
+ */
 const counterOf = (id: string): number =>
-  Number.parseInt(id.slice(15, 18), 16) * 2 ** 14 +
-  (Number.parseInt(id.slice(19, 23), 16) & 0x3fff);
+  (Number.parseInt(id.slice(15, 18), 16) * 2 ** 6 +
+    (Number.parseInt(id.slice(19, 21), 16) & 0x3f)) *
+    2 ** 8 +
+  Number.parseInt(id.slice(34, 36), 16);
 
 /** Makes `count` ids from `next`. */
-const take = (next: () => string, count: number): string[] =>
+const take = (next: (ms?: number) => string, count: number): string[] =>
   Array.from({ length: count }, () => next());
 
 /** Expects each id to sort after the one before it. */
