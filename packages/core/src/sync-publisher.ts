@@ -16,6 +16,13 @@ import type { Subscription } from './subscription.js';
 export class SyncPublisher {
   readonly #core: BusCore;
   readonly #hooks: SyncHooks;
+  /**
+   * The last run, kept so that one object of its shape outlives a garbage collection: V8 drops
+   * the hidden class of objects of which none is alive, and with it the optimized code that
+   * relied on it (a deoptimization for "weak objects"), so the calls after a full GC would run
+   * slowly until optimized again.
+   */
+  #last: SyncRun | undefined;
 
   constructor(core: BusCore) {
     this.#core = core;
@@ -83,6 +90,7 @@ export class SyncPublisher {
   ): Promise<HandlerError[]> {
     if (count) this.#core.accepted(entry, event, true);
     const run = new SyncRun(targets, event, entry.counters, this.#hooks);
+    this.#last = run;
     addSlotted(this.#core.syncRuns, run);
     return run.start(options);
   }
