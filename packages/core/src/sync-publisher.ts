@@ -22,6 +22,7 @@ export class SyncPublisher {
    * relied on it (a deoptimization for "weak objects"), so the calls after a full GC would run
    * slowly until optimized again.
    */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: written to be kept alive, never read
   #last: SyncRun | undefined;
 
   constructor(core: BusCore) {
