@@ -145,7 +145,15 @@ export class Dispatcher implements DeliveryOwner {
     return this.queued === 0 && this.#inFlight === 0 && this.#waiting.size === 0;
   }
 
-  /** True while the buffer has room for another event. */
+  /** True while the buffer has room for another event (blocked publishers may be owed it). */
+  /**
+   * True when a new event would not fit: the buffer is full, or the room left is owed to
+   * publishers already waiting for it.
+   */
+  get full(): boolean {
+    return this.#queue.size + this.#parked + this.#waiting.size >= this.#bufferSize;
+  }
+
   get hasRoom(): boolean {
     return this.#queue.size + this.#parked < this.#bufferSize;
   }

@@ -118,7 +118,7 @@ export class Publisher {
     }
     // Refused before anything is counted: a filter that threw is not a failure of an event
     // that was never accepted.
-    if (targets.length > 0 && this.#rejects && !core.dispatcher.hasRoom) {
+    if (targets.length > 0 && this.#rejects && core.dispatcher.full) {
       return Promise.reject(new BufferFullError(type, core.settings.bufferSize));
     }
     core.accepted(entry, event, true);

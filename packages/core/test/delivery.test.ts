@@ -501,6 +501,29 @@ describe('the one delivery path', () => {
     });
   });
 
+  describe('overflow reject with a received event waiting for room', () => {
+    it('refuses a publish without counting it while the room is owed to the received event', async () => {
+      const bus = createEventBus<AppEvents>({ bufferSize: 2, workers: 1, overflow: 'reject' });
+      const hold = gate();
+      bus.subscribe('user.deleted', () => hold.promise);
+      await bus.publish('user.deleted', { userId: 'a' }); // runs
+      await settle();
+      await bus.publish('user.deleted', { userId: 'b' });
+      await bus.publish('user.deleted', { userId: 'c' }); // the buffer is full
+      const received = bus.receive({ type: 'user.deleted', data: { userId: 'r' } });
+      await settle();
+      expect(bus.stats().blocked).toBe(1);
+      await expect(bus.publish('user.deleted', { userId: 'd' })).rejects.toMatchObject({
+        code: 'BUFFER_FULL',
+      });
+      expect(bus.stats().published).toBe(4);
+      hold.open();
+      await received;
+      const report = await bus.shutdown();
+      expect(report).toMatchObject({ published: 4, delivered: 4, complete: true });
+    });
+  });
+
   describe('the bus through a Proxy', () => {
     it('reads closed and lifecycle, and publishes, through a Proxy', async () => {
       const bus = createEventBus<AppEvents>();
