@@ -1,5 +1,6 @@
 export { assertCompatible } from './assert-compatible.js';
 export { canRead, type ReadProblem, type ReadProblemKind } from './can-read.js';
+export type { Catalogue, CatalogueEvent } from './catalogue.js';
 export {
   type CompatibilityReport,
   type CompatibilityStatus,
@@ -17,3 +18,15 @@ export type {
   StandardSchemaLike,
 } from './json-schema.js';
 export type { SchemaChange, SchemaDifference } from './schema-difference.js';
+export {
+  type AsyncAPIDocument,
+  type AsyncAPIOptions,
+  type AsyncAPIServer,
+  toAsyncAPI,
+} from './to-async-api.js';
+export {
+  type EventSchemaDocument,
+  eventSchemaId,
+  toJSONSchemaDocuments,
+} from './to-json-schema-documents.js';
+export { UnrepresentableSchemaError } from './unrepresentable-schema-error.js';
