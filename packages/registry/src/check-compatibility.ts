@@ -65,9 +65,19 @@ export class SchemaSides {
   }
 }
 
-/** Version numbers for messages. @internal */
+/**
+ * The version numbers of the two schemas {@link checkCompatibility} compares, for its messages
+ * (`v2 events cannot be read`) and differences; without them the messages say `old` and `new`.
+ *
+ * @example
+ * ```ts
+ * checkCompatibility(v2, v3, 'backward', { before: 2, after: 3 });
+ * ```
+ */
 export interface VersionLabels {
+  /** The earlier version's number. */
   readonly before?: number | undefined;
+  /** The new version's number. */
   readonly after?: number | undefined;
 }
 

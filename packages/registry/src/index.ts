@@ -5,6 +5,7 @@ export {
   type CompatibilityReport,
   type CompatibilityStatus,
   checkCompatibility,
+  type VersionLabels,
 } from './check-compatibility.js';
 export { checkVersions, type SchemaVersion } from './check-versions.js';
 export { CompatibilityMode, type Direction } from './compatibility-mode.js';

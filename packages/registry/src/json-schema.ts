@@ -35,7 +35,9 @@ export interface StandardSchemaLike {
     readonly version: 1;
     readonly vendor: string;
     readonly jsonSchema?: {
+      /** The JSON Schema of what the schema accepts. */
       readonly input: (options: StandardJSONSchemaOptions) => Record<string, unknown>;
+      /** The JSON Schema of what the schema produces once it has parsed a value. */
       readonly output: (options: StandardJSONSchemaOptions) => Record<string, unknown>;
     };
   };
