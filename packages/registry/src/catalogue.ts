@@ -1,0 +1,40 @@
+import type { SchemaVersion } from './check-versions.js';
+import type { CompatibilityMode } from './compatibility-mode.js';
+
+/**
+ * One event type of a {@link Catalogue}, with every version of its schema.
+ *
+ * @example
+ * ```ts
+ * const placed: CatalogueEvent = {
+ *   type: 'order.placed',
+ *   versions: [{ version: 1, schema: z.object({ orderId: z.string() }) }],
+ * };
+ * ```
+ */
+export interface CatalogueEvent {
+  /** The event type, such as `order.placed`. */
+  readonly type: string;
+  /** What the event means, for the documents. */
+  readonly description?: string;
+  /** Every version of its schema; the highest number is the current one. */
+  readonly versions: ReadonlyArray<SchemaVersion>;
+  /** The compatibility mode of the event type. */
+  readonly compatibility?: CompatibilityMode;
+}
+
+/**
+ * A plain description of the events of an application, what the exporters read. A schema
+ * registry can produce one; it can be written by hand too.
+ *
+ * @example
+ * ```ts
+ * const catalogue: Catalogue = {
+ *   events: [{ type: 'order.placed', versions: [{ version: 1, schema: orderPlaced }] }],
+ * };
+ * ```
+ */
+export interface Catalogue {
+  /** The event types. */
+  readonly events: ReadonlyArray<CatalogueEvent>;
+}

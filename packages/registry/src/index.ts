@@ -1,0 +1,33 @@
+export { assertCompatible } from './assert-compatible.js';
+export { canRead, type ReadProblem, type ReadProblemKind } from './can-read.js';
+export type { Catalogue, CatalogueEvent } from './catalogue.js';
+export {
+  type CompatibilityReport,
+  type CompatibilityStatus,
+  checkCompatibility,
+  type VersionLabels,
+} from './check-compatibility.js';
+export { checkVersions, type SchemaVersion } from './check-versions.js';
+export { CompatibilityMode, type Direction } from './compatibility-mode.js';
+export { RegistryErrorCode } from './error-code.js';
+export { IncompatibleSchemaError } from './incompatible-schema-error.js';
+export type {
+  JSONSchema,
+  JSONSchemaObject,
+  SchemaInput,
+  StandardJSONSchemaOptions,
+  StandardSchemaLike,
+} from './json-schema.js';
+export type { SchemaChange, SchemaDifference } from './schema-difference.js';
+export {
+  type AsyncAPIDocument,
+  type AsyncAPIOptions,
+  type AsyncAPIServer,
+  toAsyncAPI,
+} from './to-async-api.js';
+export {
+  type EventSchemaDocument,
+  eventSchemaId,
+  toJSONSchemaDocuments,
+} from './to-json-schema-documents.js';
+export { UnrepresentableSchemaError } from './unrepresentable-schema-error.js';
