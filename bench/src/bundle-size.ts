@@ -20,10 +20,12 @@ export const CORE_BUDGET = 7000;
  * that never throw while built and input read once (about 430 B), less eventemitter3 (about
  * 1,000 B); then to 11,800 B the same day for `Fifo` and `onAbort`, moved into core from the
  * two copies middleware and batch each kept (about 400 B here, more saved there), and the
- * gates of blocked publishers. Lower it whenever core shrinks; raise it only for a change that
- * says why.
+ * gates of blocked publishers; then to 12,700 B for issue 15's schema versions and upcasters
+ * (core measured 12,592 B, about 900 B more: versions per type, the version stamped on each
+ * event, upcasting on receipt, UpcastError). Lower it whenever core shrinks; raise it only for
+ * a change that says why.
  */
-export const CORE_CEILING = 11_800;
+export const CORE_CEILING = 12_700; // issue 15: schema versions and upcasters (about 900 B)
 
 /** One bundle's size. */
 export interface SizeRow {

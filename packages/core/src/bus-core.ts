@@ -3,8 +3,8 @@ import { BusLife } from './bus-state.js';
 import { createIdSource, now } from './clock.js';
 import { Deliveries } from './deliver.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
-import type { GossipError, HandlerError } from './errors.js';
-import type { AnyEvent } from './event.js';
+import { type GossipError, type HandlerError, UpcastError } from './errors.js';
+import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
 import type { HandlerContext, Middleware, PublishOptions } from './handler.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
 import type { SyncRun } from './publish-sync.js';
@@ -14,6 +14,7 @@ import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
 import { emptyCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
+import { upcastPayload } from './upcast.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
 export interface BusSettings {
@@ -85,13 +86,35 @@ export class BusCore {
     );
   }
 
-  /** A new event; publish options were checked by the caller. */
+  /**
+   * A new event; publish options were checked by the caller. With a registry it carries its
+   * type's latest schema version: without metadata given, the registry's frozen stamp itself,
+   * so the common publish copies nothing.
+   */
   event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
     const timestamp = now();
     // The id holds the timestamp: one clock reading for both.
     const id = options?.id ?? this.#nextId(timestamp);
-    const metadata = options?.metadata === undefined ? NO_METADATA : copyMetadata(options.metadata);
+    const stamp = this.settings.registry?.stampOf(type);
+    const given = options?.metadata;
+    const metadata = given === undefined ? (stamp ?? NO_METADATA) : copyMetadata(given, stamp);
     return { id, type, timestamp, data, metadata };
+  }
+
+  /**
+   * A received payload as its type's latest version (see {@link upcastPayload}); the payload
+   * itself without a registry. An UpcastError is reported as well as thrown: an event that
+   * cannot be lifted is a fault of the deployment, not only of the message.
+   */
+  async upcast(type: string, data: unknown, metadata: Metadata): Promise<unknown> {
+    const registry = this.settings.registry;
+    if (registry === undefined) return data;
+    try {
+      return await upcastPayload(registry, type, data, metadata[MetadataKey.SchemaVersion]);
+    } catch (error) {
+      if (error instanceof UpcastError) this.report(error);
+      throw error;
+    }
   }
 
   /** An id for an event that came without one. */

@@ -100,11 +100,12 @@ export function publishMetadata(options: PublishOptions | undefined): Metadata {
  * Only own enumerable string keys are copied (Symbol keys are dropped: they cannot travel as
  * headers), each value read once. The copy is a plain object, so users may spread it, and a
  * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
- * prototype instead), the same at publish, `ctx.publish` and receive.
+ * prototype instead), the same at publish, `ctx.publish` and receive. The keys of `extra` are
+ * added last, over the given ones.
  *
  * @internal
  */
-export function copyMetadata(metadata: unknown): Metadata {
+export function copyMetadata(metadata: unknown, extra?: Metadata): Metadata {
   if (
     typeof metadata !== 'object' ||
     metadata === null ||
@@ -118,8 +119,9 @@ export function copyMetadata(metadata: unknown): Metadata {
       throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
     }
   }
-  // fromEntries defines each key, where an assignment of `__proto__` would set the prototype.
-  return Object.freeze(Object.fromEntries(entries) as Record<string, string>);
+  // fromEntries defines each key, where an assignment of `__proto__` would set the prototype;
+  // `extra` (gossip's own keys, never `__proto__`) is assigned over them.
+  return Object.freeze(Object.assign(Object.fromEntries(entries), extra) as Record<string, string>);
 }
 
 /**

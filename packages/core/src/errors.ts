@@ -24,6 +24,7 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   LoopDetected: 'LOOP_DETECTED',
   EventDropped: 'EVENT_DROPPED',
+  Upcast: 'UPCAST_FAILED',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */
@@ -108,22 +109,60 @@ export class ValidationError extends GossipError {
    * @param eventType - the event type whose schema refused the payload
    * @param issues - the issues as the Standard Schema validator reported them
    * @param options - the underlying cause, if any: what a validator threw on a payload it could
-   *   not read
+   *   not read; and the schema version the payload was validated against, named in the message
+   *   (given on receipt of an event that carries its version)
    */
   constructor(
     eventType: string,
     issues: ReadonlyArray<StandardSchemaV1.Issue>,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; version?: number | undefined },
   ) {
     const list = issues.map((issue) => ({ message: issue.message, path: issuePath(issue) }));
     const detail = list.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+    const version = options?.version === undefined ? '' : ` version ${options.version}`;
     super(
       ErrorCode.Validation,
-      `Invalid payload for event "${eventType}": ${detail}. Fix the payload to match the schema registered for "${eventType}".`,
+      `Invalid payload for event "${eventType}"${version}: ${detail}. Fix the payload to match the schema registered for "${eventType}"${version}.`,
       options,
     );
     this.eventType = eventType;
     this.issues = list;
+  }
+}
+
+/**
+ * A received event could not be lifted to its type's latest schema version, so no handler saw
+ * it: its version is unknown, a version after it has no upcaster, or an upcaster threw (its
+ * `cause`). `bus.receive()` rejects with it and the bus reports it (`onError`, the `error`
+ * lifecycle event).
+ *
+ * @example
+ * ```ts
+ * createEventBus({ registry, onError: (error) => {
+ *   if (error instanceof UpcastError) alert(error.eventType, error.version);
+ * } });
+ * ```
+ */
+export class UpcastError extends GossipError {
+  /** The event type. */
+  readonly eventType: string;
+  /** The version the event said it has, as it said it (`gossip.schemaVersion`). */
+  readonly version: string;
+
+  /**
+   * @param eventType - the event type
+   * @param version - the version the event carried
+   * @param reason - why it cannot be lifted, and what to do
+   * @param options - what an upcaster threw, if it did
+   */
+  constructor(eventType: string, version: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      ErrorCode.Upcast,
+      `Cannot upcast event "${eventType}" from schema version ${JSON.stringify(version)}: ${reason}`,
+      options,
+    );
+    this.eventType = eventType;
+    this.version = version;
   }
 }
 

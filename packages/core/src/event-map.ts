@@ -29,7 +29,8 @@ export type EventMap = object;
 export type EventType<TEvents extends EventMap> = keyof TEvents & string;
 
 /**
- * A schema map: each event type's name mapped to a Standard Schema (a zod schema, for example).
+ * A schema map: each event type's name mapped to a Standard Schema (a zod schema, for example),
+ * or to its schema versions made by `versions(...)`, which type the event by the latest.
  *
  * @example
  * ```ts
@@ -68,7 +69,9 @@ export type InferEventInputs<TSchemas extends SchemaMap> = {
 
 /**
  * Declares an application's events once, as schemas. The result is the schema map itself,
- * typed exactly, to pass to `createEventBus({ schemas })` or a `SchemaRegistry`.
+ * typed exactly, to pass to `createEventBus({ schemas })` or a `SchemaRegistry`. An event
+ * whose contract changed takes `versions(v1).upcast(v2, from)`: it is typed by its latest
+ * version, and older versions received from elsewhere are upcast before dispatch.
  *
  * @param schemas - each event type's name mapped to its schema
  * @returns the same schema map

@@ -17,7 +17,9 @@ export type Metadata = Readonly<Record<string, string>>;
  * The metadata keys gossip itself writes. Events published from a handler through `ctx.publish`
  * carry the id of the event that caused them, the id of the first event of the chain, and the
  * chain's depth. Events that arrived through `bus.receive()` (from a broker) carry
- * `gossip.origin: 'remote'`.
+ * `gossip.origin: 'remote'`. On a bus with schemas every event carries the number of its
+ * type's latest schema version as `gossip.schemaVersion` (`'1'`, `'2'`, ...): a received event
+ * of an older version is upcast to the latest before dispatch.
  *
  * @example
  * ```ts
@@ -31,6 +33,7 @@ export const MetadataKey = {
   CorrelationId: 'correlationId',
   CausationDepth: 'causationDepth',
   Origin: 'gossip.origin',
+  SchemaVersion: 'gossip.schemaVersion',
 } as const;
 
 /**

@@ -16,6 +16,7 @@ export {
   TimeoutError,
   UnknownEventError,
   UnmatchedPatternError,
+  UpcastError,
   ValidationError,
 } from './errors.js';
 export type { AnyEvent, Event, Metadata } from './event.js';
@@ -73,8 +74,16 @@ export type {
 export type { PublishSyncOptions } from './publish-sync.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
 export { fifoScheduler } from './scheduler.js';
-export type { RegisteredSchema, ValidationResult } from './schema-registry.js';
+export type {
+  CompatibilityCheck,
+  RegisteredSchema,
+  RegisterOptions,
+  SchemaRegistryOptions,
+  ValidationResult,
+} from './schema-registry.js';
 export { SchemaRegistry } from './schema-registry.js';
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
 export type { EventStream } from './stream.js';
+export type { Upcaster, VersionStep, Versions } from './versions.js';
+export { versions } from './versions.js';

@@ -36,14 +36,18 @@ export class Receiver {
     const core = this.#core;
     const incoming = checkIncoming(message);
     const { type } = incoming;
-    const data = await core.validate(type, incoming.data);
+    const data = await core.upcast(type, incoming.data, incoming.metadata);
     if (core.life.closed) throw new BusClosedError(type, 'receive');
     const event: AnyEvent = {
       id: incoming.id ?? core.nextId(),
       type,
       timestamp: incoming.timestamp ?? now(),
       data,
-      metadata: Object.freeze({ ...incoming.metadata, [MetadataKey.Origin]: 'remote' }),
+      metadata: Object.freeze({
+        ...incoming.metadata,
+        [MetadataKey.Origin]: 'remote',
+        ...core.settings.registry?.stampOf(type),
+      }),
     };
     const entry = core.router.entry(type);
     const thrown: Thrown[] = [];

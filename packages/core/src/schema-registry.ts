@@ -1,5 +1,5 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { assertEventType, assertInteger, assertSchema } from './assert.js';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
+import { assertEventType, assertFunction, assertSchema } from './assert.js';
 import { messageOf, nameOf } from './describe.js';
 import {
   AsyncSchemaError,
@@ -7,8 +7,10 @@ import {
   UnknownEventError,
   ValidationError,
 } from './errors.js';
+import { type Metadata, MetadataKey } from './event.js';
 import type { InferEventMap, SchemaMap } from './event-map.js';
 import { noop } from './noop.js';
+import { type Upcaster, Versions } from './versions.js';
 
 /**
  * The outcome of validating a payload: the validated value (with the schema's defaults and
@@ -25,7 +27,7 @@ export type ValidationResult<TData = unknown> =
   | { readonly success: false; readonly error: ValidationError | UnknownEventError };
 
 /**
- * One registered schema with its version.
+ * One registered schema version of an event type.
  *
  * @example
  * ```ts
@@ -37,13 +39,77 @@ export interface RegisteredSchema {
   readonly type: string;
   /** The schema, as given. */
   readonly schema: StandardSchemaV1;
-  /** The version number, 1 unless given at registration. */
+  /** The version number: 1 for the type's first schema, then 2, 3, ... */
   readonly version: number;
+  /** Lifts a payload of the version before to this one; none where no path is kept. */
+  readonly upcast?: Upcaster | undefined;
 }
 
 /**
- * Maps each event type to its schema and validates payloads against it. Used by the bus at
- * publish and on receipt from a transport; usable alone.
+ * Options of `registry.register()`.
+ *
+ * @example
+ * ```ts
+ * registry.register('order.placed', placedV2, { upcast: (v1) => ({ ...v1, currency: 'EUR' }) });
+ * ```
+ */
+export interface RegisterOptions {
+  /**
+   * Lifts a payload of the latest version so far (its output) to this one (its input), so that
+   * an event received at that version still reaches handlers. Without it, no older event can
+   * be lifted past this version.
+   */
+  readonly upcast?: Upcaster;
+  /** The number the version must get; an InvalidOptionError if it would get another. */
+  readonly version?: number;
+}
+
+/**
+ * Checks a new schema version against the versions before it, and throws to refuse it. Core
+ * checks no compatibility itself: `@gossip/registry` provides checks (backward, forward,
+ * full, ...).
+ *
+ * @param type - the event type
+ * @param existing - its registered versions, oldest first (empty for its first schema)
+ * @param candidate - the schema about to become the next version
+ *
+ * @example
+ * ```ts
+ * const frozen: CompatibilityCheck = (type, existing) => {
+ *   if (existing.length > 0) throw new Error(`${type} is frozen`);
+ * };
+ * ```
+ */
+export type CompatibilityCheck = (
+  type: string,
+  existing: readonly RegisteredSchema[],
+  candidate: StandardSchemaV1,
+) => void;
+
+/**
+ * Options of a {@link SchemaRegistry}.
+ *
+ * @example
+ * ```ts
+ * new SchemaRegistry(events, { compatibility: backward() });
+ * ```
+ */
+export interface SchemaRegistryOptions {
+  /** Called before a new version is appended; what it throws refuses the registration. */
+  readonly compatibility?: CompatibilityCheck;
+}
+
+/** An event type's versions, and the metadata its events are published with. */
+interface TypeVersions {
+  readonly list: RegisteredSchema[];
+  /** `{ 'gossip.schemaVersion': '<latest>' }`, frozen once per version, not once per event. */
+  stamp: Metadata;
+}
+
+/**
+ * Maps each event type to its schema versions and validates payloads against the latest. Used
+ * by the bus at publish and on receipt from a transport (where an older version is upcast);
+ * usable alone.
  *
  * @typeParam TEvents - the event map the registry validates
  *
@@ -57,12 +123,18 @@ export interface RegisteredSchema {
  * ```
  */
 export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
-  readonly #entries = new Map<string, RegisteredSchema>();
+  readonly #entries = new Map<string, TypeVersions>();
+  readonly #compatibility: CompatibilityCheck | undefined;
 
   /**
-   * @param schemas - the schemas to register at once, each at version 1
+   * @param schemas - the schemas to register at once: each a schema (version 1), or its
+   *   {@link versions}
+   * @param options - `compatibility`, the check each new version must pass
    */
-  constructor(schemas?: SchemaMap) {
+  constructor(schemas?: SchemaMap, options: SchemaRegistryOptions = {}) {
+    const { compatibility } = options;
+    if (compatibility !== undefined) assertFunction('compatibility', compatibility);
+    this.#compatibility = compatibility;
     if (schemas === undefined) return;
     if (typeof schemas !== 'object' || schemas === null) {
       throw new InvalidOptionError('schemas', 'an object of event types and schemas', schemas);
@@ -73,7 +145,8 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
   /**
    * Creates a registry typed by its schemas, so that `InferEventMap` need not be written.
    *
-   * @param schemas - each event type's name mapped to its schema
+   * @param schemas - each event type's name mapped to its schema (or its versions)
+   * @param options - as for the constructor
    * @returns a registry holding those schemas
    *
    * @example
@@ -83,30 +156,63 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    */
   static from<const TSchemas extends SchemaMap>(
     schemas: TSchemas,
+    options?: SchemaRegistryOptions,
   ): SchemaRegistry<InferEventMap<TSchemas>> {
-    return new SchemaRegistry<InferEventMap<TSchemas>>(schemas);
+    return new SchemaRegistry<InferEventMap<TSchemas>>(schemas, options);
   }
 
   /**
-   * Registers (or replaces) the schema of an event type.
+   * Appends a schema version to an event type: 1 for its first schema, then 2, 3, ... The
+   * latest version is the type's contract: publish validates against it and stamps its number
+   * on each event (`gossip.schemaVersion`). Registering a schema identical to the latest adds
+   * nothing: identical means the same object, or the same JSON Schema (input and output) where
+   * the schema offers one (Standard JSON Schema, as zod 4 does), which does not show
+   * refinements or transforms' code. The registry's `compatibility` check runs before a version
+   * is appended, and what it throws refuses it. {@link versions} register each of their
+   * versions in turn (`options` are then not read).
    *
    * @param type - the event type, such as `'user.created'`
-   * @param schema - a Standard Schema
-   * @param options - `version`, a positive integer
-   * @returns this registry
+   * @param schema - a Standard Schema, or {@link versions}
+   * @param options - `upcast`: lifts the previous latest version to this one; `version`: the
+   *   number this version must get
+   * @returns the version's number (the latest's, when nothing was added)
+   * @throws InvalidOptionError for a wrong argument; what the compatibility check throws
    *
    * @example
    * ```ts
-   * registry.register('user.deleted', z.object({ userId: z.string() }), { version: 2 });
+   * registry.register('user.deleted', z.object({ userId: z.string() })); // 1
+   * registry.register('user.deleted', z.object({ userId: z.string(), by: z.string() }), {
+   *   upcast: (v1) => ({ ...v1, by: 'unknown' }),
+   * }); // 2
    * ```
    */
-  register(type: string, schema: StandardSchemaV1, options: { version?: number } = {}): this {
+  register(type: string, schema: StandardSchemaV1, options: RegisterOptions = {}): number {
     assertEventType('type', type);
     assertSchema(`schema of "${type}"`, schema);
-    const version = options.version ?? 1;
-    assertInteger('version', version, 1);
-    this.#entries.set(type, { type, schema, version });
-    return this;
+    if (schema instanceof Versions) {
+      let last = 0;
+      for (const { schema: step, upcast } of schema.steps) {
+        last = this.register(type, step, upcast === undefined ? {} : { upcast });
+      }
+      return last;
+    }
+    const { upcast, version } = options;
+    if (upcast !== undefined) assertFunction('upcast', upcast);
+    const list = this.#entries.get(type)?.list ?? [];
+    const latest = list.at(-1);
+    const same = latest !== undefined && sameSchema(latest.schema, schema);
+    const next = same ? latest.version : list.length + 1;
+    if (version !== undefined && version !== next) {
+      throw new InvalidOptionError('version', `${next}, the version "${type}" would get`, version);
+    }
+    if (same) return next;
+    this.#compatibility?.(type, [...list], schema);
+    list.push({ type, schema, version: next, upcast });
+    this.#entries.set(type, {
+      list,
+      stamp: Object.freeze({ [MetadataKey.SchemaVersion]: String(next) }),
+    });
+    return next;
   }
 
   /**
@@ -125,18 +231,62 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
   }
 
   /**
-   * The registered schema of an event type, with its version.
+   * A registered schema version of an event type: the latest, or the one asked for.
    *
    * @param type - the event type
+   * @param version - the version's number
+   * @default version the latest
    * @returns the registration, or undefined if there is none
    *
    * @example
    * ```ts
    * const entry = registry.get('user.created');
+   * const first = registry.get('user.created', 1)?.schema;
    * ```
    */
-  get(type: string): RegisteredSchema | undefined {
-    return this.#entries.get(type);
+  get(type: string, version?: number): RegisteredSchema | undefined {
+    const list = this.#entries.get(type)?.list;
+    return version === undefined ? list?.at(-1) : list?.[version - 1];
+  }
+
+  /**
+   * The version numbers of an event type, oldest first.
+   *
+   * @param type - the event type
+   * @returns `[1, 2, ...]`, or an empty list for an unknown type
+   *
+   * @example
+   * ```ts
+   * registry.versions('order.placed'); // [1, 2, 3]
+   * ```
+   */
+  versions(type: string): number[] {
+    return this.#entries.get(type)?.list.map((entry) => entry.version) ?? [];
+  }
+
+  /**
+   * The number of an event type's latest version: the one publish validates against.
+   *
+   * @param type - the event type
+   * @returns the number, or undefined for an unknown type
+   *
+   * @example
+   * ```ts
+   * registry.latest('order.placed'); // 3
+   * ```
+   */
+  latest(type: string): number | undefined {
+    return this.#entries.get(type)?.list.length;
+  }
+
+  /**
+   * The metadata stamped on an event of this type, `{ 'gossip.schemaVersion': '<latest>' }`,
+   * one frozen object per version.
+   *
+   * @internal
+   */
+  stampOf(type: string): Metadata | undefined {
+    return this.#entries.get(type)?.stamp;
   }
 
   /**
@@ -169,7 +319,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     type: TType,
     data: unknown,
   ): Promise<ValidationResult<TEvents[TType]>> {
-    const entry = this.#entries.get(type);
+    const entry = this.get(type);
     if (entry === undefined) return { success: false, error: new UnknownEventError(nameOf(type)) };
     try {
       return toResult<TEvents[TType]>(type, await entry.schema['~standard'].validate(data));
@@ -197,7 +347,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     type: TType,
     data: unknown,
   ): ValidationResult<TEvents[TType]> {
-    const entry = this.#entries.get(type);
+    const entry = this.get(type);
     if (entry === undefined) return { success: false, error: new UnknownEventError(nameOf(type)) };
     let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
     try {
@@ -227,24 +377,36 @@ export function parsePayload(
 ): unknown {
   const entry = registry.get(type);
   if (entry === undefined) throw new UnknownEventError(nameOf(type));
+  return parseVersion(entry, data);
+}
+
+/**
+ * {@link parsePayload} against one registered version; `version` (given on receipt of an event
+ * that carries one) is named in a ValidationError.
+ *
+ * @internal
+ */
+export function parseVersion(entry: RegisteredSchema, data: unknown, version?: number): unknown {
+  const { type } = entry;
   let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
   try {
     result = entry.schema['~standard'].validate(data);
   } catch (error) {
-    throw unreadable(type, error);
+    throw unreadable(type, error, version);
   }
   if (isPromiseLike<StandardSchemaV1.Result<unknown>>(result)) {
     return Promise.resolve(result).then(
       (settled) => {
-        if (settled.issues !== undefined) throw new ValidationError(type, settled.issues);
+        if (settled.issues !== undefined)
+          throw new ValidationError(type, settled.issues, { version });
         return settled.value;
       },
       (error: unknown) => {
-        throw unreadable(type, error);
+        throw unreadable(type, error, version);
       },
     );
   }
-  if (result.issues !== undefined) throw new ValidationError(type, result.issues);
+  if (result.issues !== undefined) throw new ValidationError(type, result.issues, { version });
   return result.value;
 }
 
@@ -253,9 +415,31 @@ export function parsePayload(
  * throws, a Proxy, a revoked Proxy. Untrusted input must fail as invalid input, never escape as
  * the validator's raw error; that error is kept as the cause.
  */
-function unreadable(type: string, error: unknown): ValidationError {
+function unreadable(type: string, error: unknown, version?: number): ValidationError {
   const message = `the payload could not be read: ${messageOf(error)}`;
-  return new ValidationError(type, [{ message, path: [] }], { cause: error });
+  return new ValidationError(type, [{ message, path: [] }], { cause: error, version });
+}
+
+/**
+ * Tells whether two schemas are the same contract: the same object, or the same JSON Schema
+ * of input and output where both offer Standard JSON Schema. A schema that offers none, or
+ * whose conversion throws (zod's does for a transform's output), is only the same as itself.
+ */
+function sameSchema(a: StandardSchemaV1, b: StandardSchemaV1): boolean {
+  if (a === b) return true;
+  const print = fingerprint(a);
+  return print !== undefined && print === fingerprint(b);
+}
+
+function fingerprint(schema: StandardSchemaV1): string | undefined {
+  try {
+    const converter = (schema['~standard'] as Partial<StandardJSONSchemaV1.Props>).jsonSchema;
+    if (converter === undefined) return undefined;
+    const options = { target: 'draft-2020-12' };
+    return JSON.stringify([converter.input(options), converter.output(options)]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Tells whether a value is a promise (or any thenable). */

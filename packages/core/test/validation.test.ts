@@ -183,8 +183,11 @@ describe('SchemaRegistry', () => {
 
   it('registers schemas with versions, refusing what is not a schema', () => {
     const r = new SchemaRegistry();
-    r.register('user.renamed', z.object({ name: z.string() }), { version: 2 });
-    expect(r.get('user.renamed')?.version).toBe(2);
+    expect(r.register('user.renamed', z.object({ name: z.string() }), { version: 1 })).toBe(1);
+    expect(r.get('user.renamed')?.version).toBe(1);
+    expect(() => r.register('user.renamed', z.object({ to: z.string() }), { version: 3 })).toThrow(
+      /version/,
+    );
     expect(() => r.register('user.x', { parse() {} } as never)).toThrow(/Standard Schema/);
     expect(() => r.register('user.*', z.string())).toThrow(InvalidOptionError);
     expect(() => r.register('user.y', z.string(), { version: 0 })).toThrow(/version/);
