@@ -20,10 +20,14 @@ export const CORE_BUDGET = 7000;
  * that never throw while built and input read once (about 430 B), less eventemitter3 (about
  * 1,000 B); then to 11,800 B the same day for `Fifo` and `onAbort`, moved into core from the
  * two copies middleware and batch each kept (about 400 B here, more saved there), and the
- * gates of blocked publishers. Lower it whenever core shrinks; raise it only for a change that
- * says why.
+ * gates of blocked publishers; then on 2026-12-02 to 13,000 B for issue 14's section 1 (core
+ * measured 12,979 B, from about 11,700 B): listenerCount, hasSubscribers, subscriptions(),
+ * clear(), subscribing to several patterns, the subscribe and unsubscribe lifecycle events,
+ * `await using`, idle(), failures printed when nobody listens, and messages that name a
+ * misspelt option with the closest known one. Lower it whenever core shrinks; raise it only
+ * for a change that says why.
  */
-export const CORE_CEILING = 11_800;
+export const CORE_CEILING = 13_000;
 
 /** One bundle's size. */
 export interface SizeRow {

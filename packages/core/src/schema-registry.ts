@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { assertEventType, assertInteger, assertSchema } from './assert.js';
+import { assertEventType, assertInteger, assertNotEventObject, assertSchema } from './assert.js';
 import { messageOf, nameOf } from './describe.js';
 import {
   AsyncSchemaError,
@@ -66,6 +66,14 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     if (schemas === undefined) return;
     if (typeof schemas !== 'object' || schemas === null) {
       throw new InvalidOptionError('schemas', 'an object of event types and schemas', schemas);
+    }
+    if (isSchema(schemas)) {
+      // Said before its keys are read as event names: they would be the schema's internals.
+      throw new InvalidOptionError(
+        'schemas',
+        'a map of event names to schemas, such as { "user.created": z.object({ ... }) }, not one schema',
+        schemas,
+      );
     }
     for (const [type, schema] of Object.entries(schemas)) this.register(type, schema);
   }
@@ -226,7 +234,10 @@ export function parsePayload(
   data: unknown,
 ): unknown {
   const entry = registry.get(type);
-  if (entry === undefined) throw new UnknownEventError(nameOf(type));
+  if (entry === undefined) {
+    assertNotEventObject(type);
+    throw new UnknownEventError(nameOf(type));
+  }
   let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
   try {
     result = entry.schema['~standard'].validate(data);
@@ -271,4 +282,13 @@ function toResult<TData>(
     return { success: false, error: new ValidationError(type, result.issues) };
   }
   return { success: true, data: result.value as TData };
+}
+
+/** True for a Standard Schema (given where a map of them was expected). Never throws. */
+function isSchema(value: object): boolean {
+  try {
+    return '~standard' in value;
+  } catch {
+    return false;
+  }
 }
