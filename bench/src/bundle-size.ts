@@ -21,11 +21,14 @@ export const CORE_BUDGET = 7000;
  * 1,000 B); then to 11,800 B the same day for `Fifo` and `onAbort`, moved into core from the
  * two copies middleware and batch each kept (about 400 B here, more saved there), and the
  * gates of blocked publishers; then to 12,700 B for issue 15's schema versions and upcasters
- * (core measured 12,592 B, about 900 B more: versions per type, the version stamped on each
- * event, upcasting on receipt, UpcastError). Lower it whenever core shrinks; raise it only for
- * a change that says why.
+ * (about 900 B: versions per type, the version stamped on each event, upcasting on receipt,
+ * UpcastError); then to 13,900 B for issue 14's section 1 (about 1,280 B):
+ * listenerCount, hasSubscribers, subscriptions(), clear(), subscribing to several patterns, the
+ * subscribe and unsubscribe lifecycle events, `await using`, idle(), failures printed when
+ * nobody listens, and messages that name a misspelt option with the closest known one. Lower it
+ * whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 12_700; // issue 15: schema versions and upcasters (about 900 B)
+export const CORE_CEILING = 13_900;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -23,12 +23,36 @@ export function assertEventType(name: string, type: unknown): asserts type is st
     type.includes('*') ||
     type.split('.').some((segment) => segment.length === 0)
   ) {
+    const expected =
+      'an event type name of non-empty dot-separated segments without "*", such as "user.created"';
     throw new InvalidOptionError(
       name,
-      'an event type name of non-empty dot-separated segments without "*", such as "user.created"',
+      name === 'type' && isEventObject(type) ? `${expected}${PUBLISH_SHAPE}` : expected,
       type,
     );
   }
+}
+
+/** What the message says to a caller who handed publish an event object. */
+const PUBLISH_SHAPE =
+  ': publish takes (type, data), as in publish("user.created", { ... }), not one { type, data } object';
+
+/** True for an object with a `type` key: an event given where its type was expected. Never throws. */
+function isEventObject(value: unknown): boolean {
+  try {
+    return typeof value === 'object' && value !== null && 'type' in value;
+  } catch {
+    return false; // a revoked Proxy
+  }
+}
+
+/**
+ * Throws the InvalidOptionError of {@link assertEventType} for an event object given as an
+ * event type (`publish({ type, data })`), which a bus with schemas would otherwise call an
+ * unknown event.
+ */
+export function assertNotEventObject(type: unknown): void {
+  if (isEventObject(type)) assertEventType('type', type);
 }
 
 /** Throws InvalidOptionError unless the value is an integer at least `min`. */

@@ -7,6 +7,7 @@ import { type GossipError, type HandlerError, UpcastError } from './errors.js';
 import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
 import type { HandlerContext, Middleware, PublishOptions } from './handler.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
+import { printFailure } from './print-failure.js';
 import type { SyncRun } from './publish-sync.js';
 import { Publisher } from './publisher.js';
 import { Router, type TypeEntry } from './router.js';
@@ -57,8 +58,8 @@ export class BusCore {
   readonly dispatcher: Dispatcher;
   readonly publisher: Publisher;
   middleware: Middleware[];
-  /** Called whenever the bus may have become idle, while shutdown waits for it. */
-  onIdle: (() => void) | undefined;
+  /** Called whenever the bus may have become idle: shutdown's wait, and `idle()`'s. */
+  readonly #idleWatchers = new Set<() => void>();
   readonly #nextId = createIdSource();
 
   constructor(settings: BusSettings) {
@@ -182,16 +183,55 @@ export class BusCore {
     };
   }
 
-  /** Reports a failure through onError and the `error` lifecycle event. */
+  /**
+   * Reports a failure through onError and the `error` lifecycle event; with neither, prints it
+   * with console.error, so that a failure is never silent.
+   */
   report(error: GossipError): void {
-    callSafely(this.settings.onError, error);
+    const onError = this.settings.onError;
+    if (onError === undefined && this.lifecycle.listenerCount('error') === 0) {
+      callSafely(printFailure, error);
+      return;
+    }
+    callSafely(onError, error);
     this.lifecycle.emit('error', error);
   }
 
-  /** Tells a waiting shutdown that the bus may be idle. */
+  /** True when nothing is queued, blocked or running, publishSync runs included. */
+  get isIdle(): boolean {
+    return this.syncRuns.length === 0 && this.dispatcher.idle;
+  }
+
+  /**
+   * Calls `watcher` whenever the bus may have become idle (it checks), until the returned
+   * function is called.
+   */
+  watchIdle(watcher: () => void): () => void {
+    this.#idleWatchers.add(watcher);
+    return () => this.#idleWatchers.delete(watcher);
+  }
+
+  /** Tells the watchers (a waiting shutdown, `idle()` calls) that the bus may be idle. */
   maybeIdle(): void {
-    if (this.onIdle !== undefined && this.syncRuns.length === 0 && this.dispatcher.idle) {
-      this.onIdle();
+    if (this.#idleWatchers.size > 0 && this.isIdle) {
+      for (const watcher of [...this.#idleWatchers]) watcher();
     }
+  }
+
+  /** Resolves when the bus is idle, or when shutdown finishes (`release`). */
+  idle(): Promise<void> {
+    if (this.isIdle || this.life.finished) return Promise.resolve();
+    return new Promise((resolve) => {
+      const forget = this.watchIdle(() => {
+        if (!this.isIdle && !this.life.finished) return;
+        forget();
+        resolve();
+      });
+    });
+  }
+
+  /** Once shutdown has finished, nothing more will run: every `idle()` waiter resolves. */
+  releaseIdle(): void {
+    for (const watcher of [...this.#idleWatchers]) watcher();
   }
 }

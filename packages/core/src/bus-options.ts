@@ -3,6 +3,7 @@ import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 import type { Middleware, Priority, PublishOptions, SubscribeOptions } from './handler.js';
+import { assertKnownKeys, unknownKey, unknownOption } from './known-keys.js';
 import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */
@@ -13,6 +14,18 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
   'drop-newest',
 ];
 
+/** The keys of subscribe options. @internal */
+export const SUBSCRIBE_KEYS: readonly string[] = [
+  'name',
+  'filter',
+  'orderingKey',
+  'signal',
+  'middleware',
+];
+
+/** The keys of publish options. @internal */
+export const PUBLISH_KEYS: readonly string[] = ['metadata', 'id', 'priority'];
+
 /**
  * Checks subscribe options and returns a copy of them, each field read once (a getter cannot
  * pass the check and then give something else); throws InvalidOptionError for one of the
@@ -22,9 +35,9 @@ export function checkSubscribeOptions(options: SubscribeOptions): SubscribeOptio
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
-  const { name, filter, orderingKey, signal, middleware } = readSafely('options', options, () => ({
-    ...options,
-  }));
+  const copy = readSafely('options', options, () => ({ ...options }));
+  assertKnownKeys('subscribe', copy, SUBSCRIBE_KEYS);
+  const { name, filter, orderingKey, signal, middleware } = copy;
   if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
     throw new InvalidOptionError('name', 'a non-empty string', name);
   }
@@ -56,20 +69,28 @@ export function assertSignal(signal: unknown): asserts signal is AbortSignal | u
  * Throws InvalidOptionError for publish options of the wrong kind (publish, publishSync and
  * `ctx.publish`), before anything is validated or counted: options that are not an object or
  * cannot be read, an `id` that is not a non-empty string (it becomes the `causationId` of the
- * events its handlers publish), an unknown `priority`. `metadata` is checked where it is
- * copied, by {@link copyMetadata}, so that it is read once. Keys it does not know are left alone.
+ * events its handlers publish), an unknown `priority`, a key that is not an option (`known`:
+ * publish's by default; publishSync adds its own). `metadata` is checked where it is copied,
+ * by {@link copyMetadata}, so that it is read once.
  *
  * @internal
  */
-export function checkPublishOptions(options: PublishOptions | undefined): void {
+export function checkPublishOptions(
+  options: PublishOptions | undefined,
+  known: readonly string[] = PUBLISH_KEYS,
+): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
-  const [id, priority]: unknown[] = readSafely('options', options, () => [
+  const [id, priority, unknown] = readSafely('options', options, () => [
     options.id,
     options.priority,
+    unknownKey(options, known),
   ]);
+  if (unknown !== undefined) {
+    throw unknownOption(known === PUBLISH_KEYS ? 'publish' : 'publishSync', unknown, known);
+  }
   if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
     throw new InvalidOptionError('id', 'a non-empty string', id);
   }

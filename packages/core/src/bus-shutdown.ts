@@ -1,6 +1,7 @@
 import { MAX_DELAY } from './assert.js';
 import type { BusCore } from './bus-core.js';
 import { BusClosedError, InvalidOptionError } from './errors.js';
+import { noop } from './noop.js';
 import { drain, type ShutdownHost } from './shutdown.js';
 import type { ShutdownReport, Undelivered } from './shutdown-report.js';
 import { copyCounters } from './stats.js';
@@ -14,14 +15,19 @@ import { copyCounters } from './stats.js';
 export class BusShutdown {
   readonly #core: BusCore;
   readonly #host: ShutdownHost;
+  /** The watcher of the drain under way, and how to forget it. */
+  #watcher: (() => void) | undefined;
+  #forget: () => void = noop;
   #report: Promise<ShutdownReport> | undefined;
 
   constructor(core: BusCore) {
     this.#core = core;
     this.#host = {
-      isIdle: () => core.dispatcher.idle && core.syncRuns.length === 0,
+      isIdle: () => core.isIdle,
       watchIdle: (listener) => {
-        core.onIdle = listener;
+        this.#forget();
+        this.#watcher = listener;
+        this.#forget = listener === undefined ? noop : core.watchIdle(listener);
       },
       abandon: (reason) => {
         core.abort.abort(reason);
@@ -41,6 +47,7 @@ export class BusShutdown {
       counters: () => copyCounters(core.deliveries.totals),
       finished: (report) => {
         core.life.advance('finished');
+        core.releaseIdle();
         for (const close of [...core.closers]) close();
         core.lifecycle.emit('shutdown', report);
       },
@@ -63,7 +70,7 @@ export class BusShutdown {
     }
     this.#core.life.advance('draining');
     this.#report = drain(this.#host, timeout);
-    this.#core.onIdle?.(); // the first check, now that a second shutdown() gets the same promise
+    this.#watcher?.(); // the first check, now that a second shutdown() gets the same promise
     return this.#report;
   }
 }

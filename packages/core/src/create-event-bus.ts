@@ -7,6 +7,7 @@ import type { EventBus } from './event-bus.js';
 import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './event-map.js';
 import { GossipBus } from './gossip-bus.js';
 import type { Middleware } from './handler.js';
+import { assertKnownKeys } from './known-keys.js';
 import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
 import { SchemaRegistry } from './schema-registry.js';
 
@@ -57,6 +58,20 @@ export interface EventBusOptions {
   readonly middleware?: ReadonlyArray<Middleware>;
 }
 
+/** The keys of createEventBus's options. */
+const BUS_KEYS: readonly string[] = [
+  'schemas',
+  'registry',
+  'workers',
+  'bufferSize',
+  'overflow',
+  'scheduler',
+  'maxCausationDepth',
+  'onError',
+  'onDrop',
+  'middleware',
+];
+
 /**
  * Creates an event bus.
  *
@@ -67,7 +82,8 @@ export interface EventBusOptions {
  *
  * @param options - schemas or registry, and the dispatch settings
  * @returns the bus
- * @throws InvalidOptionError for an option of the wrong kind, naming it
+ * @throws InvalidOptionError for an option of the wrong kind, naming it, and for a key that is
+ *   not an option (`worker`), suggesting the closest one (`workers`)
  *
  * @example
  * ```ts
@@ -95,6 +111,7 @@ export function createEventBus(
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }
+  assertKnownKeys('createEventBus', options, BUS_KEYS);
   const {
     schemas,
     registry,

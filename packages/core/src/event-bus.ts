@@ -4,12 +4,13 @@ import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './eve
 import type { Filter, Handler, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
-import type { Pattern, PatternEvent } from './pattern.js';
+import type { NamesOf, Pattern, PatternEvent } from './pattern.js';
 import type { ArgsFor, CheckedType, TypedPublish } from './publish-args.js';
 import type { PublishSyncOptions } from './publish-sync.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import type { EventStream } from './stream.js';
+import type { SubscriptionInfo } from './subscription-info.js';
 
 /**
  * The handler of a subscription to `TPattern`: it receives the union of the matched events.
@@ -91,7 +92,8 @@ export interface ReceiveResult {
  * await bus.shutdown();
  * ```
  */
-export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = TEvents> {
+export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = TEvents>
+  extends AsyncDisposable {
   /**
    * Validates the payload, then queues the event for asynchronous dispatch. Resolves once the
    * event is queued (or dropped by a drop policy); with overflow `block`, waits for room.
@@ -140,6 +142,103 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
     handler: NoInfer<BusHandler<TEvents, TPattern, TInputs>>,
     options?: NoInfer<SubscribeOptions<PatternEvent<TEvents, TPattern>>>,
   ): Unsubscribe;
+  /**
+   * Subscribes one handler to several patterns at once: its event is the union of the events
+   * the patterns match. Each pattern is one subscription (a pattern given twice, one), with the
+   * same options; an event that two overlapping patterns match (`user.*` and `user.created`)
+   * is delivered to each. An empty array is refused with an InvalidOptionError.
+   *
+   * @returns one function that ends every one of the subscriptions, also `Disposable`
+   *
+   * @example
+   * ```ts
+   * const off = bus.subscribe(['user.created', 'user.deleted'], (event) => {
+   *   if (event.type === 'user.created') logger.info(event.data.email);
+   * });
+   * off(); // both ended
+   * ```
+   */
+  subscribe<const TPatterns extends readonly [Pattern<TEvents>, ...Pattern<TEvents>[]]>(
+    patterns: TPatterns,
+    handler: NoInfer<BusHandler<TEvents, TPatterns[number], TInputs>>,
+    options?: NoInfer<SubscribeOptions<PatternEvent<TEvents, TPatterns[number]>>>,
+  ): Unsubscribe;
+
+  /**
+   * Ends subscriptions in bulk, as their unsubscribe functions would: every subscription, or
+   * those made with exactly `pattern` (`clear('user.*')` leaves `user.created` alone, and
+   * `clear('user.created')` leaves `user.*`). Safe during dispatch: deliveries still queued
+   * for an ended subscription are skipped, running ones finish.
+   *
+   * @param pattern - the pattern whose subscriptions to end; all of them when omitted
+   * @returns how many subscriptions were ended
+   *
+   * @example
+   * ```ts
+   * bus.clear('order.*'); // the subscriptions to 'order.*'
+   * bus.clear(); // every subscription
+   * ```
+   */
+  clear(pattern?: Pattern<TEvents>): number;
+
+  /**
+   * Counts active subscriptions, without their filters (a filter sees each event). With no
+   * argument, all of them; with an event name, every subscription that would receive an event
+   * of that name, wildcard ones included (`listenerCount('user.created')` counts `user.*` and
+   * `**`); with a wildcard pattern, the subscriptions made with exactly that pattern.
+   *
+   * @param pattern - an event name or a pattern; every subscription when omitted
+   * @returns the number of subscriptions
+   *
+   * @example
+   * ```ts
+   * bus.subscribe('user.*', handler);
+   * bus.listenerCount('user.created'); // 1
+   * bus.listenerCount('user.*'); // 1
+   * bus.listenerCount(); // 1
+   * ```
+   */
+  listenerCount(pattern?: Pattern<TEvents>): number;
+
+  /**
+   * Tells whether an event of this name would reach any subscription (wildcards included,
+   * filters not consulted): `listenerCount(type) > 0`. Useful to skip building a costly payload.
+   *
+   * @param type - an event name of the map
+   * @returns true if at least one subscription matches it
+   *
+   * @example
+   * ```ts
+   * if (bus.hasSubscribers('report.built')) await bus.publish('report.built', buildReport());
+   * ```
+   */
+  hasSubscribers(type: NamesOf<TEvents>): boolean;
+
+  /**
+   * The active subscriptions, in subscription order: each one's name, pattern and which options
+   * it has. A new array of new objects each call.
+   *
+   * @example
+   * ```ts
+   * console.table(bus.subscriptions()); // name, pattern, filter, orderingKey, signal, middleware
+   * ```
+   */
+  subscriptions(): SubscriptionInfo[];
+
+  /**
+   * Resolves when the bus has nothing queued, blocked or running (its `publishSync` runs
+   * included), without shutting it down: publish, `await bus.idle()`, then assert. Resolves at
+   * once when already idle, and when shutdown finishes. An event whose asynchronous schema is
+   * still validating is not queued yet: await its `publish` first.
+   *
+   * @example
+   * ```ts
+   * void bus.publish('order.paid', { orderId: 'o1', amount: 10 });
+   * await bus.idle();
+   * expect(handled).toEqual(['o1']);
+   * ```
+   */
+  idle(): Promise<void>;
 
   /**
    * Resolves with the next event matching the pattern.
@@ -204,7 +303,7 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   report(error: GossipError): void;
 
   /**
-   * The bus's own events: `error`, `drop`, `publish`, `shutdown`.
+   * The bus's own events: `error`, `drop`, `publish`, `shutdown`, `subscribe`, `unsubscribe`.
    *
    * @example
    * ```ts
@@ -240,6 +339,20 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    * ```
    */
   shutdown(options?: { timeout?: number }): Promise<ShutdownReport>;
+
+  /**
+   * `await using bus = createEventBus(...)`: shuts the bus down (with the default timeout) when
+   * the scope ends. Same as `await bus.shutdown()`, without the report.
+   *
+   * @example
+   * ```ts
+   * {
+   *   await using bus = createEventBus({ schemas: events });
+   *   await bus.publish('user.created', { userId: 'u1', email: 'ada@example.com' });
+   * } // drained and shut down here
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { assertEventType } from './assert.js';
 import { BusCore, type BusSettings } from './bus-core.js';
 import { BusShutdown } from './bus-shutdown.js';
 import { busStats } from './bus-stats.js';
-import type { GossipError, HandlerError } from './errors.js';
+import { asyncDisposeSymbol } from './dispose-symbols.js';
+import { type GossipError, type HandlerError, InvalidOptionError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions, StreamOptions } from './event-bus.js';
 import type {
@@ -13,13 +15,16 @@ import type {
 } from './handler.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
+import { noop } from './noop.js';
 import { waitForNext } from './once.js';
+import { patternProblem } from './pattern-matcher.js';
 import type { SyncOptions } from './publish-sync.js';
 import { type Received, Receiver } from './receiver.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
 import { Subscriber } from './subscriber.js';
+import type { SubscriptionInfo } from './subscription-info.js';
 import { SyncPublisher } from './sync-publisher.js';
 
 export type { BusSettings } from './bus-core.js';
@@ -41,16 +46,23 @@ export class GossipBus {
   ) => Promise<HandlerError[]>;
   readonly receive: (message: IncomingEvent) => Promise<Received>;
   readonly subscribe: (
-    pattern: string,
+    pattern: string | readonly string[],
     handler: Handler,
     options?: SubscribeOptions,
   ) => Unsubscribe;
+  readonly clear: (pattern?: string) => number;
+  readonly listenerCount: (pattern?: string) => number;
+  readonly hasSubscribers: (type: string) => boolean;
+  readonly subscriptions: () => SubscriptionInfo[];
+  readonly idle: () => Promise<void>;
   readonly once: (pattern: string, options?: OnceOptions) => Promise<AnyEvent>;
   readonly stream: (pattern: string, options?: StreamOptions) => EventStream<AnyEvent>;
   readonly use: (middleware: Middleware) => void;
   readonly report: (error: GossipError) => void;
   readonly stats: () => BusStats;
   readonly shutdown: (options?: { timeout?: number }) => Promise<ShutdownReport>;
+  /** Defined in the constructor: core reads no symbol at import. */
+  declare readonly [Symbol.asyncDispose]: () => Promise<void>;
 
   constructor(settings: BusSettings) {
     const core = new BusCore(settings);
@@ -65,6 +77,14 @@ export class GossipBus {
     this.publishSync = (type, data, options) => sync.publishSync(type, data, options);
     this.receive = (message) => receiver.receive(message);
     this.subscribe = (pattern, handler, options) => subscriber.subscribe(pattern, handler, options);
+    this.clear = (pattern) => subscriber.clear(pattern);
+    this.listenerCount = (pattern) => countOf(core, pattern);
+    this.hasSubscribers = (type) => {
+      assertEventType('type', type);
+      return core.router.count(type) > 0;
+    };
+    this.subscriptions = () => core.router.subscriptions().map((sub) => sub.info());
+    this.idle = () => core.idle();
     this.once = (pattern, options = {}) =>
       waitForNext(this.subscribe, pattern, options, core.closers);
     this.stream = (pattern, options = {}) =>
@@ -73,5 +93,20 @@ export class GossipBus {
     this.report = (error) => core.report(error);
     this.stats = () => busStats(core);
     this.shutdown = (options) => shutdown.shutdown(options);
+    Object.defineProperty(this, asyncDisposeSymbol(), {
+      value: () => shutdown.shutdown().then(noop),
+      enumerable: true,
+    });
   }
+}
+
+/** `listenerCount`: the pattern checked, then counted by the router. */
+function countOf(core: BusCore, pattern: string | undefined): number {
+  if (pattern !== undefined) {
+    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
+    if (problem !== undefined) {
+      throw new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
+    }
+  }
+  return core.router.count(pattern);
 }

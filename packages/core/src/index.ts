@@ -50,7 +50,12 @@ export type {
   Unsubscribe,
 } from './handler.js';
 export type { IncomingEvent } from './incoming-event.js';
-export type { DropReason, Lifecycle, LifecycleEvents } from './lifecycle.js';
+export type {
+  DropReason,
+  Lifecycle,
+  LifecycleEvents,
+  SubscriptionChange,
+} from './lifecycle.js';
 export { onAbort } from './on-abort.js';
 export type {
   EventOf,
@@ -69,6 +74,7 @@ export type {
   CheckedType,
   IsUnion,
   PublishArgs,
+  PublishUnionMessage,
   TypedPublish,
 } from './publish-args.js';
 export type { PublishSyncOptions } from './publish-sync.js';
@@ -85,5 +91,6 @@ export { SchemaRegistry } from './schema-registry.js';
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
 export type { EventStream } from './stream.js';
+export type { SubscriptionInfo } from './subscription-info.js';
 export type { Upcaster, VersionStep, Versions } from './versions.js';
 export { versions } from './versions.js';

@@ -13,6 +13,31 @@ import type { ShutdownReport } from './shutdown-report.js';
 export type DropReason = 'drop-oldest' | 'drop-newest';
 
 /**
+ * A subscription made or ended, as the `subscribe` and `unsubscribe` lifecycle events tell it:
+ * `count` is how many subscriptions of exactly that pattern there are after the change, so a
+ * source can start on the first (`count === 1` at `subscribe`) and stop after the last
+ * (`count === 0` at `unsubscribe`).
+ *
+ * @example
+ * ```ts
+ * bus.lifecycle.on('subscribe', ({ pattern, count }) => {
+ *   if (pattern === 'price.ticked' && count === 1) feed.start();
+ * });
+ * bus.lifecycle.on('unsubscribe', ({ pattern, count }) => {
+ *   if (pattern === 'price.ticked' && count === 0) feed.stop();
+ * });
+ * ```
+ */
+export interface SubscriptionChange {
+  /** The subscription's pattern. */
+  readonly pattern: string;
+  /** The subscription's name: its `name` option, or its pattern. */
+  readonly name: string;
+  /** How many subscriptions of exactly this pattern there are after the change. */
+  readonly count: number;
+}
+
+/**
  * The bus's own events, observed through `bus.lifecycle`.
  *
  * @example
@@ -29,6 +54,10 @@ export interface LifecycleEvents {
   publish: [event: AnyEvent];
   /** Shutdown finished; the report says what was and was not delivered. */
   shutdown: [report: ShutdownReport];
+  /** A subscription was made (by `subscribe`, `once` or `stream`). */
+  subscribe: [change: SubscriptionChange];
+  /** A subscription ended (unsubscribed, its signal aborted, `clear()`, `once` settled). */
+  unsubscribe: [change: SubscriptionChange];
 }
 
 /**
@@ -79,7 +108,7 @@ export function createLifecycle(): LifecycleEmitter {
 type Listener = (...args: unknown[]) => void;
 
 /**
- * Four events with a few listeners each: a set per name is all it takes. (eventemitter3, the
+ * Six events with a few listeners each: a set per name is all it takes. (eventemitter3, the
  * emitter the project started with, weighed about 1 KB of core's gzipped bundle for this; the
  * benchmarks still measure against it.) Emitting walks a copy, so a listener may add or remove
  * listeners, itself included, while it runs.

@@ -27,16 +27,40 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
 export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
 /**
- * The event type parameter of publish: a name of the map, or (for a misspelt name) the names
- * of the map, so the error lists them.
+ * What the compiler says where a union of event types is given to `publish` (a variable typed
+ * `'a' | 'b'`): the payload could not be checked against the one type the event will have at
+ * run time. Appears as the parameter's type in the error, so the error reads as a sentence.
+ *
+ * @example
+ * ```ts
+ * const type = 'order.paid' as 'order.paid' | 'user.created';
+ * // Argument of type '"order.paid" | "user.created"' is not assignable to parameter of type
+ * // '"gossip: publish one event type at a time, not a union"'.
+ * bus.publish(type, data);
+ * ```
+ */
+export type PublishUnionMessage = 'gossip: publish one event type at a time, not a union';
+
+/**
+ * The event type parameter of publish: a name of the map; for a misspelt name, the names of
+ * the map, so the error lists them; for a union of names (on a map without an index
+ * signature), {@link PublishUnionMessage}, so the error says what is wrong.
  *
  * @example
  * ```ts
  * type T = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.x'>; // 'a.b' | 'c.d'
+ * type U = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.b' | 'c.d'>; // PublishUnionMessage
  * ```
  */
-export type CheckedType<TInputs extends EventMap, TType extends string> =
-  TType extends NamesOf<TInputs> ? TType : NamesOf<TInputs>;
+export type CheckedType<TInputs extends EventMap, TType extends string> = [TType] extends [
+  NamesOf<TInputs>,
+]
+  ? true extends IsUnion<TType>
+    ? true extends IsOpenMap<TInputs>
+      ? TType
+      : PublishUnionMessage
+    : TType
+  : NamesOf<TInputs>;
 
 /**
  * The arguments of publish after the event type: the payload of that type (optional when it

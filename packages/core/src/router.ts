@@ -31,8 +31,8 @@ export const TRANSIENT_TYPES = 10_000;
 export class Router {
   /** Every subscription, in subscription order (a Set keeps insertion order). */
   readonly #subscriptions = new Set<Subscription>();
-  /** How many active exact subscriptions each name has. */
-  readonly #exact = new Map<string, number>();
+  /** How many active subscriptions each pattern has (an event name's count: its exact ones). */
+  readonly #counts = new Map<string, number>();
   readonly #entries = new Map<string, TypeEntry>();
   /** Entries that may be forgotten, oldest first (a Set keeps insertion order). */
   readonly #transient = new Set<string>();
@@ -65,7 +65,7 @@ export class Router {
       counters: emptyCounters(),
     };
     this.#entries.set(type, entry);
-    if (!this.#keepAll && !this.#exact.has(type)) this.#forgettable(type);
+    if (!this.#keepAll && !this.#counts.has(type)) this.#forgettable(type);
     return entry;
   }
 
@@ -79,31 +79,51 @@ export class Router {
     this.#entries.delete(oldest);
   }
 
-  add(sub: Subscription): void {
+  /** Adds a subscription; returns how many its pattern has now. */
+  add(sub: Subscription): number {
+    const { pattern } = sub;
+    const count = (this.#counts.get(pattern) ?? 0) + 1;
+    this.#counts.set(pattern, count);
     this.#subscriptions.add(sub);
-    if (!isWildcard(sub.pattern)) {
-      this.#exact.set(sub.pattern, (this.#exact.get(sub.pattern) ?? 0) + 1);
-      this.#transient.delete(sub.pattern);
-      const entry = this.#entries.get(sub.pattern);
+    if (!isWildcard(pattern)) {
+      this.#transient.delete(pattern);
+      const entry = this.#entries.get(pattern);
       if (entry !== undefined) addTarget(entry, sub);
-      return;
+      return count;
     }
     for (const entry of this.#entries.values()) if (sub.matches(entry.type)) addTarget(entry, sub);
+    return count;
   }
 
-  remove(sub: Subscription): void {
+  /** Removes a subscription; returns how many its pattern has left. */
+  remove(sub: Subscription): number {
+    const { pattern } = sub;
+    const count = (this.#counts.get(pattern) ?? 1) - 1;
+    if (count > 0) this.#counts.set(pattern, count);
+    else this.#counts.delete(pattern);
     this.#subscriptions.delete(sub);
-    if (!isWildcard(sub.pattern)) {
-      const count = (this.#exact.get(sub.pattern) ?? 1) - 1;
-      if (count > 0) this.#exact.set(sub.pattern, count);
-      else this.#exact.delete(sub.pattern);
-      const entry = this.#entries.get(sub.pattern);
-      if (entry === undefined) return;
+    if (!isWildcard(pattern)) {
+      const entry = this.#entries.get(pattern);
+      if (entry === undefined) return count;
       removeTarget(entry, sub);
-      if (count === 0 && !this.#keepAll) this.#forgettable(sub.pattern);
-      return;
+      if (count === 0 && !this.#keepAll) this.#forgettable(pattern);
+      return count;
     }
     for (const entry of this.#entries.values()) removeTarget(entry, sub);
+    return count;
+  }
+
+  /**
+   * How many subscriptions there are: all of them (no pattern); those that would receive an
+   * event of that name, wildcards included (an event name); those of exactly that pattern (a
+   * wildcard pattern).
+   */
+  count(pattern: string | undefined): number {
+    if (pattern === undefined) return this.#subscriptions.size;
+    if (isWildcard(pattern)) return this.#counts.get(pattern) ?? 0;
+    let count = 0;
+    for (const sub of this.#subscriptions) if (sub.matches(pattern)) count++;
+    return count;
   }
 
   subscriptions(): readonly Subscription[] {

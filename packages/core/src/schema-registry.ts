@@ -1,5 +1,5 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
-import { assertEventType, assertFunction, assertSchema } from './assert.js';
+import { assertEventType, assertFunction, assertNotEventObject, assertSchema } from './assert.js';
 import { messageOf, nameOf } from './describe.js';
 import {
   AsyncSchemaError,
@@ -138,6 +138,14 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     if (schemas === undefined) return;
     if (typeof schemas !== 'object' || schemas === null) {
       throw new InvalidOptionError('schemas', 'an object of event types and schemas', schemas);
+    }
+    if (isSchema(schemas)) {
+      // Said before its keys are read as event names: they would be the schema's internals.
+      throw new InvalidOptionError(
+        'schemas',
+        'a map of event names to schemas, such as { "user.created": z.object({ ... }) }, not one schema',
+        schemas,
+      );
     }
     for (const [type, schema] of Object.entries(schemas)) this.register(type, schema);
   }
@@ -376,7 +384,10 @@ export function parsePayload(
   data: unknown,
 ): unknown {
   const entry = registry.get(type);
-  if (entry === undefined) throw new UnknownEventError(nameOf(type));
+  if (entry === undefined) {
+    assertNotEventObject(type);
+    throw new UnknownEventError(nameOf(type));
+  }
   return parseVersion(entry, data);
 }
 
@@ -455,4 +466,13 @@ function toResult<TData>(
     return { success: false, error: new ValidationError(type, result.issues) };
   }
   return { success: true, data: result.value as TData };
+}
+
+/** True for a Standard Schema (given where a map of them was expected). Never throws. */
+function isSchema(value: object): boolean {
+  try {
+    return '~standard' in value;
+  } catch {
+    return false;
+  }
 }

@@ -19,17 +19,47 @@ export class Subscriber {
     this.#core = core;
   }
 
-  subscribe(pattern: string, handler: Handler, options: SubscribeOptions = {}): Unsubscribe {
-    const core = this.#core;
-    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
-    if (problem !== undefined) {
-      throw new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
+  /** Subscribes a handler to one pattern, or to each of several with one unsubscribe. */
+  subscribe(
+    patterns: string | readonly string[],
+    handler: Handler,
+    options: SubscribeOptions = {},
+  ): Unsubscribe {
+    if (typeof patterns === 'string' || !isArray(patterns)) {
+      return this.#subscribe(patterns as string, handler, options);
     }
+    if (patterns.length === 0) {
+      throw new InvalidOptionError('patterns', 'a non-empty array of patterns', patterns);
+    }
+    // Every pattern checked before any is subscribed, and each once: ['a', 'a'] is 'a'.
+    const unique: string[] = [...new Set<unknown>(patterns)].map((pattern) => {
+      const problem = this.#checkPattern(pattern);
+      if (problem !== undefined) throw problem;
+      return pattern as string;
+    });
+    assertFunction('handler', handler);
+    const offs: Unsubscribe[] = [];
+    try {
+      for (const pattern of unique) offs.push(this.#subscribe(pattern, handler, options));
+    } catch (error) {
+      for (const off of offs) off();
+      throw error;
+    }
+    const unsubscribe = (() => {
+      for (const off of offs) off();
+    }) as Unsubscribe;
+    unsubscribe[disposeSymbol()] = unsubscribe;
+    return unsubscribe;
+  }
+
+  #subscribe(pattern: string, handler: Handler, options: SubscribeOptions): Unsubscribe {
+    const core = this.#core;
+    const invalid = this.#checkPattern(pattern);
+    if (invalid instanceof InvalidOptionError) throw invalid;
     assertFunction('handler', handler);
     if (core.life.closed) throw new BusClosedError(pattern, 'subscribe to');
     const checked = checkSubscribeOptions(options);
-    const registry = core.settings.registry;
-    if (registry !== undefined) checkMatches(pattern, registry);
+    if (invalid !== undefined) throw invalid;
     const sub = new Subscription(pattern, handler, checked);
     sub.effective = compose(core.middleware, sub.inner);
     const signal = checked.signal;
@@ -37,8 +67,9 @@ export class Subscriber {
     const unsubscribe = (() => {
       if (!sub.active) return;
       sub.active = false;
-      core.router.remove(sub);
+      const count = core.router.remove(sub);
       forget();
+      core.lifecycle.emit('unsubscribe', { pattern, name: sub.name, count });
     }) as Unsubscribe;
     unsubscribe[disposeSymbol()] = unsubscribe;
     if (signal?.aborted) {
@@ -47,8 +78,25 @@ export class Subscriber {
     }
     // One listener per signal, however many subscriptions share it.
     if (signal !== undefined) forget = onAbort(signal, unsubscribe);
-    core.router.add(sub);
+    sub.end = unsubscribe;
+    const count = core.router.add(sub);
+    core.lifecycle.emit('subscribe', { pattern, name: sub.name, count });
     return unsubscribe;
+  }
+
+  /**
+   * Ends every subscription (no pattern), or those made with exactly this pattern, as their
+   * unsubscribe functions would; returns how many.
+   */
+  clear(pattern?: string): number {
+    if (pattern !== undefined && (typeof pattern !== 'string' || patternProblem(pattern))) {
+      throw new InvalidOptionError('pattern', 'a valid pattern, or nothing for all', pattern);
+    }
+    const removed = this.#core.router
+      .subscriptions()
+      .filter((sub) => pattern === undefined || sub.pattern === pattern);
+    for (const sub of removed) sub.end();
+    return removed.length;
   }
 
   use(middleware: Middleware): void {
@@ -63,12 +111,35 @@ export class Subscriber {
       sub.effective = wrapped[i] as Handler;
     });
   }
+
+  /**
+   * What is wrong with a pattern, or undefined: an InvalidOptionError for one that is not a
+   * valid pattern, an UnmatchedPatternError for one that matches no event type of the registry.
+   */
+  #checkPattern(pattern: unknown): InvalidOptionError | UnmatchedPatternError | undefined {
+    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
+    if (problem !== undefined) {
+      return new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
+    }
+    const registry = this.#core.settings.registry;
+    if (registry !== undefined && !matchesSome(pattern as string, registry)) {
+      return new UnmatchedPatternError(pattern as string);
+    }
+    return undefined;
+  }
 }
 
-/** Refuses a pattern that matches no event type of the registry. */
-function checkMatches(pattern: string, registry: SchemaRegistry<object>): void {
-  const matches = isWildcard(pattern)
+function matchesSome(pattern: string, registry: SchemaRegistry<object>): boolean {
+  return isWildcard(pattern)
     ? registry.types().some(compilePattern(pattern))
     : registry.has(pattern);
-  if (!matches) throw new UnmatchedPatternError(pattern);
+}
+
+/** Array.isArray that never throws (it does on a revoked Proxy, which is then no array). */
+function isArray(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }

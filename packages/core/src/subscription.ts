@@ -2,8 +2,10 @@ import { compose } from './compose.js';
 import type { Parked } from './dispatcher.js';
 import type { AnyEvent } from './event.js';
 import type { Filter, Handler, SubscribeOptions } from './handler.js';
+import { noop } from './noop.js';
 import { compilePattern } from './pattern-matcher.js';
 import type { Queue } from './queue.js';
+import type { SubscriptionInfo } from './subscription-info.js';
 
 /** One subscription, as the bus keeps it. */
 export class Subscription {
@@ -17,6 +19,9 @@ export class Subscription {
   /** `inner` wrapped in the bus's middleware; remade when `bus.use()` adds some. */
   effective: Handler;
   active = true;
+  /** Ends the subscription as its unsubscribe function does (`bus.clear()` calls it). */
+  end: () => void = noop;
+  readonly #options: SubscribeOptions;
   /** Ordering keys in use, each with the deliveries waiting for it. */
   readonly keys = new Map<unknown, Queue<Parked>>();
 
@@ -28,5 +33,19 @@ export class Subscription {
     this.effective = this.inner;
     this.filter = options.filter;
     this.orderingKey = options.orderingKey;
+    this.#options = options;
+  }
+
+  /** What `bus.subscriptions()` lists of it. */
+  info(): SubscriptionInfo {
+    const { filter, orderingKey, signal, middleware } = this.#options;
+    return {
+      name: this.name,
+      pattern: this.pattern,
+      filter: filter !== undefined,
+      orderingKey: orderingKey !== undefined,
+      signal: signal !== undefined,
+      middleware: middleware?.length ?? 0,
+    };
   }
 }

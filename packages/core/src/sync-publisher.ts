@@ -8,6 +8,16 @@ import type { TypeEntry } from './router.js';
 import { addSlotted, removeSlotted } from './slots.js';
 import type { Subscription } from './subscription.js';
 
+/** The keys of publishSync options: publish's, and its own. */
+const SYNC_KEYS: readonly string[] = [
+  'metadata',
+  'id',
+  'priority',
+  'timeout',
+  'signal',
+  'sequential',
+];
+
 /**
  * `publishSync`: checks and validates, makes the event, and runs its handlers now as one
  * {@link SyncRun}, tracked among the runs in progress until it settles (for `stats()`, the
@@ -58,7 +68,7 @@ export class SyncPublisher {
   #checked(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     const core = this.#core;
     if (core.life.closed) throw new BusClosedError(nameOf(type));
-    checkPublishOptions(options);
+    checkPublishOptions(options, SYNC_KEYS);
     checkSyncOptions(options);
     return core.validated(type, data, (value) => {
       // Checked again: an asynchronous schema may settle after shutdown or an abort.

@@ -253,7 +253,9 @@ describe('the one delivery path', () => {
 
     it('counts published = delivered + failed + dropped + undelivered under a random mix', async () => {
       vi.useFakeTimers();
+      const { errors, onError } = collect();
       const bus = createEventBus<AppEvents>({
+        onError,
         workers: 3,
         bufferSize: 20,
         overflow: 'drop-oldest',
@@ -274,6 +276,7 @@ describe('the one delivery path', () => {
       expect(report.delivered + report.failed + report.dropped + report.undelivered.length).toBe(
         200,
       );
+      expect(errors).toHaveLength(report.failed);
     });
 
     it('does not report a throwing filter for an event refused with BUFFER_FULL', async () => {

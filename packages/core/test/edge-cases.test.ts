@@ -58,7 +58,8 @@ describe('edge cases', () => {
 
   it('keeps loop protection when a received event carries a bogus causation depth', async () => {
     for (const depth of ['x', '-1000', '1.5']) {
-      const bus = createEventBus<M>({ maxCausationDepth: 3 });
+      const loops: unknown[] = [];
+      const bus = createEventBus<M>({ maxCausationDepth: 3, onError: (e) => loops.push(e) });
       let calls = 0;
       bus.subscribe('a.b', async (event, ctx) => {
         if (++calls > 50) return;
@@ -67,6 +68,7 @@ describe('edge cases', () => {
       await bus.receive({ type: 'a.b', data: { n: 0 }, metadata: { causationDepth: depth } });
       await bus.shutdown({ timeout: 1000 });
       expect(calls).toBe(4);
+      expect(loops).toHaveLength(1);
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type CheckedType,
   createEventBus,
   type Event,
   type EventBus,
@@ -7,7 +8,11 @@ import {
   type InferEventMap,
   type MatchedType,
   type Pattern,
+  type PublishUnionMessage,
   SchemaRegistry,
+  type SubscriptionChange,
+  type SubscriptionInfo,
+  type Unsubscribe,
 } from '../src/index.js';
 import { type AppEvents, events } from './fixtures.js';
 
@@ -242,5 +247,86 @@ describe('patterns', () => {
     untyped.subscribe(either, (event) => {
       expectTypeOf(event.type).toEqualTypeOf<string>();
     });
+  });
+});
+
+describe('a union of event types at publish', () => {
+  it('is refused with a message that says so', () => {
+    expectTypeOf<
+      CheckedType<AppEvents, 'user.deleted' | 'order.paid'>
+    >().toEqualTypeOf<'gossip: publish one event type at a time, not a union'>();
+    expectTypeOf<PublishUnionMessage>().toEqualTypeOf<'gossip: publish one event type at a time, not a union'>();
+    const type = 'user.deleted' as 'user.deleted' | 'order.paid';
+    // @ts-expect-error gossip: publish one event type at a time, not a union
+    typedOnly.publish(type, { userId: 'u1' });
+    typedOnly.subscribe('user.deleted', async (_event, ctx) => {
+      // @ts-expect-error the same for ctx.publish
+      await ctx.publish(type, { userId: 'u1' });
+    });
+  });
+
+  it('still lists the names for a misspelt one, and takes one name as before', () => {
+    expectTypeOf<CheckedType<AppEvents, 'user.craeted'>>().toEqualTypeOf<keyof AppEvents>();
+    expectTypeOf<CheckedType<AppEvents, 'user.deleted'>>().toEqualTypeOf<'user.deleted'>();
+  });
+});
+
+describe('introspection and bulk removal', () => {
+  it('types listenerCount, clear and hasSubscribers like subscribe and publish', () => {
+    expectTypeOf(typedOnly.listenerCount()).toEqualTypeOf<number>();
+    expectTypeOf(typedOnly.listenerCount('order.*')).toEqualTypeOf<number>();
+    expectTypeOf(typedOnly.clear('user.created')).toEqualTypeOf<number>();
+    expectTypeOf(bus.hasSubscribers('user.created')).toEqualTypeOf<boolean>();
+    // @ts-expect-error a misspelt pattern
+    typedOnly.listenerCount('ordr.*');
+    // @ts-expect-error a misspelt pattern
+    typedOnly.clear('user.craeted');
+    // @ts-expect-error a misspelt event name
+    bus.hasSubscribers('user.craeted');
+    // @ts-expect-error an event name, not a pattern
+    bus.hasSubscribers('user.*');
+    expectTypeOf(typedOnly.subscriptions()).toEqualTypeOf<SubscriptionInfo[]>();
+  });
+
+  it('makes the bus AsyncDisposable, with idle() a promise', () => {
+    expectTypeOf(typedOnly).toExtend<AsyncDisposable>();
+    expectTypeOf(typedOnly.idle()).toEqualTypeOf<Promise<void>>();
+  });
+
+  it('types the subscribe and unsubscribe lifecycle events', () => {
+    typedOnly.lifecycle.on('subscribe', (change) => {
+      expectTypeOf(change).toEqualTypeOf<SubscriptionChange>();
+      expectTypeOf(change.count).toEqualTypeOf<number>();
+    });
+    typedOnly.lifecycle.on('unsubscribe', ({ pattern, name }) => {
+      expectTypeOf(pattern).toEqualTypeOf<string>();
+      expectTypeOf(name).toEqualTypeOf<string>();
+    });
+  });
+});
+
+describe('subscribe to several patterns', () => {
+  it('gives the handler the union of the patterns events', () => {
+    typedOnly.subscribe(['user.created', 'user.deleted'], (event) => {
+      expectTypeOf(event.type).toEqualTypeOf<'user.created' | 'user.deleted'>();
+      if (event.type === 'user.created') expectTypeOf(event.data.email).toEqualTypeOf<string>();
+    });
+    typedOnly.subscribe(['user.created', 'order.*'], (event) => {
+      expectTypeOf(event.type).toEqualTypeOf<'user.created' | 'order.placed' | 'order.paid'>();
+    });
+    const off = bus.subscribe(['job.queued', 'app.started'], (event) => {
+      if (event.type === 'job.queued') expectTypeOf(event.data.tries).toEqualTypeOf<number>();
+    });
+    expectTypeOf(off).toEqualTypeOf<Unsubscribe>();
+  });
+
+  it('types the options by the union, and refuses a misspelt or empty list', () => {
+    typedOnly.subscribe(['order.paid', 'order.placed'], () => {}, {
+      orderingKey: (event) => event.data.orderId,
+    });
+    // @ts-expect-error a misspelt pattern in the list
+    typedOnly.subscribe(['user.created', 'user.craeted'], () => {});
+    // @ts-expect-error an empty list
+    typedOnly.subscribe([], () => {});
   });
 });

@@ -41,7 +41,8 @@ describe('the transport seam', () => {
   });
 
   it('resolves only after the handlers have settled, with their failures', async () => {
-    const bus = createEventBus({ schemas: events });
+    const reported: unknown[] = [];
+    const bus = createEventBus({ schemas: events, onError: (error) => reported.push(error) });
     let finished = false;
     bus.subscribe('user.deleted', async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -59,6 +60,7 @@ describe('the transport seam', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toBeInstanceOf(HandlerError);
     expect(result.errors[0]).toMatchObject({ subscription: 'failing' });
+    expect(reported).toEqual(result.errors);
   });
 
   it('treats the payload as untrusted: invalid data and unknown types are refused before dispatch', async () => {
