@@ -32,7 +32,8 @@ export default defineConfig({
     // The declarations name `Disposable` and `AsyncDisposable` (an unsubscribe is disposable, a
     // stream async-disposable), which only the `esnext.disposable` lib declares. Referenced here,
     // an application type-checks them with its own `lib` (ES2022 and DOM for a browser app,
-    // without @types/node) and `skipLibCheck: false`; it needs TypeScript 5.2 or later.
+    // without @types/node) and `skipLibCheck: false`. (The lib exists since TypeScript 5.2; the
+    // declarations as a whole need 5.6, for `AsyncIterableIterator<T, TReturn>`.)
     // No declaration maps: tsup's bundled declarations cannot emit them, and they would point
     // at `src/`, which the packages do not publish.
     banner: '/// <reference lib="esnext.disposable" />',
