@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run from source: the `source` export condition points each workspace package at
-// its `src/index.ts`, so no build is needed before `pnpm test`.
-const conditions = ['source', 'import', 'module', 'node', 'default'];
+// Tests run from source: the `@gossip/source` export condition points each workspace package at
+// its `src/index.ts`, so no build is needed before `pnpm test`. The name is scoped, and the
+// condition is left out of the published manifests (`publishConfig.exports`), so that an
+// application resolving with a bare `source` condition never reaches gossip's sources.
+const conditions = ['@gossip/source', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions, externalConditions: ['@gossip/source'] } },
   test: {
     projects: [
       {

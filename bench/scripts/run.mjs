@@ -4,7 +4,7 @@
 // in a `__name(fn, "name")` call. A library that makes a closure per event (gossip does, for
 // each handler's context) then pays an Object.defineProperty per event that no user pays,
 // and the profile is dominated by `__name`. So the harness, and @gossip/core from its source
-// (the `source` export condition), are bundled here as tsup would build them, without
+// (the `@gossip/source` export condition), are bundled here as tsup would build them, without
 // keepNames; the peers stay external and load from node_modules as users load them.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -38,7 +38,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  conditions: ['source'],
+  conditions: ['@gossip/source'],
   sourcemap: 'inline',
   logLevel: 'warning',
   plugins: [externalPackages],

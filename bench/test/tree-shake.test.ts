@@ -37,7 +37,7 @@ interface Bundle {
 
 /**
  * Bundles ENTRY as an application's bundler would (esbuild, ESM, for the browser), with
- * @gossip/core resolved to its source (`source` export condition) or to its built dist.
+ * @gossip/core resolved to its source (`@gossip/source` export condition) or to its built dist.
  */
 async function bundle(core: 'source' | 'dist'): Promise<Bundle> {
   const options = {
@@ -46,7 +46,7 @@ async function bundle(core: 'source' | 'dist'): Promise<Bundle> {
     format: 'esm' as const,
     platform: 'browser' as const,
     target: 'es2022',
-    conditions: core === 'source' ? ['source'] : [],
+    conditions: core === 'source' ? ['@gossip/source'] : [],
     write: false,
     logLevel: 'silent' as const,
   };

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// Every ```ts block in README.md and docs/*.md must type check against the real packages, so
-// the docs cannot drift from the API. Blocks are compiled from source, as modules, with the
-// repository's strict settings.
+// Every ```ts block in README.md, docs/*.md and packages/*/README.md must type check against the
+// real packages, so the docs cannot drift from the API. Blocks are compiled from source, as
+// modules, with the repository's strict settings.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'docs/.snippets');
 
@@ -32,6 +32,7 @@ const files = [
   ...readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),
+  ...readdirSync(join(root, 'packages')).map((name) => `packages/${name}/README.md`),
 ];
 
 describe('code blocks in the docs', () => {

@@ -29,8 +29,8 @@ export interface GenerateOptions {
   readonly outDir?: string;
   /**
    * What `@gossip/core` resolves to: its built declarations, as an application sees it (run
-   * `pnpm build` first), or its source through the `source` export condition (no build needed;
-   * the apps then also check core itself, about 0.3 s).
+   * `pnpm build` first), or its source through the `@gossip/source` export condition (no build
+   * needed; the apps then also check core itself, about 0.3 s).
    * @default 'dist'
    */
   readonly core?: 'dist' | 'source';

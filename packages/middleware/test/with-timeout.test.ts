@@ -275,14 +275,14 @@ interface Exit {
 }
 
 /**
- * Runs a TypeScript script from source in a child `node` (through tsx, with the `source` export
- * condition the tests use), and kills it if it has not exited after `killAfter` ms.
+ * Runs a TypeScript script from source in a child `node` (through tsx, with the `@gossip/source`
+ * export condition the tests use), and kills it if it has not exited after `killAfter` ms.
  */
 function runScript(script: string, killAfter: number): Promise<Exit> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const path = fileURLToPath(new URL(script, import.meta.url));
   return new Promise<Exit>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, path], {
+    const child = spawn(process.execPath, ['--conditions=@gossip/source', '--import', tsx, path], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
