@@ -1,0 +1,22 @@
+import type { Codec } from './envelope.js';
+
+/**
+ * The default codec: JSON in UTF-8. `undefined` (an event without data) is encoded as zero
+ * bytes and decoded back to `undefined`.
+ *
+ * @example
+ * ```ts
+ * bridge(bus, transport, { publish: ['order.**'], codec: jsonCodec });
+ * ```
+ */
+export const jsonCodec: Codec = {
+  contentType: 'application/json',
+  encode(data: unknown): Uint8Array {
+    if (data === undefined) return new Uint8Array(0);
+    return new TextEncoder().encode(JSON.stringify(data));
+  },
+  decode(bytes: Uint8Array): unknown {
+    if (bytes.length === 0) return undefined;
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  },
+};
