@@ -4,7 +4,8 @@
  * closes her sessions. Then the bus shuts down and reports.
  */
 import type { ShutdownReport } from '@gossip/core';
-import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
+import { handledLogger, type TraceLogger } from '@gossip/example-trace';
+import { withTrace } from '@gossip/middleware';
 import { AuthService, type RequestContext } from './auth-service.js';
 import { createAuthBus } from './events.js';
 import { FakeMailer, type SentEmail } from './mailer.js';
@@ -32,7 +33,7 @@ export async function run(logger: TraceLogger): Promise<AuthDemoResult> {
   const bus = createAuthBus({
     workers: 4,
     // Outermost, around every subscription: one trace line per handler call.
-    middleware: [traceHandlers(logger)],
+    middleware: [withTrace(handledLogger(logger))],
     onError: (error) => logger.write({ kind: 'note', message: `reported: ${error.message}` }),
   });
   const sessions = new SessionStore();

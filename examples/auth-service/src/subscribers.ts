@@ -4,7 +4,7 @@
  */
 import type { Middleware } from '@gossip/core';
 import { type TraceLogger, tryLogger } from '@gossip/example-trace';
-import { chain, withLogging, withRecovery, withRetry, withTimeout } from '@gossip/middleware';
+import { chain, withRecovery, withRetry, withTimeout, withTrace } from '@gossip/middleware';
 import type { AuthBus } from './events.js';
 import type { FakeMailer } from './mailer.js';
 import type { SessionStore } from './sessions.js';
@@ -49,7 +49,7 @@ export function reliableEmail(logger: TraceLogger): Middleware {
     withRecovery(),
     withRetry({ attempts: 3, delay: 50, backoff: 'exponential' }),
     withTimeout(250),
-    withLogging({ logger: tryLogger(logger), style: 'pino' }),
+    withTrace(tryLogger(logger)),
   );
 }
 

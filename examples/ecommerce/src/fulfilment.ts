@@ -5,7 +5,7 @@
  */
 
 import { type TraceLogger, tryLogger } from '@gossip/example-trace';
-import { chain, withLogging, withRetry, withTimeout } from '@gossip/middleware';
+import { chain, withRetry, withTimeout, withTrace } from '@gossip/middleware';
 import type { ShopBus } from './events.js';
 import type { OrderStore } from './orders.js';
 import type { FakePaymentGateway } from './payment-gateway.js';
@@ -54,7 +54,7 @@ export function registerFulfilment(
         chain(
           withRetry({ attempts: 3, delay: 25 }),
           withTimeout(150),
-          withLogging({ logger: tryLogger(logger), style: 'pino' }),
+          withTrace(tryLogger(logger)),
         ),
       ],
     },

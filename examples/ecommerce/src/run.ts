@@ -6,7 +6,8 @@
  */
 import type { BatchReport } from '@gossip/batch';
 import { type AnyEvent, MetadataKey, type ShutdownReport } from '@gossip/core';
-import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
+import { handledLogger, type TraceLogger } from '@gossip/example-trace';
+import { withTrace } from '@gossip/middleware';
 import { priorityScheduler } from '@gossip/priority';
 import { type HighValueOrder, registerAnalytics } from './analytics.js';
 import { createShopBus } from './events.js';
@@ -74,7 +75,7 @@ export async function run(logger: TraceLogger): Promise<ShopDemoResult> {
     // Two workers, so that a queue forms and priorities show.
     workers: 2,
     scheduler: priorityScheduler(),
-    middleware: [traceHandlers(logger)],
+    middleware: [withTrace(handledLogger(logger))],
     onError: (error) => note(`reported: ${error.message}`),
   });
 

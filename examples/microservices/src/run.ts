@@ -6,7 +6,8 @@
  * stops nothing else.
  */
 import { HandlerError, type ShutdownReport } from '@gossip/core';
-import { type TraceLogger, traceHandlers } from '@gossip/example-trace';
+import { handledLogger, type TraceLogger } from '@gossip/example-trace';
+import { withTrace } from '@gossip/middleware';
 import { createAppBus } from './events.js';
 import { AnalyticsService, type WelcomeDelivery } from './services/analytics-service.js';
 import { EmailService } from './services/email-service.js';
@@ -38,7 +39,7 @@ export async function run(logger: TraceLogger): Promise<MicroservicesDemoResult>
   const failures: ReportedFailure[] = [];
   const bus = createAppBus({
     workers: 8,
-    middleware: [traceHandlers(logger)],
+    middleware: [withTrace(handledLogger(logger))],
     // A failing handler is reported here, with its event and subscription; the bus goes on.
     onError: (error) => {
       if (error instanceof HandlerError) {

@@ -2,9 +2,16 @@
  * The examples' trace: one entry per step of the story, per handler call and per try, and the
  * bus's shutdown report. `createConsoleLogger` prints it for people; `createRecordingLogger`
  * keeps it in an array for the tests, which check what happened rather than how it reads.
+ *
+ * Handler calls and tries are traced by `@gossip/middleware`'s `withTrace`: `handledLogger` and
+ * `tryLogger` are the tiny adapters that turn its structured records into entries.
  */
-import { MetadataKey, type Middleware, type ShutdownReport, TimeoutError } from '@gossip/core';
-import type { Logger as MiddlewareLogger } from '@gossip/middleware';
+import type { ShutdownReport } from '@gossip/core';
+import type {
+  HandlerEndRecord,
+  TraceLogger as MiddlewareTraceLogger,
+  TraceRecord,
+} from '@gossip/middleware';
 
 /** One handler call, seen from outside every middleware: its final outcome. */
 export interface HandledEntry {
@@ -130,60 +137,58 @@ function ms(value: number): string {
   return `${value.toFixed(1).padStart(6)} ms`;
 }
 
-function message(error: unknown): string {
+/** The failure of a call, shortened for the trace. */
+function message(record: HandlerEndRecord): string | undefined {
+  const { error } = record;
+  if (error === undefined) return undefined;
   // A TimeoutError's message names the whole event id; the trace already shows which event.
-  if (error instanceof TimeoutError) return `timed out after ${error.timeout} ms`;
-  return error instanceof Error ? error.message : String(error);
+  const timedOut = error.code === 'TIMEOUT' ? /timed out after \d+ ms/.exec(error.message) : null;
+  return timedOut?.[0] ?? error.message;
 }
 
-/**
- * Middleware that writes one `handled` entry per handler call: the event, the subscription,
- * the outcome, how long it took, and the event that caused it. Given to the bus as its
- * outermost middleware, it sees each call's final outcome, after retries.
- */
-export function traceHandlers(logger: TraceLogger): Middleware {
-  return (next) => async (event, ctx) => {
-    const start = performance.now();
-    const entry = {
-      kind: 'handled' as const,
-      event: event.type,
-      eventId: event.id,
-      handler: ctx.subscription,
-      causationId: event.metadata[MetadataKey.CausationId],
-    };
-    try {
-      await next(event, ctx);
-    } catch (error) {
-      const durationMs = performance.now() - start;
-      logger.write({ ...entry, ok: false, durationMs, error: message(error) });
-      throw error;
-    }
-    const durationMs = performance.now() - start;
-    logger.write({ ...entry, ok: true, durationMs, error: undefined });
+/** An adapter for `withTrace` that passes each call's outcome (`handler.end`) to `write`. */
+function onOutcome(write: (record: HandlerEndRecord) => void): MiddlewareTraceLogger {
+  return {
+    debug: (record: TraceRecord) => {
+      if (record.kind === 'handler.end') write(record); // the starts are not shown
+    },
   };
 }
 
 /**
- * A logger for `@gossip/middleware`'s `withLogging` (pino style: a fields object, then a
- * message) that turns each try's success or failure into a `try` entry.
+ * The logger for `withTrace` outermost on the bus (`middleware: [withTrace(handledLogger(logger))]`):
+ * one `handled` entry per handler call, with its final outcome after retries, how long it took,
+ * and the event that caused it.
  */
-export function tryLogger(logger: TraceLogger): MiddlewareLogger {
-  const write = (fields: unknown, ok: boolean): void => {
-    if (typeof fields !== 'object' || fields === null) return;
-    const { subscription, eventId, attempt, durationMs, err } = fields as Record<string, unknown>;
+export function handledLogger(logger: TraceLogger): MiddlewareTraceLogger {
+  return onOutcome((record) =>
+    logger.write({
+      kind: 'handled',
+      event: record.eventType,
+      eventId: record.eventId,
+      handler: record.subscription,
+      ok: record.outcome === 'ok',
+      durationMs: record.durationMs,
+      causationId: record.causationId,
+      error: message(record),
+    }),
+  );
+}
+
+/**
+ * The logger for `withTrace` inside retry middleware (`withTrace(tryLogger(logger))`): one
+ * `try` entry per try, with its attempt number.
+ */
+export function tryLogger(logger: TraceLogger): MiddlewareTraceLogger {
+  return onOutcome((record) =>
     logger.write({
       kind: 'try',
-      handler: String(subscription),
-      eventId: String(eventId),
-      attempt: Number(attempt),
-      ok,
-      durationMs: Number(durationMs),
-      error: ok ? undefined : message(err),
-    });
-  };
-  return {
-    debug: () => {}, // the start of each try: not shown
-    info: (fields) => write(fields, true),
-    error: (fields) => write(fields, false),
-  };
+      handler: record.subscription,
+      eventId: record.eventId,
+      attempt: record.attempt,
+      ok: record.outcome === 'ok',
+      durationMs: record.durationMs,
+      error: message(record),
+    }),
+  );
 }

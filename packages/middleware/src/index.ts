@@ -1,6 +1,7 @@
 export { chain } from './chain.js';
 export { CircuitOpenError } from './circuit-open-error.js';
 export { DeadLetterError } from './dead-letter-error.js';
+export type { ErrorDescription } from './describe-error.js';
 export { MiddlewareErrorCode } from './error-code.js';
 export { RetryIfError } from './retry-if-error.js';
 export type { CircuitBreakerOptions, CircuitState } from './with-circuit-breaker.js';
@@ -19,3 +20,18 @@ export type { Backoff, RetryOptions } from './with-retry.js';
 export { withRetry } from './with-retry.js';
 export type { TimeoutOptions } from './with-timeout.js';
 export { withTimeout } from './with-timeout.js';
+export type {
+  DropRecord,
+  ErrorRecord,
+  HandlerEndRecord,
+  HandlerStartRecord,
+  PublishRecord,
+  ShutdownRecord,
+  TracedEvent,
+  TraceField,
+  TraceLevel,
+  TraceLogger,
+  TraceOptions,
+  TraceRecord,
+} from './with-trace.js';
+export { traceBus, withTrace } from './with-trace.js';

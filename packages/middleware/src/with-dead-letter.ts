@@ -1,6 +1,5 @@
 import {
   type AnyEvent,
-  GossipError,
   InvalidOptionError,
   type Metadata,
   type Middleware,
@@ -9,7 +8,7 @@ import {
 import { assertFunction, assertHandler, optionsOf } from './assert.js';
 import { countAttempts } from './attempts.js';
 import { DeadLetterError } from './dead-letter-error.js';
-import { textOf, UNREADABLE } from './text-of.js';
+import { describeError } from './describe-error.js';
 
 /**
  * What a dead-letter handler receives: the event whose handler finally failed, what it failed
@@ -191,24 +190,4 @@ function toPayload(letter: DeadLetter): DeadLetterPayload {
     subscription,
     failedAt: Date.now(),
   };
-}
-
-/** Plain data describing any thrown value; never throws, whatever getters the value has. */
-function describeError(error: unknown): DeadLetterPayload['error'] {
-  try {
-    if (error instanceof GossipError)
-      return { name: String(error.name), message: String(error.message), code: error.code };
-    if (error instanceof Error) return { name: String(error.name), message: String(error.message) };
-  } catch {
-    return { name: 'NonError', message: UNREADABLE };
-  }
-  return { name: 'NonError', message: typeof error === 'string' ? error : safeString(error) };
-}
-
-function safeString(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return textOf(value);
-  }
 }

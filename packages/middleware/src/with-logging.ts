@@ -1,5 +1,6 @@
 import { InvalidOptionError, type Middleware } from '@gossip/core';
 import { assertHandler, assertOneOf, optionsOf } from './assert.js';
+import { elapsed } from './elapsed.js';
 
 /**
  * A logger withLogging can write to: console-shaped (`info(message, ...args)`, as `console`
@@ -146,9 +147,4 @@ function isLogger(value: unknown): value is Logger {
 function looksLikePino(logger: Logger): boolean {
   const { level, child } = logger as unknown as Record<string, unknown>;
   return typeof level === 'string' && typeof child === 'function';
-}
-
-/** Milliseconds since `start`, to a tenth. */
-function elapsed(start: number): number {
-  return Math.round((performance.now() - start) * 10) / 10;
 }
