@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@gossip/source', 'import', 'module', 'node', 'default'];
 // The browser project resolves as a browser bundler does: `browser`, never `node`.
 const browserConditions = ['@gossip/source', 'browser', 'import', 'module', 'default'];
+/** A host name for this machine that is not localhost: pages from it are not secure contexts. */
+const insecureHost = 'insecure.gossip.test';
 
 export default defineConfig({
   resolve: { conditions },
@@ -49,6 +51,9 @@ export default defineConfig({
         // context, so the insecure-page path (no crypto.getRandomValues) is proved by stubbing,
         // in packages/core/test/insecure-context.test.ts.
         resolve: { conditions: browserConditions },
+        // insecure-context.test.ts loads a page from this host, which Chromium resolves to this
+        // machine (--host-resolver-rules below) and, unlike localhost, does not count as secure.
+        server: { allowedHosts: [insecureHost] },
         test: {
           name: 'browser',
           include: [
@@ -78,6 +83,7 @@ export default defineConfig({
                   '--disable-component-update',
                   '--disable-sync',
                   '--no-first-run',
+                  `--host-resolver-rules=MAP ${insecureHost} localhost`,
                 ],
               },
             }),
