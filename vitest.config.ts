@@ -1,3 +1,4 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 // Tests run from source: the `@gossip/source` export condition points each workspace package at
@@ -5,6 +6,10 @@ import { defineConfig } from 'vitest/config';
 // condition is left out of the published manifests (`publishConfig.exports`), so that an
 // application resolving with a bare `source` condition never reaches gossip's sources.
 const conditions = ['@gossip/source', 'import', 'module', 'node', 'default'];
+// The browser project resolves as a browser bundler does: `browser`, never `node`.
+const browserConditions = ['@gossip/source', 'browser', 'import', 'module', 'default'];
+/** A host name for this machine that is not localhost: pages from it are not secure contexts. */
+const insecureHost = 'insecure.gossip.test';
 
 export default defineConfig({
   resolve: { conditions },
@@ -37,6 +42,53 @@ export default defineConfig({
           include: ['packages/*/test/**/*.integration.test.ts'],
           setupFiles: ['./vitest.setup.ts'],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // Core, filters and priority in headless Chromium (issue 14, section 5): Debian's
+        // `chromium` package driven by playwright-core, whose own browser download is not used.
+        // The page is served over http://localhost; Chromium counts localhost as a secure
+        // context, so the insecure-page path (no crypto.getRandomValues) is proved by stubbing,
+        // in packages/core/test/insecure-context.test.ts.
+        resolve: { conditions: browserConditions },
+        // insecure-context.test.ts loads a page from this host, which Chromium resolves to this
+        // machine (--host-resolver-rules below) and, unlike localhost, does not count as secure.
+        server: { allowedHosts: [insecureHost] },
+        test: {
+          name: 'browser',
+          include: [
+            'packages/core/test/**/*.test.ts',
+            'packages/filters/test/**/*.test.ts',
+            'packages/priority/test/**/*.test.ts',
+          ],
+          exclude: [
+            '**/*.integration.test.ts',
+            '**/node_modules/**',
+            // Reads docs/priority.md with node:fs and runs its snippets: a Node-side docs check.
+            'packages/priority/test/docs.test.ts',
+          ],
+          setupFiles: ['./vitest.setup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: [
+                  '--headless',
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--no-first-run',
+                  `--host-resolver-rules=MAP ${insecureHost} localhost`,
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

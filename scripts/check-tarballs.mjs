@@ -4,7 +4,7 @@
 // ranges rewritten), checks what each tarball holds, installs the tarballs with plain npm into a
 // fresh project outside the monorepo (zod and core's dependencies come from the registry), and
 // runs one program that uses all five packages under Node ESM, Node CJS and an esbuild browser
-// bundle. Then it type-checks a TypeScript consumer as a browser app would: lib ES2022 and DOM,
+// bundle, and bundles each package's whole entry for the browser (no Node built-ins). Then it type-checks a TypeScript consumer as a browser app would: lib ES2022 and DOM,
 // no @types/node, strict, `skipLibCheck: false`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,6 +238,31 @@ async function main() {
   });
   vm.runInContext(code, context);
   process.stdout.write(`browser ${await context.done}\n`);
+
+  // The program above takes a few names, so tree-shaking could hide a Node built-in used
+  // elsewhere. Each package's whole public entry, bundled for the browser with nothing external,
+  // must build (esbuild refuses a Node built-in under platform 'browser') and import no node:.
+  step("esbuild browser bundle of each package's whole entry, nothing external");
+  for (const { dir } of tarballs) {
+    const name = `@gossip/${dir}`;
+    try {
+      const whole = await build({
+        stdin: { contents: `export * from '${name}';`, resolveDir: app, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+      });
+      const text = whole.outputFiles[0]?.text ?? '';
+      check(!/["']node:/.test(text), `${name}: the browser bundle imports a node: module`);
+      process.stdout.write(`${name}: ${text.length} bytes, no Node built-ins\n`);
+    } catch (error) {
+      const messages = (error.errors ?? []).map((problem) => problem.text).join('; ');
+      check(false, `${name}: no browser bundle: ${messages || error.message}`);
+    }
+  }
 
   step('tsc --strict, lib ES2022 and DOM, no @types/node, skipLibCheck false');
   const consumer = `${esmImports}

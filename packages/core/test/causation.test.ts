@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyEvent, createEventBus, LoopDetectedError, MetadataKey } from '../src/index.js';
-import { type AppEvents, settle } from './fixtures.js';
+import { type AppEvents, catchUnhandled, settle } from './fixtures.js';
 
 describe('events published by handlers', () => {
   it('carry the causation id, the correlation id and the depth of the chain', async () => {
@@ -77,9 +77,7 @@ describe('events published by handlers', () => {
   });
 
   it('report a refused loop even when the handler does not await ctx.publish, without an unhandled rejection', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = catchUnhandled('unhandledRejection');
     const reported: unknown[] = [];
     const bus = createEventBus<AppEvents>({
       maxCausationDepth: 2,
@@ -91,8 +89,8 @@ describe('events published by handlers', () => {
     await bus.publish('user.deleted', { userId: 'loop' });
     await bus.shutdown();
     await settle();
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     expect(reported).toHaveLength(1);
-    expect(unhandled).toEqual([]);
+    expect(unhandled.caught).toEqual([]);
   });
 });

@@ -33,3 +33,43 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   });
   return { promise, open };
 }
+
+/**
+ * Whether the tests run under Node (the unit project) rather than in a browser (the browser
+ * project, `pnpm test:browser`), where `process` does not exist.
+ */
+export const inNode = typeof process !== 'undefined' && typeof process.on === 'function';
+
+/** Resolves after the current macrotask: setImmediate in Node, a zero-delay timer in a browser. */
+export const nextMacrotask = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+
+/**
+ * Collects what the host reports as an unhandled rejection or an uncaught exception until
+ * `stop()`: Node's `unhandledRejection` and `uncaughtException` process events, or in a browser
+ * the window's `unhandledrejection` and `error` events, whose default report is then prevented
+ * so that the test's own expectation decides.
+ */
+export function catchUnhandled(kind: 'unhandledRejection' | 'uncaughtException'): {
+  readonly caught: unknown[];
+  stop(): void;
+} {
+  const caught: unknown[] = [];
+  if (inNode) {
+    const listener = (reason: unknown): void => void caught.push(reason);
+    process.on(kind, listener);
+    return { caught, stop: () => void process.off(kind, listener) };
+  }
+  const type = kind === 'unhandledRejection' ? 'unhandledrejection' : 'error';
+  const listener = (event: Event): void => {
+    event.preventDefault();
+    caught.push(
+      event instanceof PromiseRejectionEvent ? event.reason : (event as ErrorEvent).error,
+    );
+  };
+  globalThis.addEventListener(type, listener);
+  return { caught, stop: () => globalThis.removeEventListener(type, listener) };
+}

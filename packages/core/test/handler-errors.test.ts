@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEventBus, GossipError, HandlerError } from '../src/index.js';
-import { type AppEvents, settle } from './fixtures.js';
+import { type AppEvents, catchUnhandled, settle } from './fixtures.js';
 
 describe('handler failures', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  let unhandled: unknown[] = [];
+  let stopCatching = (): void => {};
   beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
+    const rejections = catchUnhandled('unhandledRejection');
+    unhandled = rejections.caught;
+    stopCatching = rejections.stop;
   });
   afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
+    stopCatching();
   });
 
   it('reports throws, rejections and non-Error throws with the event and subscription, and keeps going', async () => {
@@ -122,9 +123,7 @@ describe('handler failures', () => {
         throw new Error('hook failed');
       },
     });
-    const uncaught: unknown[] = [];
-    const onUncaught = (error: unknown) => void uncaught.push(error);
-    process.on('uncaughtException', onUncaught);
+    const uncaught = catchUnhandled('uncaughtException');
     const healthy = vi.fn();
     bus.subscribe('user.deleted', () => {
       throw new Error('x');
@@ -135,8 +134,10 @@ describe('handler failures', () => {
       await bus.shutdown();
       await settle();
     } finally {
-      process.off('uncaughtException', onUncaught);
+      uncaught.stop();
     }
     expect(healthy).toHaveBeenCalledTimes(1);
+    // The hook's failure is not swallowed: it is re-thrown outside the bus, as an uncaught error.
+    expect(uncaught.caught).toEqual([new Error('hook failed')]);
   });
 });

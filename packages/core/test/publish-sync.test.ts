@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusClosedError, createEventBus, HandlerError, TimeoutError } from '../src/index.js';
-import { type AppEvents, gate, settle } from './fixtures.js';
+import { type AppEvents, catchUnhandled, gate, settle } from './fixtures.js';
 
 describe('publishSync', () => {
   afterEach(() => {
@@ -119,9 +119,7 @@ describe('publishSync', () => {
   });
 
   it('does not let an abandoned handler rejection escape', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = catchUnhandled('unhandledRejection');
     const bus = createEventBus<AppEvents>();
     bus.subscribe('user.deleted', async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -129,9 +127,9 @@ describe('publishSync', () => {
     });
     const errors = await bus.publishSync('user.deleted', { userId: 'u1' }, { timeout: 5 });
     await new Promise((resolve) => setTimeout(resolve, 40));
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     expect(errors).toHaveLength(1);
-    expect(unhandled).toEqual([]);
+    expect(unhandled.caught).toEqual([]);
   });
 
   it('rejects with BusClosedError after shutdown', async () => {

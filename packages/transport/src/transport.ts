@@ -78,12 +78,13 @@ export interface TransportSubscribeRequest {
  * ```
  */
 export interface TransportSubscription {
+  /** Stops taking messages, waits for those being handled to be settled, releases the consumer. */
   close(): Promise<void>;
 }
 
 /**
  * A message broker as gossip sees it. A transport package (`@gossip/nats`, `@gossip/redis`, or
- * a third party's) implements it; {@link bridge} connects it to a bus. The conformance suite in
+ * a third party's) implements it; `bridge` connects it to a bus. The conformance suite in
  * this package's tests is what every transport runs against its real server.
  *
  * @example
