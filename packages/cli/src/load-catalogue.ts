@@ -25,13 +25,13 @@ export interface LoadedCatalogue {
   /** The export the catalogue came from (`default`, `registry`, `events`, ...). */
   readonly exportName: string;
   /** What that export was. */
-  readonly kind: 'registry' | 'event map';
+  readonly kind: 'registry' | 'event map' | 'bus';
   /** The catalogue: every event type, its versions and its mode. */
   readonly catalogue: Catalogue;
 }
 
 /** The exports read first, in this order; then any other. */
-const PREFERRED = ['default', 'registry', 'events', 'schemas', 'eventMap'];
+const PREFERRED = ['default', 'registry', 'events', 'schemas', 'eventMap', 'bus'];
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 let tsxRegistered: Promise<unknown> | undefined;
@@ -132,11 +132,10 @@ function describeLoadError(file: string, error: unknown): string {
 
 /**
  * Loads an application's module and builds its catalogue. The module (JavaScript, or
- * TypeScript through tsx) exports a core `SchemaRegistry` or an event map (`defineEvents`'
- * result), as `default`, `registry`, `events` or any other name; a `compatibility` export (a
- * mode, `{ mode, overrides }`, or `compatibility({ ... })`'s result) gives each type's mode,
- * `backward` otherwise. A bus does not show its schemas: export its registry or event map
- * beside it.
+ * TypeScript through tsx) exports a core `SchemaRegistry`, an event map (`defineEvents`'
+ * result) or a bus made with schemas (its `registry` is read), as `default`, `registry`,
+ * `events`, `bus` or any other name; a `compatibility` export (a mode, `{ mode, overrides }`,
+ * or `compatibility({ ... })`'s result) gives each type's mode, `backward` otherwise.
  *
  * @param file - the module's path, relative to `cwd`
  * @param cwd - the directory paths are relative to
@@ -185,6 +184,14 @@ function catalogueOfModule(shown: string, namespace: Record<string, unknown>): L
   const options = modes === undefined ? {} : { modes };
   for (const name of names) {
     const value = namespace[name];
+    if (isBus(value) && isObject(value) && isRegistry(value.registry)) {
+      return {
+        file: shown,
+        exportName: name,
+        kind: 'bus',
+        catalogue: catalogueOf(value.registry, options),
+      };
+    }
     if (isRegistry(value)) {
       return {
         file: shown,
@@ -211,7 +218,9 @@ function catalogueOfModule(shown: string, namespace: Record<string, unknown>): L
   const bus = names.find((name) => isBus(namespace[name]));
   const hint =
     bus === undefined
-      ? 'Export a SchemaRegistry or the result of defineEvents(...), for example `export const events = defineEvents({ ... })`.'
-      : `"${bus}" is a bus, which does not show its schemas: export its registry or event map as well.`;
-  throw new CliError(`${shown}: exports no registry or event map (it exports ${listed}). ${hint}`);
+      ? 'Export a SchemaRegistry, the result of defineEvents(...) or a bus made with schemas, for example `export const events = defineEvents({ ... })`.'
+      : `"${bus}" is a bus without schemas: make it with createEventBus({ schemas }) or export the event map.`;
+  throw new CliError(
+    `${shown}: exports no registry, event map or bus with schemas (it exports ${listed}). ${hint}`,
+  );
 }

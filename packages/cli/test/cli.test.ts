@@ -55,7 +55,7 @@ describe('gossip catalog', () => {
     );
   }, 30_000);
 
-  it('reads an event map of versions, and a JavaScript module', async () => {
+  it('reads an event map of versions, a bus and a JavaScript module', async () => {
     const map = await gossip('catalog', fixture('shop-v3.ts'));
     expect(map.code).toBe(0);
     expect(map.stdout).toContain(
@@ -63,6 +63,12 @@ describe('gossip catalog', () => {
     );
     expect(map.stdout).toContain('    note?: string');
     expect(map.stdout).toContain('cart.emptied  versions 1 (latest v1)  compatibility backward');
+    const bus = await gossip('catalog', fixture('shop-bus.ts'));
+    expect(bus).toEqual({
+      code: 0,
+      stdout: 'user.created  versions 1 (latest v1)  compatibility full\n    userId: string\n',
+      stderr: '',
+    });
     const js = await gossip('catalog', fixture('shop.mjs'));
     expect(js).toEqual({
       code: 0,
@@ -157,7 +163,7 @@ describe('errors in the loaded module', () => {
     const { code, stderr } = await gossip('check', fixture('shop-v2.ts'), fixture('bus-only.ts'));
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'gossip: test/fixtures/bus-only.ts: exports no registry or event map (it exports bus, name). "bus" is a bus, which does not show its schemas: export its registry or event map as well.\n',
+      'gossip: test/fixtures/bus-only.ts: exports no registry, event map or bus with schemas (it exports bus, name). "bus" is a bus without schemas: make it with createEventBus({ schemas }) or export the event map.\n',
     );
   }, 30_000);
 

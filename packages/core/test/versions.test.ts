@@ -273,6 +273,17 @@ describe('upcasting on receipt', () => {
   });
 });
 
+describe('bus.registry', () => {
+  it('is the registry the bus validates with, or undefined without schemas', () => {
+    const registry = SchemaRegistry.from(events);
+    expect(createEventBus({ registry }).registry).toBe(registry);
+    expect(createEventBus({ schemas: events }).registry?.versions('order.placed')).toEqual([
+      1, 2, 3,
+    ]);
+    expect(createEventBus().registry).toBeUndefined();
+  });
+});
+
 describe('the compatibility check', () => {
   it('is called with the type, the versions before, the candidate and its upcaster', () => {
     const compatibility =
