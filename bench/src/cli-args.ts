@@ -24,6 +24,7 @@ export const SCENARIO_IDS = [
   'fire-and-forget',
   'gc',
   'validation',
+  'versions',
   'wildcards',
   'churn',
   'memory',

@@ -17,6 +17,7 @@ import { gcSteadyState } from './scenarios/gc-steady-state.js';
 import { memory } from './scenarios/memory.js';
 import { queuedPublish } from './scenarios/queued-publish.js';
 import type { Scenario, ScenarioContext } from './scenarios/scenario.js';
+import { schemaVersions } from './scenarios/schema-versions.js';
 import { runTypeCheck } from './scenarios/type-check.js';
 import { validation } from './scenarios/validation.js';
 import { wildcards } from './scenarios/wildcards.js';
@@ -30,6 +31,7 @@ export const TIMED_SCENARIOS: readonly Scenario[] = [
   awaitedPublish,
   gcSteadyState,
   validation,
+  schemaVersions,
   wildcards,
   churn,
 ];

@@ -2,6 +2,7 @@ import { CORE_BUDGET } from './bundle-size.js';
 import type { ScenarioResult, TargetResult } from './results.js';
 import { FIRE_AND_FORGET_TABLE } from './scenarios/fire-and-forget.js';
 import { afterGc, beforeGc } from './scenarios/gc-steady-state.js';
+import { ONE_VERSION, THREE_VERSIONS, VERSIONS_PUBLISH } from './scenarios/schema-versions.js';
 import { VALIDATION_REFERENCE } from './scenarios/validation.js';
 import { pairedRatio } from './stats.js';
 import { TYPE_CHECK_TARGET, type TypeScalingResult } from './type-scaling/measure-type-scaling.js';
@@ -141,6 +142,15 @@ export const TARGET_SPECS: readonly TargetSpec[] = [
     kind: 'max',
     value: (r) => ratioOf(r, 'validation', 'gossip, zod schema', VALIDATION_REFERENCE),
     profile: { resultId: 'validation', library: 'gossip, zod schema' },
+  },
+  {
+    id: 'versions-publish',
+    description:
+      'Publish on the latest of 3 schema versions: within 1.05x of publish with 1 version (issue 15)',
+    limit: 1.05,
+    kind: 'max',
+    value: (r) => ratioOf(r, VERSIONS_PUBLISH, THREE_VERSIONS, ONE_VERSION),
+    profile: { resultId: VERSIONS_PUBLISH, library: THREE_VERSIONS },
   },
   {
     id: 'wildcard-vs-exact',

@@ -28,6 +28,12 @@ describe('the core size target', () => {
   });
 });
 
+describe('the schema versions target of issue 15', () => {
+  it('holds publish on the latest of 3 versions within 1.05x of publish with 1 version', () => {
+    expect(limitOf('versions-publish')).toEqual({ limit: 1.05, kind: 'max' });
+  });
+});
+
 describe('the speed targets of issue 13', () => {
   it('holds publishSync to 10 async handlers within 1.25x of await Promise.all', () => {
     expect(limitOf('awaited-10-vs-promise-all')).toEqual({ limit: 1.25, kind: 'max' });

@@ -7,6 +7,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { NamesOf, Pattern, PatternEvent } from './pattern.js';
 import type { ArgsFor, CheckedType, TypedPublish } from './publish-args.js';
 import type { PublishSyncOptions } from './publish-sync.js';
+import type { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import type { EventStream } from './stream.js';
@@ -314,6 +315,17 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
 
   /** True once `shutdown` has been called. */
   readonly closed: boolean;
+
+  /**
+   * The schema registry the bus validates with (made from `schemas`, or the one given), or
+   * undefined for a bus without schemas: what `@gossip/registry` and `gossip catalog` read.
+   *
+   * @example
+   * ```ts
+   * bus.registry?.versions('order.placed'); // [1, 2, 3]
+   * ```
+   */
+  readonly registry: SchemaRegistry<object> | undefined;
 
   /**
    * A snapshot of the counters: published, delivered, failed, dropped, queued, in flight, per type.

@@ -20,6 +20,7 @@ import { waitForNext } from './once.js';
 import { patternProblem } from './pattern-matcher.js';
 import type { SyncOptions } from './publish-sync.js';
 import { type Received, Receiver } from './receiver.js';
+import type { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
@@ -38,6 +39,7 @@ export type { BusSettings } from './bus-core.js';
 export class GossipBus {
   readonly lifecycle: Lifecycle;
   declare readonly closed: boolean;
+  readonly registry: SchemaRegistry<object> | undefined;
   readonly publish: (type: string, data?: unknown, options?: PublishOptions) => Promise<void>;
   readonly publishSync: (
     type: string,
@@ -72,6 +74,7 @@ export class GossipBus {
     const subscriber = new Subscriber(core);
     const shutdown = new BusShutdown(core);
     this.lifecycle = core.lifecycle;
+    this.registry = settings.registry;
     Object.defineProperty(this, 'closed', { get: () => core.life.closed, enumerable: true });
     this.publish = (type, data, options) => publisher.publish(type, data, options, false);
     this.publishSync = (type, data, options) => sync.publishSync(type, data, options);

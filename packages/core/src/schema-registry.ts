@@ -72,6 +72,8 @@ export interface RegisterOptions {
  * @param type - the event type
  * @param existing - its registered versions, oldest first (empty for its first schema)
  * @param candidate - the schema about to become the next version
+ * @param upcast - the upcaster registered with it, if any: a checker may accept a change it
+ *   cannot check when older events have a path to the new version
  *
  * @example
  * ```ts
@@ -84,6 +86,7 @@ export type CompatibilityCheck = (
   type: string,
   existing: readonly RegisteredSchema[],
   candidate: StandardSchemaV1,
+  upcast?: Upcaster,
 ) => void;
 
 /**
@@ -214,7 +217,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       throw new InvalidOptionError('version', `${next}, the version "${type}" would get`, version);
     }
     if (same) return next;
-    this.#compatibility?.(type, [...list], schema);
+    this.#compatibility?.(type, [...list], schema, upcast);
     list.push({ type, schema, version: next, upcast });
     this.#entries.set(type, {
       list,

@@ -273,12 +273,30 @@ describe('upcasting on receipt', () => {
   });
 });
 
+describe('bus.registry', () => {
+  it('is the registry the bus validates with, or undefined without schemas', () => {
+    const registry = SchemaRegistry.from(events);
+    expect(createEventBus({ registry }).registry).toBe(registry);
+    expect(createEventBus({ schemas: events }).registry?.versions('order.placed')).toEqual([
+      1, 2, 3,
+    ]);
+    expect(createEventBus().registry).toBeUndefined();
+  });
+});
+
 describe('the compatibility check', () => {
-  it('is called with the type, the versions before, and the candidate', () => {
+  it('is called with the type, the versions before, the candidate and its upcaster', () => {
     const compatibility =
-      vi.fn<(type: string, existing: readonly RegisteredSchema[], candidate: unknown) => void>();
+      vi.fn<
+        (
+          type: string,
+          existing: readonly RegisteredSchema[],
+          candidate: unknown,
+          upcast?: unknown,
+        ) => void
+      >();
     const registry = new SchemaRegistry({ 'user.created': placedV1 }, { compatibility });
-    expect(compatibility).toHaveBeenLastCalledWith('user.created', [], placedV1);
+    expect(compatibility).toHaveBeenLastCalledWith('user.created', [], placedV1, undefined);
     registry.register('user.created', placedV1);
     expect(compatibility).toHaveBeenCalledTimes(1);
     registry.register('user.created', placedV2);
@@ -286,6 +304,15 @@ describe('the compatibility check', () => {
       'user.created',
       [{ type: 'user.created', schema: placedV1, version: 1, upcast: undefined }],
       placedV2,
+      undefined,
+    );
+    const upcast = (v2: unknown) => v2;
+    registry.register('user.created', placedV3, { upcast });
+    expect(compatibility).toHaveBeenLastCalledWith(
+      'user.created',
+      expect.any(Array),
+      placedV3,
+      upcast,
     );
   });
 

@@ -1,6 +1,8 @@
 export { assertCompatible } from './assert-compatible.js';
 export { canRead, type ReadProblem, type ReadProblemKind } from './can-read.js';
-export type { Catalogue, CatalogueEvent } from './catalogue.js';
+export type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';
+export { type CatalogueOptions, catalogueOf } from './catalogue-of.js';
+export { check } from './check.js';
 export {
   type CompatibilityReport,
   type CompatibilityStatus,
@@ -8,6 +10,16 @@ export {
   type VersionLabels,
 } from './check-compatibility.js';
 export { checkVersions, type SchemaVersion } from './check-versions.js';
+export {
+  type CatalogueBreak,
+  type CatalogueBreakKind,
+  compareCatalogues,
+} from './compare-catalogues.js';
+export {
+  type CompatibilityPolicy,
+  type CompatibilitySettings,
+  compatibility,
+} from './compatibility.js';
 export { CompatibilityMode, type Direction } from './compatibility-mode.js';
 export { RegistryErrorCode } from './error-code.js';
 export { IncompatibleSchemaError } from './incompatible-schema-error.js';
@@ -18,6 +30,7 @@ export type {
   StandardJSONSchemaOptions,
   StandardSchemaLike,
 } from './json-schema.js';
+export type { RegistryView } from './registry-view.js';
 export type { SchemaChange, SchemaDifference } from './schema-difference.js';
 export {
   type AsyncAPIDocument,
@@ -28,6 +41,7 @@ export {
 export {
   type EventSchemaDocument,
   eventSchemaId,
+  toJSONSchema,
   toJSONSchemaDocuments,
 } from './to-json-schema-documents.js';
 export { UnrepresentableSchemaError } from './unrepresentable-schema-error.js';

@@ -1,5 +1,8 @@
 import type { Catalogue } from './catalogue.js';
+import type { CatalogueOptions } from './catalogue-of.js';
 import type { JSONSchemaObject } from './json-schema.js';
+import { catalogueFrom } from './registry-exporters.js';
+import type { RegistryView } from './registry-view.js';
 import { isObject } from './schema-node.js';
 import { payloadSchema, versionsOf } from './to-json-schema-documents.js';
 
@@ -32,7 +35,7 @@ export interface AsyncAPIServer {
  * const options: AsyncAPIOptions = { title: 'Shop events', version: '1.4.0' };
  * ```
  */
-export interface AsyncAPIOptions {
+export interface AsyncAPIOptions extends CatalogueOptions {
   /** The application's title. */
   readonly title: string;
   /** The version of the application's API (not of AsyncAPI). */
@@ -41,6 +44,7 @@ export interface AsyncAPIOptions {
   readonly description?: string;
   /** The servers, by id. */
   readonly servers?: Readonly<Record<string, AsyncAPIServer>>;
+  // `modes` and `descriptions` (from CatalogueOptions) are read when a registry is given.
 }
 
 /**
@@ -143,9 +147,14 @@ const HEADERS: JSONSchemaObject = {
  * ```ts
  * const doc = toAsyncAPI(catalogue, { title: 'Shop events', version: '1.0.0' });
  * writeFileSync('asyncapi.json', JSON.stringify(doc, null, 2));
+ * const fromRegistry = toAsyncAPI(registry, { title: 'Shop events', version: '1.0.0', modes: 'full' });
  * ```
  */
-export function toAsyncAPI(catalogue: Catalogue, options: AsyncAPIOptions): AsyncAPIDocument {
+export function toAsyncAPI(
+  source: Catalogue | RegistryView,
+  options: AsyncAPIOptions,
+): AsyncAPIDocument {
+  const catalogue = catalogueFrom(source, options);
   const channels: Record<string, JSONSchemaObject> = {};
   const operations: Record<string, JSONSchemaObject> = {};
   const messages: Record<string, JSONSchemaObject> = {};

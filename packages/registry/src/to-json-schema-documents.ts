@@ -1,8 +1,11 @@
 import { InvalidOptionError } from '@gossip/core';
 import type { Catalogue } from './catalogue.js';
+import type { CatalogueOptions } from './catalogue-of.js';
 import type { SchemaVersion } from './check-versions.js';
 import { convertSchema } from './convert-schema.js';
 import type { JSONSchemaObject } from './json-schema.js';
+import { catalogueFrom } from './registry-exporters.js';
+import type { RegistryView } from './registry-view.js';
 import { UnrepresentableSchemaError } from './unrepresentable-schema-error.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
@@ -108,4 +111,28 @@ export function toJSONSchemaDocuments(catalogue: Catalogue): EventSchemaDocument
       return { eventType: event.type, version: entry.version, id, document };
     }),
   );
+}
+
+/**
+ * Exports a core `SchemaRegistry` (or a catalogue) as JSON Schema documents, one per event type
+ * and version: {@link toJSONSchemaDocuments} of {@link catalogueOf} the registry. The
+ * `registry.toJSONSchema()` of issue 15, a function here so that core's bundle stays small.
+ *
+ * @param source - a registry, or a catalogue
+ * @param options - the modes and descriptions, for a registry
+ * @returns the documents, by event type in registration order and latest version first
+ * @throws UnrepresentableSchemaError if a schema has no JSON Schema (a zod transform)
+ *
+ * @example
+ * ```ts
+ * for (const { eventType, version, document } of toJSONSchema(registry)) {
+ *   writeFileSync(`${eventType}.v${version}.json`, JSON.stringify(document, null, 2));
+ * }
+ * ```
+ */
+export function toJSONSchema(
+  source: Catalogue | RegistryView,
+  options: CatalogueOptions = {},
+): EventSchemaDocument[] {
+  return toJSONSchemaDocuments(catalogueFrom(source, options));
 }

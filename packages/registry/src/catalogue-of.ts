@@ -1,0 +1,62 @@
+import type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';
+import { type CompatibilitySettings, modeResolver } from './compatibility.js';
+import type { CompatibilityMode } from './compatibility-mode.js';
+import type { RegistryView } from './registry-view.js';
+
+/**
+ * The options of {@link catalogueOf}.
+ *
+ * @example
+ * ```ts
+ * const options: CatalogueOptions = { modes: { mode: 'full' }, descriptions: { 'order.placed': 'An order was placed.' } };
+ * ```
+ */
+export interface CatalogueOptions {
+  /**
+   * The compatibility mode of each event type: a mode for all, `{ mode, overrides }`, or the
+   * {@link CompatibilityPolicy} the registry was made with (a registry does not say its own).
+   * @default 'backward'
+   */
+  readonly modes?: CompatibilityMode | CompatibilitySettings;
+  /** What each event type means, for the documents. */
+  readonly descriptions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Builds the {@link Catalogue} of a core `SchemaRegistry`: every event type in registration
+ * order, each with every version's schema (and whether it has an upcaster) and its
+ * compatibility mode. What the exporters and `gossip check` read.
+ *
+ * @param registry - the registry (only read)
+ * @param options - the modes and descriptions
+ * @returns the catalogue
+ * @throws InvalidOptionError for an unknown mode
+ *
+ * @example
+ * ```ts
+ * const policy = compatibility({ mode: 'full' });
+ * const registry = new SchemaRegistry(events, { compatibility: policy });
+ * const catalogue = catalogueOf(registry, { modes: policy });
+ * ```
+ */
+export function catalogueOf(registry: RegistryView, options: CatalogueOptions = {}): Catalogue {
+  const modeOf = modeResolver(options.modes);
+  const { descriptions = {} } = options;
+  const events = registry.types().map((type): CatalogueEvent => {
+    const versions = registry.versions(type).flatMap((version): CatalogueVersion[] => {
+      const entry = registry.get(type, version);
+      if (entry === undefined) return [];
+      return [
+        { version, schema: entry.schema, ...(entry.upcast === undefined ? {} : { upcast: true }) },
+      ];
+    });
+    const description = Object.hasOwn(descriptions, type) ? descriptions[type] : undefined;
+    return {
+      type,
+      versions,
+      compatibility: modeOf(type),
+      ...(description === undefined ? {} : { description }),
+    };
+  });
+  return { events };
+}
