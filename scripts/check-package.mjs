@@ -17,7 +17,7 @@ try {
   run('pnpm', ['pack', '--pack-destination', dir]);
   const tarball = join(dir, readdirSync(dir).find((file) => file.endsWith('.tgz')) ?? '');
   run('publint', ['run', tarball, '--strict']);
-  run('attw', [tarball, '--profile', 'node16']);
+  run('attw', [tarball, '--profile', process.argv[2] ?? 'node16']);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,9 +5,11 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  // The same lib reference as every package's declarations (see tsup.base.ts).
+  dts: { entry: 'src/index.ts', banner: '/// <reference lib="esnext.disposable" />' },
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  treeshake: true,
+  // No rollup pass (tsup's treeshake): it would add a second source map comment to each file.
+  treeshake: false,
 });

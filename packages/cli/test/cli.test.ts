@@ -24,7 +24,7 @@ function gossip(...args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(
       tsx,
-      ['--conditions=source', cli, ...args],
+      ['--conditions=@gossip/source', cli, ...args],
       { cwd: packageDir, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
