@@ -155,6 +155,8 @@ export interface SubscribeOptions<TEvent extends AnyEvent = AnyEvent> {
 
 /**
  * Ends a subscription: call it, or let `using` dispose of it. Calling it again does nothing.
+ * (`using` needs TypeScript 5.2+ with lib `esnext.disposable`, which compiles it down for Node
+ * 20 and 22, or a runtime that has it, Node 24.)
  *
  * @example
  * ```ts
