@@ -9,6 +9,11 @@ try {
   const { results, sizes } = await runBench(args, log);
   for (const path of writeOutputs(results, sizes, args)) log(`wrote ${path}`);
   process.stdout.write(`${summaryLines(results).join('\n')}\n`);
+  // A type-level regression fails the quick run that CI makes (see instantiation-guard.ts).
+  if ((results.instantiationGuard?.failures.length ?? 0) > 0) {
+    log('instantiation guard: a gossip app is over its recorded instantiation count');
+    process.exitCode = 1;
+  }
 } catch (error) {
   process.stderr.write(
     `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

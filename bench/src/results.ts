@@ -1,3 +1,4 @@
+import type { InstantiationGuard } from './type-scaling/instantiation-guard.js';
 import type { TypeScalingResult } from './type-scaling/measure-type-scaling.js';
 
 /** One library's figure in one scenario. */
@@ -99,5 +100,7 @@ export interface BenchResults {
   readonly typeScaling?: TypeScalingResult;
   /** When a type-check target is missed: instantiations of single constructs, at `events` events. */
   readonly typeProbes?: { readonly events: number; readonly probes: readonly TypeProbe[] };
+  /** Quick mode: the gossip apps' instantiations against their recorded bounds. */
+  readonly instantiationGuard?: InstantiationGuard;
   readonly profiles: readonly ProfileSummary[];
 }

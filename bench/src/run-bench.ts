@@ -22,6 +22,10 @@ import { runTypeCheck } from './scenarios/type-check.js';
 import { validation } from './scenarios/validation.js';
 import { wildcards } from './scenarios/wildcards.js';
 import { evaluateTargets } from './targets.js';
+import {
+  checkInstantiations,
+  type InstantiationGuard,
+} from './type-scaling/instantiation-guard.js';
 import type { TypeScalingResult } from './type-scaling/measure-type-scaling.js';
 import { probeInstantiations } from './type-scaling/probe-instantiations.js';
 
@@ -139,6 +143,7 @@ export async function runBench(
   const scenarios: ScenarioResult[] = [];
   let typeScaling: TypeScalingResult | undefined;
   let sizes: Sizes | undefined;
+  let instantiationGuard: InstantiationGuard | undefined;
   for (const id of selected) {
     const scenarioStart = Date.now();
     const timed = TIMED_SCENARIOS.find((s) => s.id === id);
@@ -153,6 +158,9 @@ export async function runBench(
       const { result, tables } = await runTypeCheck(context);
       typeScaling = result;
       scenarios.push(...tables);
+      // The quick run (CI's) holds the recorded instantiation counts: deterministic, so a
+      // type-level regression fails it, where the check times it measures are too noisy to.
+      if (context.quick) instantiationGuard = await checkInstantiations(log);
     } else if (id === 'bundle-size') {
       log('bundle sizes');
       sizes = {
@@ -187,6 +195,7 @@ export async function runBench(
     targets,
     ...(typeScaling === undefined ? {} : { typeScaling }),
     ...(typeProbes === undefined ? {} : { typeProbes }),
+    ...(instantiationGuard === undefined ? {} : { instantiationGuard }),
     profiles,
   };
   return { results, sizes };
@@ -236,6 +245,14 @@ export function summaryLines(results: BenchResults): string[] {
         (row.ratio === null ? '' : ` (${row.ratio.toFixed(2)}x ${scenario.reference})`),
     );
     if (parts.length > 0) lines.push(`${scenario.id}: ${parts.join('; ')}`);
+  }
+  const guard = results.instantiationGuard;
+  if (guard !== undefined) {
+    const counts = Object.entries(guard.counts).map(([app, n]) => `${app} ${String(n)}`);
+    lines.push(
+      `${guard.failures.length === 0 ? 'hold' : 'FAIL'} instantiation guard, ${String(guard.events)} events: ${counts.join(', ')}`,
+      ...guard.failures.map((failure) => `  ${failure}`),
+    );
   }
   for (const target of results.targets) {
     lines.push(

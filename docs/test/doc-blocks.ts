@@ -36,6 +36,37 @@ export function writeDocBlocks(
   });
 }
 
+/** The marker of a block that is deliberately not run: `// not run: <why>` on a line of its own. */
+export const NOT_RUN = /^\s*\/\/ not run: \S/m;
+
+/**
+ * Writes each `ts` block of a Markdown file (README.md or a guide) to its own module in `dir`,
+ * with every `@gossip/<name>` import pointing at that package's source, so that the blocks run
+ * against the real packages without a build.
+ *
+ * @param file - the Markdown file, from the repository's root
+ * @param dir - a dot-directory to write into (emptied first)
+ * @returns the blocks, each with the line of the guide it starts on
+ */
+export function writeGuideBlocks(
+  file: string,
+  dir: string,
+): Array<DocBlock & { readonly line: number }> {
+  const text = readFileSync(join(root, file), 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return [...text.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match, i) => {
+    const code = (match[1] ?? '').replace(/'@gossip\/([a-z-]+)'/g, (_, name: string) => {
+      const source = join(root, 'packages', name, 'src/index.ts');
+      return `'${relative(dir, source).replace(/\.ts$/, '.js')}'`;
+    });
+    const file = join(dir, `block-${String(i + 1)}.ts`);
+    writeFileSync(file, `${code}\nexport {};\n`);
+    const line = text.slice(0, match.index).split('\n').length;
+    return { index: i + 1, code, file, line };
+  });
+}
+
 /** The ts blocks of a package's guide, runnable, and a way to run one and read what it printed. */
 export interface GuideBlocks {
   readonly blocks: DocBlock[];

@@ -32,7 +32,7 @@ describe('the schema evolution example', () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         tsx,
-        ['--conditions=source', 'src/main.ts'],
+        ['--conditions=@gossip/source', 'src/main.ts'],
         { cwd: dir, timeout: 30_000 },
         (error, out) => (error === null ? resolve(out) : reject(error)),
       );

@@ -1,3 +1,11 @@
+/**
+ * Batching for gossip: gather events into typed batches by size or time, with bounded concurrency,
+ * backpressure, retry and reported failures.
+ *
+ * The guide: docs/batch.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { BatchClosedError } from './batch-closed-error.js';
 export { BatchError } from './batch-error.js';
 export { BatchErrorCode } from './batch-error-code.js';

@@ -354,7 +354,9 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
 
   /**
    * `await using bus = createEventBus(...)`: shuts the bus down (with the default timeout) when
-   * the scope ends. Same as `await bus.shutdown()`, without the report.
+   * the scope ends. Same as `await bus.shutdown()`, without the report. (`await using` needs
+   * TypeScript 5.2+ with lib `esnext.disposable`, which compiles it down for Node 20 and 22, or a
+   * runtime that has it, Node 24.)
    *
    * @example
    * ```ts

@@ -59,14 +59,23 @@ export interface HandlerContext<TPublish = PublishFn> {
 }
 
 /**
- * An untyped publish function, the shape of `ctx.publish` where the event map is not known.
+ * An untyped publish function, the shape of `ctx.publish` where the event map is not known
+ * (in a {@link Handler} written without its bus's types). A bus's typed `publish` is one: it
+ * checks the name and the payload at run time instead (an unknown name rejects with an
+ * `UnknownEventError`).
  *
  * @example
  * ```ts
  * const forward = (publish: PublishFn) => publish('audit.logged', { at: Date.now() });
  * ```
  */
-export type PublishFn = (type: string, data?: unknown, options?: PublishOptions) => Promise<void>;
+// Declared as a method so that its parameters compare both ways (method bivariance): the bus's
+// typed publish, whose `type` is a union of names, is then assignable to it, and a `Handler<E>`
+// (whose ctx.publish is this one) subscribes to a typed bus, which hands it the typed publish.
+export type PublishFn = {
+  /** Publishes `data` as an event of `type`; resolves once it is queued. */
+  publish(type: string, data?: unknown, options?: PublishOptions): Promise<void>;
+}['publish'];
 
 /**
  * A handler: called with each event its subscription receives. It reports failure by throwing
@@ -146,6 +155,8 @@ export interface SubscribeOptions<TEvent extends AnyEvent = AnyEvent> {
 
 /**
  * Ends a subscription: call it, or let `using` dispose of it. Calling it again does nothing.
+ * (`using` needs TypeScript 5.2+ with lib `esnext.disposable`, which compiles it down for Node
+ * 20 and 22, or a runtime that has it, Node 24.)
  *
  * @example
  * ```ts

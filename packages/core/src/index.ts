@@ -1,3 +1,11 @@
+/**
+ * A strongly-typed event bus: event maps from schemas, compile-time checked publish and subscribe,
+ * run-time validation, bounded asynchronous dispatch.
+ *
+ * The guide: docs/core.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { MAX_DELAY } from './assert.js';
 export { priorityValue } from './bus-options.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';

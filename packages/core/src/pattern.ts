@@ -12,6 +12,8 @@ import type { EventMap, EventType } from './event-map.js';
  * ```ts
  * type P = PatternsOf<'order.paid'>; // 'order.paid' | 'order.*' | '*.paid' | '*.*' | 'order.**' | '*.**' | '**'
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type PatternsOf<TType extends string> = TType extends `${infer Head}.${infer Tail}`
   ? '**' | `${Head | '*'}.${PatternsOf<Tail>}`
@@ -25,6 +27,8 @@ export type PatternsOf<TType extends string> = TType extends `${infer Head}.${in
  * ```ts
  * type T = PatternTable<{ 'order.paid': {} }>['order.paid']; // the patterns matching order.paid
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type PatternTable<TEvents extends EventMap> = {
   [K in EventType<TEvents>]: PatternsOf<K>;
@@ -76,6 +80,8 @@ export type MatchedType<TEvents extends EventMap, TPattern extends string> =
  * ```ts
  * type N = NamesOf<{ 'a.b': number; 'c.d': string }>; // 'a.b' | 'c.d'
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type NamesOf<TEvents extends EventMap> = [TEvents] extends [unknown]
   ? keyof TEvents & string
@@ -91,6 +97,8 @@ export type NamesOf<TEvents extends EventMap> = [TEvents] extends [unknown]
  * type A = IsOpenMap<Record<string, unknown>>; // true
  * type B = IsOpenMap<{ 'a.b': number }>; // false
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type IsOpenMap<TEvents extends EventMap> = [TEvents] extends [unknown]
   ? string extends keyof TEvents
@@ -108,6 +116,8 @@ export type IsOpenMap<TEvents extends EventMap> = [TEvents] extends [unknown]
  * type I = PatternIndex<{ 'order.paid': {}; 'order.shipped': {} }>['order.*'];
  * // 'order.paid' | 'order.shipped'
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type PatternIndex<TEvents extends EventMap> = {
   [K in EventType<TEvents> as PatternsOf<K>]: K;
@@ -122,6 +132,8 @@ export type PatternIndex<TEvents extends EventMap> = {
  * type E = EventOf<{ 'a.b': number; 'c.d': string }, 'a.b' | 'c.d'>;
  * // Event<'a.b', number> | Event<'c.d', string>
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type EventOf<TEvents extends EventMap, TType extends string> =
   TType extends NamesOf<TEvents> ? Event<TType, TEvents[TType]> : never;

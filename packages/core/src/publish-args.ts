@@ -10,6 +10,8 @@ import type { IsOpenMap, NamesOf } from './pattern.js';
  * ```ts
  * type A = PublishArgs<{ id: string }, PublishOptions>; // [data: { id: string }, options?: PublishOptions]
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type PublishArgs<TData, TOptions> = undefined extends TData
   ? [data?: TData, options?: TOptions]
@@ -23,6 +25,8 @@ export type PublishArgs<TData, TOptions> = undefined extends TData
  * type A = IsUnion<'a.b' | 'c.d'>; // true
  * type B = IsUnion<'a.b'>; // false
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 
@@ -51,6 +55,8 @@ export type PublishUnionMessage = 'gossip: publish one event type at a time, not
  * type T = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.x'>; // 'a.b' | 'c.d'
  * type U = CheckedType<{ 'a.b': number; 'c.d': string }, 'a.b' | 'c.d'>; // PublishUnionMessage
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type CheckedType<TInputs extends EventMap, TType extends string> = [TType] extends [
   NamesOf<TInputs>,
@@ -79,6 +85,8 @@ export type CheckedType<TInputs extends EventMap, TType extends string> = [TType
  * ```ts
  * type A = ArgsFor<{ 'a.b': { n: number } }, 'a.b', PublishOptions>; // [data: { n: number }, options?: PublishOptions]
  * ```
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type ArgsFor<
   TInputs extends EventMap,

@@ -25,8 +25,7 @@ export interface PublishSyncOptions extends PublishOptions {
   /** A deadline in milliseconds; handlers unfinished by then fail with a TimeoutError. */
   readonly timeout?: number;
   /**
-   * Runs the handlers one after another in subscription order (as the Go seed did) instead of
-   * all at once.
+   * Runs the handlers one after another in subscription order instead of all at once.
    * @default false
    */
   readonly sequential?: boolean;

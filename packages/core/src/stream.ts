@@ -10,7 +10,7 @@ import { Queue } from './queue.js';
 
 /**
  * The async iterator `bus.stream()` returns: `for await` over it, `return()` (or `break`) to
- * stop, `await using` to dispose of it.
+ * stop, `await using` to dispose of it (TypeScript 5.2+ with lib `esnext.disposable`, or Node 24).
  *
  * @typeParam TEvent - the events it yields
  *

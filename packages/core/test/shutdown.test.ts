@@ -1,9 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusClosedError, createEventBus, type ShutdownReport } from '../src/index.js';
 import { type AppEvents, gate, settle } from './fixtures.js';
 
 describe('shutdown', () => {
+  // The tests below that wait use fake timers; a failing one must not leave them on.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('drains 10,000 queued events behind slow handlers: all are delivered or reported', async () => {
+    vi.useFakeTimers();
     const bus = createEventBus<AppEvents>({ workers: 10, bufferSize: 10_000 });
     const handled = new Set<string>();
     bus.subscribe('user.deleted', async (event) => {
@@ -13,7 +19,14 @@ describe('shutdown', () => {
     const ids = new Set<string>();
     bus.lifecycle.on('publish', (event) => void ids.add(event.id));
     for (let i = 0; i < 10_000; i++) await bus.publish('user.deleted', { userId: `u${i}` });
-    const report = await bus.shutdown({ timeout: 60_000 });
+    let report: ShutdownReport | undefined;
+    void bus.shutdown({ timeout: 60_000 }).then((done) => {
+      report = done;
+    });
+    // Ten workers, a millisecond each: 1,000 fake milliseconds drain it, well before the deadline.
+    for (let ms = 0; report === undefined && ms < 2_000; ms++) await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    if (report === undefined) throw new Error('the bus did not drain in 2,000 fake milliseconds');
     expect(report.complete).toBe(true);
     expect(report.delivered).toBe(10_000);
     expect(report.undelivered).toEqual([]);
@@ -63,11 +76,15 @@ describe('shutdown', () => {
           })
         : new Promise<void>(() => {}),
     );
+    vi.useFakeTimers();
     for (let i = 0; i < 4; i++) await bus.publish('user.deleted', { userId: `u${i}` });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await vi.advanceTimersByTimeAsync(0);
     releaseFirst();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const report = await bus.shutdown({ timeout: 5 });
+    await vi.advanceTimersByTimeAsync(0);
+    const shutdown = bus.shutdown({ timeout: 5 });
+    await vi.advanceTimersByTimeAsync(5);
+    const report = await shutdown;
+    vi.useRealTimers();
     expect(report.undelivered.map((u) => u.event.data)).toEqual([
       { userId: 'u1' },
       { userId: 'u2' },

@@ -1,3 +1,10 @@
+/**
+ * Typed filters for gossip subscriptions: metadata matches, typed predicates and their combinators.
+ *
+ * The guide: docs/filters.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { and } from './and.js';
 export { byMetadata } from './by-metadata.js';
 export { filtered } from './filtered.js';

@@ -1,3 +1,11 @@
+/**
+ * Middleware for gossip event handlers: chain, recovery, retry, timeout, logging, dead letter,
+ * deduplication, circuit breaker and rate limit.
+ *
+ * The guide: docs/middleware.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { chain } from './chain.js';
 export { CircuitOpenError } from './circuit-open-error.js';
 export { DeadLetterError } from './dead-letter-error.js';

@@ -33,8 +33,7 @@ export type Backoff = 'exponential' | 'linear' | 'fixed';
  */
 export interface RetryOptions {
   /**
-   * How many tries in all, the first included (the Go seed's `maxRetries + 1`); an integer of
-   * at least 1. `1` means no retry.
+   * How many tries in all, the first included; an integer of at least 1. `1` means no retry.
    * @default 3
    */
   readonly attempts?: number;
