@@ -73,10 +73,10 @@ export function withCircuitBreaker(options?: CircuitBreakerOptions): Middleware 
     resetAfter = 30_000,
     onStateChange,
   } = optionsOf('withCircuitBreaker', options);
-  assertInteger('withCircuitBreaker.failureThreshold', failureThreshold, 1);
-  assertDuration('withCircuitBreaker.resetAfter', resetAfter);
+  assertInteger('withCircuitBreaker({ failureThreshold })', failureThreshold, 1);
+  assertDuration('withCircuitBreaker({ resetAfter })', resetAfter);
   if (onStateChange !== undefined)
-    assertFunction('withCircuitBreaker.onStateChange', onStateChange);
+    assertFunction('withCircuitBreaker({ onStateChange })', onStateChange);
 
   let state: CircuitState = 'closed';
   let failures = 0;

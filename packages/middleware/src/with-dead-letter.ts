@@ -135,11 +135,11 @@ export function withDeadLetter(options: DeadLetterOptions): Middleware {
     );
   }
   if (target !== undefined && (typeof target !== 'string' || target.length === 0)) {
-    throw new InvalidOptionError('withDeadLetter.publish', 'an event type name', target);
+    throw new InvalidOptionError('withDeadLetter({ publish })', 'an event type name', target);
   }
-  if (handler !== undefined) assertFunction('withDeadLetter.handler', handler);
+  if (handler !== undefined) assertFunction('withDeadLetter({ handler })', handler);
   if (typeof rethrow !== 'boolean') {
-    throw new InvalidOptionError('withDeadLetter.rethrow', 'a boolean', rethrow);
+    throw new InvalidOptionError('withDeadLetter({ rethrow })', 'a boolean', rethrow);
   }
 
   return (next) => {

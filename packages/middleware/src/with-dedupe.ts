@@ -67,10 +67,10 @@ export function withDedupe(options?: DedupeOptions): Middleware {
     maxEntries = 10_000,
     onDuplicate,
   } = optionsOf('withDedupe', options);
-  assertFunction('withDedupe.key', key);
-  assertPositive('withDedupe.ttl', ttl);
-  assertInteger('withDedupe.maxEntries', maxEntries, 1);
-  if (onDuplicate !== undefined) assertFunction('withDedupe.onDuplicate', onDuplicate);
+  assertFunction('withDedupe({ key })', key);
+  assertPositive('withDedupe({ ttl })', ttl);
+  assertInteger('withDedupe({ maxEntries })', maxEntries, 1);
+  if (onDuplicate !== undefined) assertFunction('withDedupe({ onDuplicate })', onDuplicate);
 
   return (next) => {
     assertHandler('withDedupe', next);

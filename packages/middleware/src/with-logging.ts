@@ -88,12 +88,12 @@ export function withLogging(options: LoggingOptions): Middleware {
   const logger = given === 'console' ? console : given;
   if (!isLogger(logger)) {
     throw new InvalidOptionError(
-      'withLogging.logger',
+      'withLogging({ logger })',
       "'console' or a logger with info and error methods (console- or pino-shaped)",
       given,
     );
   }
-  if (chosen !== undefined) assertOneOf('withLogging.style', chosen, STYLES);
+  if (chosen !== undefined) assertOneOf('withLogging({ style })', chosen, STYLES);
   const style = chosen ?? (looksLikePino(logger) ? 'pino' : 'console');
   const log = (level: 'debug' | 'info' | 'error', ...args: unknown[]): void => {
     try {

@@ -47,8 +47,8 @@ interface Waiter {
  */
 export function withRateLimit(options: RateLimitOptions): Middleware {
   const { perSecond, burst = 1 } = optionsOf('withRateLimit', options);
-  assertPositive('withRateLimit.perSecond', perSecond);
-  assertInteger('withRateLimit.burst', burst, 1);
+  assertPositive('withRateLimit({ perSecond })', perSecond);
+  assertInteger('withRateLimit({ burst })', burst, 1);
 
   let tokens = burst;
   let refilledAt = Date.now();

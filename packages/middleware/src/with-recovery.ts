@@ -42,7 +42,7 @@ export interface RecoveryOptions {
  */
 export function withRecovery(options?: RecoveryOptions): Middleware {
   const { onError } = optionsOf('withRecovery', options);
-  if (onError !== undefined) assertFunction('withRecovery.onError', onError);
+  if (onError !== undefined) assertFunction('withRecovery({ onError })', onError);
   return (next) => {
     assertHandler('withRecovery', next);
     return async (event, ctx) => {

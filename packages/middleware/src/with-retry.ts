@@ -102,15 +102,19 @@ export function withRetry(options?: RetryOptions): Middleware {
     jitter = false,
     retryIf = always,
   } = optionsOf('withRetry', options);
-  assertInteger('withRetry.attempts', attempts, 1);
-  assertDuration('withRetry.delay', delay);
-  assertDuration('withRetry.maxDelay', maxDelay);
+  assertInteger('withRetry({ attempts })', attempts, 1);
+  assertDuration('withRetry({ delay })', delay);
+  assertDuration('withRetry({ maxDelay })', maxDelay);
   if (maxDelay < delay) {
-    throw new InvalidOptionError('withRetry.maxDelay', `at least delay (${delay} ms)`, maxDelay);
+    throw new InvalidOptionError(
+      'withRetry({ maxDelay })',
+      `at least delay (${delay} ms)`,
+      maxDelay,
+    );
   }
-  assertOneOf('withRetry.backoff', backoff, BACKOFFS);
+  assertOneOf('withRetry({ backoff })', backoff, BACKOFFS);
   const spread = jitterOf(jitter);
-  assertFunction('withRetry.retryIf', retryIf);
+  assertFunction('withRetry({ retryIf })', retryIf);
 
   const waitAfter = (attempt: number): number => {
     const base =
@@ -151,7 +155,11 @@ function jitterOf(jitter: unknown): number {
   if (jitter === true) return 1;
   if (jitter === false) return 0;
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-    throw new InvalidOptionError('withRetry.jitter', 'a boolean or a number from 0 to 1', jitter);
+    throw new InvalidOptionError(
+      'withRetry({ jitter })',
+      'a boolean or a number from 0 to 1',
+      jitter,
+    );
   }
   return jitter;
 }

@@ -56,10 +56,10 @@ export interface TimeoutOptions {
  * ```
  */
 export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
-  assertPositive('withTimeout.ms', ms);
-  assertDuration('withTimeout.ms', ms);
+  assertPositive('withTimeout({ ms })', ms);
+  assertDuration('withTimeout({ ms })', ms);
   const { onLateError } = optionsOf('withTimeout', options);
-  if (onLateError !== undefined) assertFunction('withTimeout.onLateError', onLateError);
+  if (onLateError !== undefined) assertFunction('withTimeout({ onLateError })', onLateError);
 
   return (next) => {
     assertHandler('withTimeout', next);

@@ -230,8 +230,10 @@ describe('withDeadLetter', () => {
     expect(() => withDeadLetter({ publish: 'a.b', handler: () => {} } as never)).toThrow(
       /exactly one of/,
     );
-    expect(() => withDeadLetter({ publish: '' })).toThrow(/withDeadLetter\.publish/);
-    expect(() => withDeadLetter({ handler: 'queue' as never })).toThrow(/withDeadLetter\.handler/);
+    expect(() => withDeadLetter({ publish: '' })).toThrow(/withDeadLetter\(\{ publish \}\)/);
+    expect(() => withDeadLetter({ handler: 'queue' as never })).toThrow(
+      /withDeadLetter\(\{ handler \}\)/,
+    );
     expect(() => withDeadLetter({ publish: 'a.b', rethrow: 'yes' as never })).toThrow(/rethrow/);
   });
 });

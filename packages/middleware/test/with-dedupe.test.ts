@@ -160,9 +160,9 @@ describe('withDedupe', () => {
 
   it('refuses bad options when made', () => {
     expect(() => withDedupe({ ttl: 0 })).toThrow(InvalidOptionError);
-    expect(() => withDedupe({ ttl: -1 })).toThrow(/withDedupe\.ttl/);
-    expect(() => withDedupe({ maxEntries: 0 })).toThrow(/withDedupe\.maxEntries/);
-    expect(() => withDedupe({ key: 'id' as never })).toThrow(/withDedupe\.key/);
+    expect(() => withDedupe({ ttl: -1 })).toThrow(/withDedupe\(\{ ttl \}\)/);
+    expect(() => withDedupe({ maxEntries: 0 })).toThrow(/withDedupe\(\{ maxEntries \}\)/);
+    expect(() => withDedupe({ key: 'id' as never })).toThrow(/withDedupe\(\{ key \}\)/);
     expect(() => withDedupe({ onDuplicate: 1 as never })).toThrow(/onDuplicate/);
   });
 });

@@ -149,11 +149,11 @@ describe('withLogging', () => {
 
   it('refuses a missing or malformed logger and an unknown style, when made', () => {
     expect(() => withLogging(undefined as never)).toThrow(InvalidOptionError);
-    expect(() => withLogging({} as never)).toThrow(/withLogging\.logger/);
-    expect(() => withLogging({ logger: 'stdout' as never })).toThrow(/withLogging\.logger/);
+    expect(() => withLogging({} as never)).toThrow(/withLogging\(\{ logger \}\)/);
+    expect(() => withLogging({ logger: 'stdout' as never })).toThrow(/withLogging\(\{ logger \}\)/);
     expect(() => withLogging({ logger: { info: () => {} } as never })).toThrow(/info and error/);
     expect(() => withLogging({ logger: consoleShaped().logger, style: 'json' as never })).toThrow(
-      /withLogging\.style/,
+      /withLogging\(\{ style \}\)/,
     );
   });
 });

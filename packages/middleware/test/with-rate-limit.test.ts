@@ -134,9 +134,11 @@ describe('withRateLimit', () => {
 
   it('refuses a rate of 0 or less and a bad burst, when made', () => {
     expect(() => withRateLimit({ perSecond: 0 })).toThrow(InvalidOptionError);
-    expect(() => withRateLimit({ perSecond: -1 })).toThrow(/withRateLimit\.perSecond/);
-    expect(() => withRateLimit({} as never)).toThrow(/withRateLimit\.perSecond/);
-    expect(() => withRateLimit({ perSecond: 1, burst: 0 })).toThrow(/withRateLimit\.burst/);
-    expect(() => withRateLimit({ perSecond: 1, burst: 1.5 })).toThrow(/withRateLimit\.burst/);
+    expect(() => withRateLimit({ perSecond: -1 })).toThrow(/withRateLimit\(\{ perSecond \}\)/);
+    expect(() => withRateLimit({} as never)).toThrow(/withRateLimit\(\{ perSecond \}\)/);
+    expect(() => withRateLimit({ perSecond: 1, burst: 0 })).toThrow(/withRateLimit\(\{ burst \}\)/);
+    expect(() => withRateLimit({ perSecond: 1, burst: 1.5 })).toThrow(
+      /withRateLimit\(\{ burst \}\)/,
+    );
   });
 });

@@ -212,17 +212,17 @@ describe('withRetry', () => {
 
   it('refuses bad options when made', () => {
     expect(() => withRetry({ attempts: -1 })).toThrow(InvalidOptionError);
-    expect(() => withRetry({ attempts: 0 })).toThrow(/withRetry\.attempts/);
+    expect(() => withRetry({ attempts: 0 })).toThrow(/withRetry\(\{ attempts \}\)/);
     expect(() => withRetry({ attempts: 1.5 })).toThrow(/integer of at least 1/);
-    expect(() => withRetry({ delay: -10 })).toThrow(/withRetry\.delay/);
-    expect(() => withRetry({ delay: Number.NaN })).toThrow(/withRetry\.delay/);
-    expect(() => withRetry({ maxDelay: -1 })).toThrow(/withRetry\.maxDelay/);
+    expect(() => withRetry({ delay: -10 })).toThrow(/withRetry\(\{ delay \}\)/);
+    expect(() => withRetry({ delay: Number.NaN })).toThrow(/withRetry\(\{ delay \}\)/);
+    expect(() => withRetry({ maxDelay: -1 })).toThrow(/withRetry\(\{ maxDelay \}\)/);
     expect(() => withRetry({ delay: 500, maxDelay: 100 })).toThrow(/at least delay/);
     expect(() => withRetry({ backoff: 'quadratic' as never })).toThrow(
       /'exponential', 'linear', 'fixed'/,
     );
-    expect(() => withRetry({ jitter: 2 })).toThrow(/withRetry\.jitter/);
-    expect(() => withRetry({ retryIf: true as never })).toThrow(/withRetry\.retryIf/);
+    expect(() => withRetry({ jitter: 2 })).toThrow(/withRetry\(\{ jitter \}\)/);
+    expect(() => withRetry({ retryIf: true as never })).toThrow(/withRetry\(\{ retryIf \}\)/);
     expect(() => withRetry()('handler' as never)).toThrow(InvalidOptionError);
   });
 });

@@ -259,7 +259,7 @@ describe('withTimeout', () => {
 
   it('refuses a timeout of 0 or less, or not a number, when made', () => {
     expect(() => withTimeout(0)).toThrow(InvalidOptionError);
-    expect(() => withTimeout(-5)).toThrow(/withTimeout\.ms/);
+    expect(() => withTimeout(-5)).toThrow(/withTimeout\(\{ ms \}\)/);
     expect(() => withTimeout(Number.POSITIVE_INFINITY)).toThrow(/finite number above 0/);
     expect(() => withTimeout('5s' as never)).toThrow(InvalidOptionError);
     expect(() => withTimeout(10, { onLateError: 1 as never })).toThrow(/onLateError/);
