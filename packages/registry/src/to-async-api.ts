@@ -138,7 +138,7 @@ const HEADERS: JSONSchemaObject = {
  * sent; every version can be received, so older ones are listed as extra messages. Examples
  * given in a schema (zod's `.meta({ examples })`) become message examples.
  *
- * @param catalogue - the event types and their versions
+ * @param source - a catalogue, or a schema registry to read one from (see catalogueOf)
  * @param options - the document's title and version, and the servers
  * @returns the document, as plain JSON
  * @throws UnrepresentableSchemaError if a schema has no JSON Schema (a zod transform)
