@@ -9,7 +9,7 @@ import type {
 } from '@gossip/transport';
 import { Redis } from 'ioredis';
 import { RedisErrorCode } from './redis-error-code.js';
-import { RedisSubscription } from './redis-subscription.js';
+import { quit, RedisSubscription } from './redis-subscription.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import {
   type RedisTransportOptions,
@@ -193,6 +193,9 @@ class RedisStreamsTransport implements RedisTransport {
       // A blocking read cut by a reconnect fails instead of being sent again, so the read loop
       // learns the connection (and its client id, used by CLIENT UNBLOCK) changed.
       autoResendUnfulfilledCommands: false,
+      // ioredis drops (and never settles) a command cut by a reconnect when it is not resent;
+      // this client-side timer (BLOCK plus a grace period) makes such a read fail instead.
+      blockingTimeout: this.#options.blockMs,
       connectionName: `gossip-reader-${request.group}`,
     });
     reader.on('error', () => {
@@ -295,7 +298,7 @@ class RedisStreamsTransport implements RedisTransport {
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
     await Promise.all(this.#flushes);
     await this.#trimming;
-    await this.#command.quit().catch(() => this.#command.disconnect());
+    await quit(this.#command);
   }
 
   async #trim(): Promise<void> {

@@ -110,7 +110,7 @@ export class RedisSubscription implements TransportSubscription {
     await Promise.all([...this.#streams.values()].map((state) => state.done));
     await Promise.all(this.#tasks);
     await this.#flushAcks();
-    await reader.quit().catch(() => reader.disconnect());
+    await quit(reader);
     this.#context.onClosed(this);
   }
 
@@ -479,4 +479,18 @@ export class RedisSubscription implements TransportSubscription {
       ),
     );
   }
+}
+
+/**
+ * @internal Closes a connection: QUIT, so that replies on their way arrive, but at most one
+ * second, since a connection that is reconnecting may never answer.
+ */
+export async function quit(connection: Redis): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  await Promise.race([connection.quit().catch(() => undefined), late]);
+  clearTimeout(timer);
+  connection.disconnect();
 }

@@ -54,7 +54,9 @@ export function sleep(ms: number): Promise<void> {
  */
 export class RedisFixture {
   readonly prefix = uniquePrefix();
-  readonly client = new Redis(REDIS_URL, { lazyConnect: true });
+  readonly client = new Redis(REDIS_URL, { lazyConnect: true }).on('error', () => {
+    // A restart test stops the server; the client reconnects by itself.
+  });
   readonly errors: unknown[] = [];
   readonly #transports: RedisTransport[] = [];
 

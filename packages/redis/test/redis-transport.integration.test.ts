@@ -2,6 +2,7 @@ import { jsonCodec, type TransportMessage } from '@gossip/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisTransportError } from '../src/index.js';
 import { envelopeOf, RedisFixture, sleep, waitFor } from './fixtures.js';
+import { restartRedis } from './redis-server.js';
 
 let fixture: RedisFixture;
 
@@ -320,5 +321,44 @@ describe('createRedisTransport', () => {
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
     await transport.publish(envelopeOf('order.placed', {}));
     await waitFor(async () => (await fixture.client.xlen(key)) === 5);
+  });
+
+  // Last in the file: the other tests of the file run before it, never beside it.
+  it('recovers from a server restart: fails publishes clearly while down, then delivers again', async () => {
+    const transport = await fixture.transport({ publishTimeoutMs: 300 });
+    const received: string[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.placed'],
+      onMessage: async (message) => {
+        received.push(message.envelope.id);
+        await message.ack();
+      },
+    });
+    const before = envelopeOf('order.placed', { n: 1 });
+    await transport.publish(before);
+    await waitFor(() => received.length === 1);
+    const outcomes: Array<'stored' | string> = [];
+    await restartRedis(500).finally(async () => {
+      fixture.errors.length = 0;
+    });
+    const during = transport.publish(envelopeOf('order.placed', { n: 2 })).then(
+      () => 'stored',
+      (error: { code?: string }) => String(error.code),
+    );
+    outcomes.push(await during);
+    // The server kept nothing (no persistence): its stream and group are made again.
+    const after = envelopeOf('order.placed', { n: 3 });
+    await waitFor(async () => {
+      try {
+        await transport.publish(after);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 10_000);
+    await waitFor(() => received.includes(after.id), 10_000);
+    expect(outcomes[0]).toMatch(/^(stored|REDIS_PUBLISH_FAILED)$/);
+    fixture.errors.length = 0;
   });
 });
