@@ -82,20 +82,27 @@ export class RedisFixture {
 
   async cleanup(): Promise<void> {
     await Promise.all(this.#transports.map((transport) => transport.close()));
-    if (this.client.status !== 'ready') await this.client.connect();
-    let cursor = '0';
-    for (let round = 0; round < 1000; round++) {
-      const [next, keys] = await this.client.scan(
-        cursor,
-        'MATCH',
-        `${this.prefix}:*`,
-        'COUNT',
-        500,
-      );
-      if (keys.length > 0) await this.client.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
     this.client.disconnect();
+    await deleteKeys([`${this.prefix}:*`]);
+  }
+}
+
+/** Deletes the keys matching each pattern (SCAN MATCH, at most 1000 rounds per pattern). */
+export async function deleteKeys(patterns: readonly string[]): Promise<void> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    for (const pattern of patterns) {
+      let cursor = '0';
+      for (let round = 0; round < 1000; round++) {
+        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        if (keys.length > 0) await client.del(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+    }
+  } finally {
+    client.disconnect();
   }
 }

@@ -1,23 +1,27 @@
 import { jsonCodec, type TransportMessage } from '@gossip/transport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisTransportError } from '../src/index.js';
-import { envelopeOf, RedisFixture, sleep, waitFor } from './fixtures.js';
+import { describeTransportConformance } from '@gossip/transport/conformance';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRedisTransport, RedisTransportError } from '../src/index.js';
+import { deleteKeys, envelopeOf, REDIS_URL, RedisFixture, sleep, waitFor } from './fixtures.js';
 import { restartRedis } from './redis-server.js';
 
-let fixture: RedisFixture;
-
-beforeEach(async () => {
-  fixture = new RedisFixture();
-  await fixture.client.connect();
-});
-
-afterEach(async () => {
-  await fixture.cleanup();
-  // No background read, claim, ack or trim failed.
-  expect(fixture.errors).toEqual([]);
-});
+// Every Redis test of the package is in this one file, because vitest runs files side by side
+// and the restart cases stop the server: the tests of one file run one after another.
 
 describe('createRedisTransport', () => {
+  let fixture: RedisFixture;
+
+  beforeEach(async () => {
+    fixture = new RedisFixture();
+    await fixture.client.connect();
+  });
+
+  afterEach(async () => {
+    await fixture.cleanup();
+    // No background read, claim, ack or trim failed.
+    expect(fixture.errors).toEqual([]);
+  });
+
   it('reports its capabilities: not persistent on a server without an append-only file', async () => {
     const transport = await fixture.transport();
     expect(transport.name).toBe('redis');
@@ -361,4 +365,53 @@ describe('createRedisTransport', () => {
     expect(outcomes[0]).toMatch(/^(stored|REDIS_PUBLISH_FAILED)$/);
     fixture.errors.length = 0;
   });
+});
+
+// The shared suite, with the Redis settings a test can wait for: a consumer's messages are
+// claimed after 1 s idle, reads block 200 ms.
+const CLAIM_IDLE_MS = 1000;
+const namespaces = new Set<string>();
+
+afterAll(async () => {
+  await deleteKeys([...namespaces].map((namespace) => `${namespace}:*`));
+});
+
+describeTransportConformance('redis', {
+  create: async ({ namespace }) => {
+    namespaces.add(namespace);
+    return createRedisTransport({
+      url: REDIS_URL,
+      prefix: namespace,
+      claimIdleMs: CLAIM_IDLE_MS,
+      claimIntervalMs: 100,
+      blockMs: 200,
+      discoverIntervalMs: 100,
+      publishTimeoutMs: 2000,
+    });
+  },
+  capabilities: { persistent: false, deduplication: false, nativeRedelivery: true, ordering: true },
+  restart: () => restartRedis(300),
+  redeliveryTimeout: CLAIM_IDLE_MS,
+  timeout: 15_000,
+});
+
+// Again with publish de-duplication on (SET NX in the XADD script), which runs the suite's
+// de-duplication case; without the restart, which the run above covers.
+describeTransportConformance('redis with dedupeWindowMs', {
+  create: async ({ namespace }) => {
+    namespaces.add(namespace);
+    return createRedisTransport({
+      url: REDIS_URL,
+      prefix: namespace,
+      claimIdleMs: CLAIM_IDLE_MS,
+      claimIntervalMs: 100,
+      blockMs: 200,
+      discoverIntervalMs: 100,
+      dedupeWindowMs: 60_000,
+    });
+  },
+  capabilities: { persistent: false, deduplication: true, nativeRedelivery: true, ordering: true },
+  messages: 500,
+  redeliveryTimeout: CLAIM_IDLE_MS,
+  timeout: 15_000,
 });
