@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { InvalidOptionError } from '@gossip/core';
 import type {
   DeadLetterReason,
   Envelope,
@@ -81,8 +82,6 @@ class RedisStreamsTransport implements RedisTransport {
   readonly #layout: StreamLayout;
   readonly #consumer: string;
   readonly #subscriptions = new Set<RedisSubscription>();
-  /** Stream names this process has put in `<prefix>:streams`. */
-  readonly #registered = new Set<string>();
   /** Streams written to since the last trim. */
   readonly #written = new Set<string>();
   #queue: PendingPublish[] = [];
@@ -152,8 +151,10 @@ class RedisStreamsTransport implements RedisTransport {
         pipeline.eval(DEDUPE_XADD, 2, key, dedupe, window, ...fields);
       }
     }
-    const fresh = [...new Set(names)].filter((name) => !this.#registered.has(name));
-    if (fresh.length > 0) pipeline.sadd(this.#layout.streamsKey, ...fresh);
+    // Every batch names its streams again (SADD of a member already there is a no-op): a
+    // server that restarted without its data has lost the set, and wildcard subscribers read it.
+    const streamNames = [...new Set(names)];
+    pipeline.sadd(this.#layout.streamsKey, ...streamNames);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -171,9 +172,6 @@ class RedisStreamsTransport implements RedisTransport {
           this.#written.add(names[index] ?? '');
         }
       });
-      if (fresh.length > 0 && !results[batch.length]?.[0]) {
-        for (const name of fresh) this.#registered.add(name);
-      }
     } catch (error) {
       for (const item of batch) item.reject(this.#publishError(item.envelope, error));
     } finally {
@@ -184,10 +182,14 @@ class RedisStreamsTransport implements RedisTransport {
   async subscribe(request: TransportSubscribeRequest): Promise<TransportSubscription> {
     if (this.#closed !== undefined) throw this.#closedError('subscribe');
     if (typeof request.group !== 'string' || request.group.length === 0) {
-      throw new TypeError('subscribe: group must be a non-empty string');
+      throw new InvalidOptionError('subscribe({ group })', 'a non-empty string', request.group);
     }
-    if (request.patterns.length === 0) {
-      throw new TypeError('subscribe: give at least one pattern');
+    if (!Array.isArray(request.patterns) || request.patterns.length === 0) {
+      throw new InvalidOptionError(
+        'subscribe({ patterns })',
+        'one pattern or more',
+        request.patterns,
+      );
     }
     const reader = this.#command.duplicate({
       // A blocking read cut by a reconnect fails instead of being sent again, so the read loop

@@ -1,6 +1,8 @@
-import { jsonCodec, type TransportMessage } from '@gossip/transport';
+import { createEventBus, defineEvents, InvalidOptionError } from '@gossip/core';
+import { bridge, jsonCodec, type TransportMessage } from '@gossip/transport';
 import { describeTransportConformance } from '@gossip/transport/conformance';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createRedisTransport, RedisTransportError } from '../src/index.js';
 import { deleteKeys, envelopeOf, REDIS_URL, RedisFixture, sleep, waitFor } from './fixtures.js';
 import { restartRedis } from './redis-server.js';
@@ -64,6 +66,47 @@ describe('createRedisTransport', () => {
       orderId: 'o1',
     });
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
+  });
+
+  it('carries a typed event from one bus to another through bridge()', async () => {
+    const events = defineEvents({
+      'order.placed': z.object({ orderId: z.string(), amount: z.number() }),
+    });
+    const [outgoing, incoming] = [
+      createEventBus({ schemas: events }),
+      createEventBus({ schemas: events }),
+    ];
+    const seen: Array<{ orderId: string; origin: string | undefined }> = [];
+    incoming.subscribe('order.placed', (event) => {
+      seen.push({ orderId: event.data.orderId, origin: event.metadata['gossip.origin'] });
+    });
+    const links = [
+      bridge(incoming, await fixture.transport(), {
+        subscribe: ['order.*'],
+        group: 'billing',
+      }),
+      bridge(outgoing, await fixture.transport(), { publish: ['order.**'] }),
+    ];
+    try {
+      await Promise.all(links.map((link) => link.ready));
+      await outgoing.publish('order.placed', { orderId: 'o1', amount: 5 });
+      await waitFor(() => seen.length === 1);
+      expect(seen).toEqual([{ orderId: 'o1', origin: 'remote' }]);
+    } finally {
+      await Promise.all(links.map((link) => link.close()));
+      await Promise.all([outgoing.shutdown(), incoming.shutdown()]);
+    }
+  });
+
+  it('refuses a subscription without a group or patterns', async () => {
+    const transport = await fixture.transport();
+    const onMessage = async () => {};
+    await expect(transport.subscribe({ group: '', patterns: ['a'], onMessage })).rejects.toThrow(
+      InvalidOptionError,
+    );
+    await expect(transport.subscribe({ group: 'g', patterns: [], onMessage })).rejects.toThrow(
+      InvalidOptionError,
+    );
   });
 
   it('pipelines the publishes of one tick and keeps their order in the stream', async () => {
