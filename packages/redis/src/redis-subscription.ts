@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
-import { autoclaimOf, deliveriesOf, type RawEntry, streamsOf } from './replies.js';
+import { entriesOf, pendingOf, streamsOf } from './replies.js';
 import { envelopeOf, type StreamLayout } from './stream-layout.js';
 
 /** A delivery of one entry to this consumer. */
@@ -44,7 +44,7 @@ const heldKey = (key: string, id: string): string => `${key} ${id}`;
 
 /**
  * @internal One consumer in one group over a set of streams. The blocking connection reads new
- * entries (XREADGROUP `>`); the command connection claims idle ones (XAUTOCLAIM), redelivers
+ * entries (XREADGROUP `>`); the command connection claims idle ones (XPENDING IDLE, XCLAIM), redelivers
  * nacked ones (XCLAIM after the delay) and acknowledges in batches (XACK per tick).
  */
 export class RedisSubscription implements TransportSubscription {
@@ -206,39 +206,53 @@ export class RedisSubscription implements TransportSubscription {
     }
   }
 
-  /** Claims entries other consumers left idle for claimIdleMs (a consumer that died). */
+  /**
+   * Claims entries left idle for claimIdleMs by another consumer (one that died or hangs).
+   * XPENDING IDLE lists them with their delivery counts, and XCLAIM takes those this consumer
+   * does not hold. (XAUTOCLAIM would take this consumer's own held entries too, which resets
+   * their idle time, so a hung consumer would keep its messages from the others for ever.)
+   */
   async #claim(): Promise<void> {
     const { command, options, consumer } = this.#context;
+    const group = this.#request.group;
     for (const key of this.#streams.keys()) {
       if (this.#closing) return;
-      const cursor = this.#claimCursors.get(key) ?? '0-0';
-      const reply = await command.callBuffer(
-        'XAUTOCLAIM',
+      const start = this.#claimCursors.get(key) ?? '-';
+      const pending = pendingOf(
+        await command.call(
+          'XPENDING',
+          key,
+          group,
+          'IDLE',
+          options.claimIdleMs,
+          start,
+          '+',
+          options.batchSize,
+        ),
+      );
+      const last = pending.at(-1);
+      // Go on after the last one next time when the page was full, else from the start.
+      this.#claimCursors.set(
         key,
-        this.#request.group,
+        pending.length < options.batchSize || last === undefined ? '-' : `(${last.id}`,
+      );
+      const free = pending.filter((item) => !this.#held.has(heldKey(key, item.id)));
+      if (free.length === 0) continue;
+      const reply = await command.callBuffer(
+        'XCLAIM',
+        key,
+        group,
         consumer,
         options.claimIdleMs,
-        cursor,
-        'COUNT',
-        options.batchSize,
+        ...free.map((item) => item.id),
       );
-      const { next, entries } = autoclaimOf(reply);
-      this.#claimCursors.set(key, next);
-      const fresh = entries.filter(
-        (entry): entry is RawEntry & { fields: Buffer[] } =>
-          entry.fields !== undefined && !this.#held.has(heldKey(key, entry.id)),
-      );
-      if (fresh.length === 0) continue;
-      // The attempt is the delivery count the pending entries list keeps (XAUTOCLAIM raised it).
-      const pipeline = command.pipeline();
-      for (const entry of fresh) {
-        pipeline.xpending(key, this.#request.group, entry.id, entry.id, 1);
+      const deliveries = new Map(free.map((item) => [item.id, item.deliveries]));
+      for (const entry of entriesOf(reply)) {
+        if (entry.fields === undefined || this.#closing) continue;
+        // The attempt is the delivery count of the pending entries list, which XCLAIM raised.
+        const attempt = (deliveries.get(entry.id) ?? 1) + 1;
+        this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt });
       }
-      const counts = (await pipeline.exec()) ?? [];
-      fresh.forEach((entry, index) => {
-        const attempt = deliveriesOf(counts[index]?.[1]) ?? 2;
-        if (!this.#closing) this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt });
-      });
     }
   }
 
@@ -393,7 +407,7 @@ export class RedisSubscription implements TransportSubscription {
       Math.max(0, delayMs - 10),
       entry.id,
     );
-    const [claimed] = autoclaimOf([0, reply]).entries;
+    const [claimed] = entriesOf(reply);
     this.#held.delete(heldKey(entry.key, entry.id));
     if (claimed?.fields === undefined || this.#closing) return;
     this.#enqueue({ ...entry, fields: claimed.fields, attempt: entry.attempt + 1 });

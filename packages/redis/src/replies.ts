@@ -45,18 +45,14 @@ export function streamsOf(value: unknown): Array<[string, RawEntry[]]> {
   return out;
 }
 
-/** @internal XAUTOCLAIM's reply: the next cursor and the claimed entries. */
-export function autoclaimOf(value: unknown): { next: string; entries: RawEntry[] } {
-  const [next, entries] = list(value);
-  return { next: next === undefined ? '0-0' : text(next), entries: entriesOf(entries) };
-}
-
-/** @internal The delivery count in an extended XPENDING reply for one id. */
-export function deliveriesOf(value: unknown): number | undefined {
-  const [first] = list(value);
-  const count = list(first)[3];
-  const parsed = Number(count === undefined ? Number.NaN : text(count));
-  return Number.isFinite(parsed) ? parsed : undefined;
+/** @internal The extended XPENDING reply: id, owner, idle time and delivery count per entry. */
+export function pendingOf(
+  value: unknown,
+): Array<{ id: string; consumer: string; deliveries: number }> {
+  return list(value).map((item) => {
+    const [id, consumer, , deliveries] = list(item);
+    return { id: text(id), consumer: text(consumer), deliveries: Number(text(deliveries)) };
+  });
 }
 
 /** @internal A flat `[name, value, ...]` reply (or a RESP3 map as an object) as a Map. */

@@ -434,6 +434,7 @@ describeTransportConformance('redis', {
   },
   capabilities: { persistent: false, deduplication: false, nativeRedelivery: true, ordering: true },
   restart: () => restartRedis(300),
+  messages: 10_000,
   redeliveryTimeout: CLAIM_IDLE_MS,
   timeout: 15_000,
 });
