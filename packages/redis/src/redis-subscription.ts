@@ -1,0 +1,510 @@
+import { compilePattern, GossipError } from '@gossip/core';
+import type {
+  DeadLetterReason,
+  Envelope,
+  TransportMessage,
+  TransportSubscribeRequest,
+  TransportSubscription,
+} from '@gossip/transport';
+import type { Redis } from 'ioredis';
+import { RedisErrorCode } from './redis-error-code.js';
+import { describeCause, RedisTransportError } from './redis-transport-error.js';
+import type { ResolvedOptions } from './redis-transport-options.js';
+import { entriesOf, pendingOf, streamsOf } from './replies.js';
+import { envelopeOf, type StreamLayout } from './stream-layout.js';
+
+/** A delivery of one entry to this consumer. */
+interface Entry {
+  readonly key: string;
+  readonly id: string;
+  readonly fields: Buffer[];
+  readonly attempt: number;
+}
+
+/** One stream this subscription reads: its entries waiting, handled one at a time in order. */
+interface StreamState {
+  readonly queue: Entry[];
+  active: boolean;
+  done: Promise<void>;
+}
+
+/** @internal What a subscription needs from its transport. */
+export interface SubscriptionContext {
+  readonly command: Redis;
+  readonly reader: Redis;
+  readonly layout: StreamLayout;
+  readonly options: ResolvedOptions;
+  readonly consumer: string;
+  readonly deadLetter: (envelope: Envelope, reason: DeadLetterReason) => Promise<void>;
+  readonly deadLetterFields: (fields: Buffer[], reason: DeadLetterReason) => Promise<void>;
+  readonly onClosed: (subscription: RedisSubscription) => void;
+}
+
+const heldKey = (key: string, id: string): string => `${key} ${id}`;
+
+/**
+ * @internal One consumer in one group over a set of streams. The blocking connection reads new
+ * entries (XREADGROUP `>`); the command connection claims idle ones (XPENDING IDLE, XCLAIM), redelivers
+ * nacked ones (XCLAIM after the delay) and acknowledges in batches (XACK per tick).
+ */
+export class RedisSubscription implements TransportSubscription {
+  readonly #context: SubscriptionContext;
+  readonly #request: TransportSubscribeRequest;
+  readonly #streams = new Map<string, StreamState>();
+  /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
+  readonly #held = new Set<string>();
+  readonly #acks = new Map<string, string[]>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #wakers = new Set<() => void>();
+  readonly #tasks = new Set<Promise<void>>();
+  readonly #claimCursors = new Map<string, string>();
+  readonly #discover: ((name: string) => boolean) | undefined;
+  readonly #accepts: (type: string) => boolean;
+  #inHand = 0;
+  #ackChain: Promise<void> = Promise.resolve();
+  #ackScheduled = false;
+  #readerId: number | undefined;
+  #readLoop: Promise<void> = Promise.resolve();
+  #closing = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(context: SubscriptionContext, request: TransportSubscribeRequest) {
+    this.#context = context;
+    this.#request = request;
+    const tests = request.patterns.map(compilePattern);
+    this.#accepts = (type) => tests.some((test) => test(type));
+    this.#discover = context.layout.plan(request.patterns).discover;
+  }
+
+  /** Creates the groups (at the end of streams that exist now) and starts reading and claiming. */
+  async start(): Promise<void> {
+    const { layout, options, reader } = this.#context;
+    for (const name of layout.plan(this.#request.patterns).exact) await this.#join(name, '$');
+    if (this.#discover !== undefined) {
+      await this.#findStreams('$');
+      this.#every(options.discoverIntervalMs, () => this.#findStreams('0'));
+    }
+    this.#readerId = Number(await reader.client('ID'));
+    this.#readLoop = this.#read();
+    this.#every(options.claimIntervalMs, () => this.#claim());
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    this.#closing = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const wake of this.#wakers) wake();
+    const { command, reader } = this.#context;
+    if (this.#readerId !== undefined) {
+      await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
+    }
+    await this.#readLoop;
+    // Entries read but not started stay pending under this consumer: another consumer of the
+    // group claims them once they have been idle for claimIdleMs.
+    for (const state of this.#streams.values()) state.queue.length = 0;
+    await Promise.all([...this.#streams.values()].map((state) => state.done));
+    await Promise.all(this.#tasks);
+    await this.#flushAcks();
+    await quit(reader);
+    this.#context.onClosed(this);
+  }
+
+  /** Creates the group on a stream (MKSTREAM) unless it exists, and starts reading it. */
+  async #join(name: string, start: '$' | '0'): Promise<void> {
+    const { command, layout } = this.#context;
+    const key = layout.keyOf(name);
+    await this.#createGroup(key, start);
+    await command.sadd(layout.streamsKey, name);
+    if (!this.#streams.has(key)) {
+      this.#streams.set(key, { queue: [], active: false, done: Promise.resolve() });
+    }
+  }
+
+  async #createGroup(key: string, start: '$' | '0'): Promise<void> {
+    try {
+      await this.#context.command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
+    } catch (error) {
+      if (!describeCause(error).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  /**
+   * Reads the set of stream names and joins those the patterns match. Streams known when the
+   * subscription starts are read from their end; streams found later from their start, since
+   * they were made after the subscription and all their entries are new to it.
+   */
+  async #findStreams(start: '$' | '0'): Promise<void> {
+    const { command, layout } = this.#context;
+    const names = await command.smembers(layout.streamsKey);
+    let found = false;
+    for (const name of names) {
+      if (this.#closing) return;
+      if (this.#streams.has(layout.keyOf(name)) || !this.#discover?.(name)) continue;
+      await this.#join(name, start);
+      found = true;
+    }
+    if (found && this.#readerId !== undefined && start === '0') {
+      // The blocked XREADGROUP names the old set of streams: end it so the next one names all.
+      await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
+    }
+  }
+
+  async #read(): Promise<void> {
+    const { reader, options, consumer } = this.#context;
+    let failures = 0;
+    while (!this.#closing) {
+      const room = options.batchSize - this.#inHand;
+      if (room <= 0) {
+        await this.#wait(options.blockMs);
+        continue;
+      }
+      const keys = [...this.#streams.keys()];
+      if (keys.length === 0) {
+        await this.#wait(options.blockMs);
+        continue;
+      }
+      let reply: unknown;
+      try {
+        reply = await reader.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          this.#request.group,
+          consumer,
+          'COUNT',
+          room,
+          'BLOCK',
+          options.blockMs,
+          'STREAMS',
+          ...keys,
+          ...keys.map(() => '>'),
+        );
+        failures = 0;
+      } catch (error) {
+        if (this.#closing) break;
+        failures++;
+        this.#report('reading', error);
+        // A server that restarted without its data has lost the groups: make them again.
+        if (describeCause(error).includes('NOGROUP')) {
+          for (const key of keys) await this.#createGroup(key, '0').catch(() => undefined);
+        }
+        await this.#wait(Math.min(50 * 2 ** failures, 2000));
+        this.#readerId = await reader.client('ID').then(Number, () => this.#readerId);
+        continue;
+      }
+      for (const [key, entries] of streamsOf(reply)) {
+        for (const entry of entries) {
+          if (entry.fields !== undefined) {
+            this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt: 1 });
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Claims entries left idle for claimIdleMs by another consumer (one that died or hangs).
+   * XPENDING IDLE lists them with their delivery counts, and XCLAIM takes those this consumer
+   * does not hold. (XAUTOCLAIM would take this consumer's own held entries too, which resets
+   * their idle time, so a hung consumer would keep its messages from the others for ever.)
+   */
+  async #claim(): Promise<void> {
+    const { command, options, consumer } = this.#context;
+    const group = this.#request.group;
+    for (const key of this.#streams.keys()) {
+      if (this.#closing) return;
+      const start = this.#claimCursors.get(key) ?? '-';
+      const pending = pendingOf(
+        await command.call(
+          'XPENDING',
+          key,
+          group,
+          'IDLE',
+          options.claimIdleMs,
+          start,
+          '+',
+          options.batchSize,
+        ),
+      );
+      const last = pending.at(-1);
+      // Go on after the last one next time when the page was full, else from the start.
+      this.#claimCursors.set(
+        key,
+        pending.length < options.batchSize || last === undefined ? '-' : `(${last.id}`,
+      );
+      const free = pending.filter((item) => !this.#held.has(heldKey(key, item.id)));
+      if (free.length === 0) continue;
+      const reply = await command.callBuffer(
+        'XCLAIM',
+        key,
+        group,
+        consumer,
+        options.claimIdleMs,
+        ...free.map((item) => item.id),
+      );
+      const deliveries = new Map(free.map((item) => [item.id, item.deliveries]));
+      for (const entry of entriesOf(reply)) {
+        if (entry.fields === undefined || this.#closing) continue;
+        // The attempt is the delivery count of the pending entries list, which XCLAIM raised.
+        const attempt = (deliveries.get(entry.id) ?? 1) + 1;
+        this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt });
+      }
+    }
+  }
+
+  #enqueue(entry: Entry): void {
+    const state = this.#streams.get(entry.key);
+    if (state === undefined) return;
+    this.#held.add(heldKey(entry.key, entry.id));
+    this.#inHand++;
+    state.queue.push(entry);
+    if (state.active) return;
+    state.active = true;
+    const run = async (): Promise<void> => {
+      try {
+        for (let next = state.queue.shift(); next !== undefined; next = state.queue.shift()) {
+          await this.#deliver(next);
+          this.#inHand--;
+          for (const wake of this.#wakers) wake();
+          if (this.#closing) break;
+        }
+      } finally {
+        state.active = false;
+      }
+    };
+    state.done = run();
+  }
+
+  /** Hands one entry to onMessage, and settles it if onMessage did not. */
+  async #deliver(entry: Entry): Promise<void> {
+    const { options, deadLetterFields } = this.#context;
+    let envelope: Envelope | undefined;
+    try {
+      envelope = envelopeOf(entry.fields);
+    } catch {
+      envelope = undefined;
+    }
+    if (envelope === undefined) {
+      await deadLetterFields(entry.fields, {
+        code: RedisErrorCode.Malformed,
+        message: `Entry ${entry.id} of ${entry.key} is not a gossip envelope (no id, type, ts or p field).`,
+        attempts: entry.attempt,
+      }).then(
+        () => this.#ack(entry),
+        (error: unknown) => this.#release(entry, error),
+      );
+      return;
+    }
+    if (!this.#accepts(envelope.type)) {
+      // One stream per prefix: a type of the prefix the group did not ask for.
+      this.#ack(entry);
+      return;
+    }
+    if (options.maxAttempts !== undefined && entry.attempt > options.maxAttempts) {
+      await this.#giveUp(entry, envelope, undefined);
+      return;
+    }
+    let settled = false;
+    const message: TransportMessage = {
+      envelope,
+      attempt: entry.attempt,
+      ack: async () => {
+        if (settled) return;
+        settled = true;
+        this.#ack(entry);
+      },
+      nack: async (delayMs = 0) => {
+        if (settled) return;
+        settled = true;
+        await this.#nack(entry, envelope, delayMs, undefined);
+      },
+      term: async () => {
+        if (settled) return;
+        settled = true;
+        this.#ack(entry);
+      },
+    };
+    let failure: unknown;
+    try {
+      await this.#request.onMessage(message);
+    } catch (error) {
+      failure = error;
+    }
+    if (!settled) {
+      settled = true;
+      await this.#nack(entry, envelope, options.redeliveryDelayMs, failure);
+    }
+  }
+
+  /** Dead-letters an entry delivered maxAttempts times, then acknowledges it. */
+  async #giveUp(entry: Entry, envelope: Envelope, failure: unknown): Promise<void> {
+    const attempts = failure === undefined ? entry.attempt - 1 : entry.attempt;
+    const last =
+      failure === undefined
+        ? 'its consumer never settled it (it died or hung)'
+        : `the last attempt failed: ${describeCause(failure)}`;
+    const code = failure instanceof GossipError ? failure.code : RedisErrorCode.MaxAttempts;
+    await this.#context
+      .deadLetter(envelope, {
+        code,
+        message: `"${envelope.type}" ${envelope.id} was delivered ${attempts} times without an ack; ${last}.`,
+        attempts,
+      })
+      .then(
+        () => this.#ack(entry),
+        (error: unknown) => this.#release(entry, error),
+      );
+  }
+
+  async #nack(entry: Entry, envelope: Envelope, delayMs: number, failure: unknown): Promise<void> {
+    const { options } = this.#context;
+    if (options.maxAttempts !== undefined && entry.attempt >= options.maxAttempts) {
+      await this.#giveUp(entry, envelope, failure ?? new Error('nacked'));
+      return;
+    }
+    if (this.#closing) {
+      // Left pending: another consumer claims it after claimIdleMs.
+      this.#held.delete(heldKey(entry.key, entry.id));
+      return;
+    }
+    const redeliver = (): void => {
+      const task = this.#redeliver(entry, delayMs).catch((error: unknown) =>
+        this.#release(entry, error),
+      );
+      this.#track(task);
+    };
+    if (delayMs <= 0) {
+      redeliver();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      redeliver();
+    }, delayMs);
+    this.#timers.add(timer);
+  }
+
+  /**
+   * Delivers a nacked entry again by claiming it for this consumer (XCLAIM raises its delivery
+   * count). The minimum idle time is the delay, so an entry another consumer claimed meanwhile
+   * (its idle time reset) is left to that consumer.
+   */
+  async #redeliver(entry: Entry, delayMs: number): Promise<void> {
+    if (this.#closing) {
+      this.#held.delete(heldKey(entry.key, entry.id));
+      return;
+    }
+    const { command, consumer } = this.#context;
+    const reply = await command.callBuffer(
+      'XCLAIM',
+      entry.key,
+      this.#request.group,
+      consumer,
+      Math.max(0, delayMs - 10),
+      entry.id,
+    );
+    const [claimed] = entriesOf(reply);
+    this.#held.delete(heldKey(entry.key, entry.id));
+    if (claimed?.fields === undefined || this.#closing) return;
+    this.#enqueue({ ...entry, fields: claimed.fields, attempt: entry.attempt + 1 });
+  }
+
+  /** Drops an entry from the held set after a failure; it stays pending, claimed later. */
+  #release(entry: Entry, error: unknown): void {
+    this.#held.delete(heldKey(entry.key, entry.id));
+    this.#report('settling', error);
+  }
+
+  /** Queues an XACK; the acks of one tick go in one pipeline. */
+  #ack(entry: Entry): void {
+    this.#held.delete(heldKey(entry.key, entry.id));
+    const ids = this.#acks.get(entry.key);
+    if (ids === undefined) this.#acks.set(entry.key, [entry.id]);
+    else ids.push(entry.id);
+    if (this.#ackScheduled) return;
+    this.#ackScheduled = true;
+    setImmediate(() => {
+      this.#ackScheduled = false;
+      void this.#flushAcks();
+    });
+  }
+
+  #flushAcks(): Promise<void> {
+    if (this.#acks.size > 0) {
+      const pipeline = this.#context.command.pipeline();
+      for (const [key, ids] of this.#acks) pipeline.xack(key, this.#request.group, ...ids);
+      this.#acks.clear();
+      const flight = pipeline.exec().then(
+        (results) => {
+          for (const [error] of results ?? []) if (error) this.#report('acknowledging', error);
+        },
+        (error: unknown) => this.#report('acknowledging', error),
+      );
+      this.#ackChain = this.#ackChain.then(() => flight);
+    }
+    return this.#ackChain;
+  }
+
+  /** Runs a task every `ms`, one run at a time, until close. */
+  #every(ms: number, task: () => Promise<void>): void {
+    const schedule = (): void => {
+      if (this.#closing) return;
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        const run = task().catch((error: unknown) => this.#report('claiming', error));
+        this.#track(run.then(schedule));
+      }, ms);
+      this.#timers.add(timer);
+    };
+    schedule();
+  }
+
+  #track(task: Promise<void>): void {
+    this.#tasks.add(task);
+    void task.finally(() => this.#tasks.delete(task));
+  }
+
+  /** Waits `ms`, or less if an entry is settled or the subscription closes. */
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#timers.delete(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#timers.add(timer);
+      this.#wakers.add(done);
+    });
+  }
+
+  #report(what: string, error: unknown): void {
+    if (this.#closing && what === 'reading') return;
+    this.#context.options.onError(
+      new RedisTransportError(
+        RedisErrorCode.Background,
+        `Redis transport, group "${this.#request.group}", failed ${what}: ${describeCause(error)}. It retries.`,
+        { cause: error },
+      ),
+    );
+  }
+}
+
+/**
+ * @internal Closes a connection: QUIT, so that replies on their way arrive, but at most one
+ * second, since a connection that is reconnecting may never answer.
+ */
+export async function quit(connection: Redis): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  await Promise.race([connection.quit().catch(() => undefined), late]);
+  clearTimeout(timer);
+  connection.disconnect();
+}

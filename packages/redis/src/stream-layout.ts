@@ -1,0 +1,128 @@
+import { compilePattern, isWildcard } from '@gossip/core';
+import type { Envelope } from '@gossip/transport';
+
+/**
+ * @internal The keys the transport writes, all under one prefix:
+ * `<prefix>:stream:<name>` per stream, `<prefix>:streams` (a set of the stream names, read by
+ * wildcard subscriptions), `<prefix>:dlq` and `<prefix>:dedupe:<event id>`.
+ */
+export class StreamLayout {
+  readonly prefix: string;
+  readonly per: 'type' | 'prefix';
+  readonly streamsKey: string;
+  readonly deadLetterKey: string;
+
+  constructor(prefix: string, per: 'type' | 'prefix') {
+    this.prefix = prefix;
+    this.per = per;
+    this.streamsKey = `${prefix}:streams`;
+    this.deadLetterKey = `${prefix}:dlq`;
+  }
+
+  /** The stream name of an event type: the type, or its first segment. */
+  nameOf(type: string): string {
+    if (this.per === 'type') return type;
+    const dot = type.indexOf('.');
+    return dot === -1 ? type : type.slice(0, dot);
+  }
+
+  keyOf(name: string): string {
+    return `${this.prefix}:stream:${name}`;
+  }
+
+  dedupeKey(id: string): string {
+    return `${this.prefix}:dedupe:${id}`;
+  }
+
+  /**
+   * Splits patterns into the stream names they name outright and a test for names found later
+   * (undefined when no pattern needs discovery).
+   */
+  plan(patterns: readonly string[]): {
+    exact: Set<string>;
+    discover: ((name: string) => boolean) | undefined;
+  } {
+    const exact = new Set<string>();
+    const tests: Array<(name: string) => boolean> = [];
+    for (const pattern of patterns) {
+      const first = pattern.split('.')[0] ?? pattern;
+      if (this.per === 'type') {
+        if (isWildcard(pattern)) tests.push(compilePattern(pattern));
+        else exact.add(pattern);
+      } else if (isWildcard(first)) {
+        tests.push(() => true);
+      } else {
+        exact.add(first);
+      }
+    }
+    const discover =
+      tests.length === 0 ? undefined : (name: string) => tests.some((test) => test(name));
+    return { exact, discover };
+  }
+}
+
+/** @internal The fields of a stream entry for an envelope. */
+export function envelopeFields(envelope: Envelope): Array<string | Buffer> {
+  const fields: Array<string | Buffer> = [
+    'id',
+    envelope.id,
+    'type',
+    envelope.type,
+    'ts',
+    String(envelope.timestamp),
+    'h',
+    JSON.stringify(envelope.headers),
+    'p',
+    Buffer.from(envelope.payload.buffer, envelope.payload.byteOffset, envelope.payload.byteLength),
+  ];
+  if (envelope.schemaVersion !== undefined) fields.push('v', String(envelope.schemaVersion));
+  return fields;
+}
+
+/** @internal Reads an envelope back from entry fields; undefined if they are not one. */
+export function envelopeOf(fields: readonly Buffer[]): Envelope | undefined {
+  const map = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const key = fields[i];
+    const value = fields[i + 1];
+    if (key !== undefined && value !== undefined) map.set(key.toString('utf8'), value);
+  }
+  const id = map.get('id')?.toString('utf8');
+  const type = map.get('type')?.toString('utf8');
+  const timestamp = Number(map.get('ts')?.toString('utf8'));
+  const payload = map.get('p');
+  if (id === undefined || type === undefined || payload === undefined) return undefined;
+  if (!Number.isFinite(timestamp)) return undefined;
+  let headers: Record<string, string> = {};
+  const rawHeaders = map.get('h');
+  if (rawHeaders !== undefined) {
+    const parsed: unknown = JSON.parse(rawHeaders.toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    headers = parsed as Record<string, string>;
+  }
+  const version = map.get('v');
+  const envelope: Envelope = {
+    id,
+    type,
+    timestamp,
+    payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+    headers,
+    ...(version === undefined ? {} : { schemaVersion: Number(version.toString('utf8')) }),
+  };
+  return envelope;
+}
+
+/** @internal Compares two stream ids (`<ms>-<seq>`). */
+export function compareIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
+  return 0;
+}
+
+/** @internal The smallest id after the given one. */
+export function nextId(id: string): string {
+  const [ms = '0', seq = '0'] = id.split('-');
+  return `${ms}-${BigInt(seq) + 1n}`;
+}

@@ -1,0 +1,71 @@
+import { jsonCodec } from '@gossip/transport';
+import { describe, expect, it } from 'vitest';
+import {
+  compareIds,
+  envelopeFields,
+  envelopeOf,
+  nextId,
+  StreamLayout,
+} from '../src/stream-layout.js';
+
+describe('StreamLayout', () => {
+  it('puts each event type in a stream of its own by default', () => {
+    const layout = new StreamLayout('shop', 'type');
+    expect(layout.keyOf(layout.nameOf('order.placed'))).toBe('shop:stream:order.placed');
+    expect(layout.deadLetterKey).toBe('shop:dlq');
+    expect(layout.streamsKey).toBe('shop:streams');
+  });
+
+  it('puts the types of one prefix in one stream with streamPer prefix', () => {
+    const layout = new StreamLayout('shop', 'prefix');
+    expect(layout.nameOf('order.item.added')).toBe('order');
+    expect(layout.nameOf('ping')).toBe('ping');
+  });
+
+  it('names exact streams outright and finds wildcard ones by pattern', () => {
+    const { exact, discover } = new StreamLayout('p', 'type').plan(['user.created', 'order.*']);
+    expect([...exact]).toEqual(['user.created']);
+    expect(discover?.('order.paid')).toBe(true);
+    expect(discover?.('order.item.added')).toBe(false);
+    expect(new StreamLayout('p', 'type').plan(['a.b']).discover).toBeUndefined();
+  });
+
+  it('with streamPer prefix, discovers only when the first segment is a wildcard', () => {
+    const layout = new StreamLayout('p', 'prefix');
+    expect([...layout.plan(['order.*', 'order.**']).exact]).toEqual(['order']);
+    expect(layout.plan(['order.*']).discover).toBeUndefined();
+    expect(layout.plan(['*.created']).discover?.('user')).toBe(true);
+  });
+});
+
+describe('envelope fields', () => {
+  it('read back the envelope they were made from', () => {
+    const envelope = {
+      id: 'e1',
+      type: 'order.placed',
+      timestamp: 1_700_000_000_000,
+      schemaVersion: 2,
+      payload: jsonCodec.encode({ sku: 'tea-☕' }),
+      headers: { 'gossip.correlationId': 'c1' },
+    };
+    const fields = envelopeFields(envelope).map((field) =>
+      typeof field === 'string' ? Buffer.from(field) : field,
+    );
+    const back = envelopeOf(fields);
+    expect(back).toEqual({ ...envelope, payload: expect.any(Uint8Array) });
+    expect(jsonCodec.decode(back?.payload ?? new Uint8Array())).toEqual({ sku: 'tea-☕' });
+  });
+
+  it('are not an envelope without an id, type or payload', () => {
+    expect(envelopeOf([Buffer.from('id'), Buffer.from('e1')])).toBeUndefined();
+  });
+});
+
+describe('stream ids', () => {
+  it('compare by time, then by sequence', () => {
+    expect(compareIds('1-2', '1-10')).toBe(-1);
+    expect(compareIds('2-0', '1-99')).toBe(1);
+    expect(compareIds('5-5', '5-5')).toBe(0);
+    expect(nextId('1700-41')).toBe('1700-42');
+  });
+});
