@@ -1,5 +1,12 @@
+export { type Bridge, type BridgeOptions, bridge, exponentialBackoff } from './bridge.js';
 export { jsonCodec } from './codec.js';
 export type { Codec, Envelope } from './envelope.js';
+export {
+  createMemoryTransport,
+  type MemoryDeadLetter,
+  type MemoryTransport,
+  type MemoryTransportOptions,
+} from './memory-transport.js';
 export type {
   DeadLetterReason,
   Transport,
@@ -8,3 +15,4 @@ export type {
   TransportSubscribeRequest,
   TransportSubscription,
 } from './transport.js';
+export { TransportError, TransportErrorCode } from './transport-error.js';

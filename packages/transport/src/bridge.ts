@@ -1,0 +1,586 @@
+import {
+  type AnyEvent,
+  BusClosedError,
+  compilePattern,
+  ErrorCode,
+  type EventBus,
+  type EventMap,
+  GossipError,
+  InvalidOptionError,
+  type Metadata,
+  MetadataKey,
+  type Pattern,
+} from '@gossip/core';
+import { jsonCodec } from './codec.js';
+import type { Codec, Envelope } from './envelope.js';
+import type {
+  DeadLetterReason,
+  Transport,
+  TransportMessage,
+  TransportSubscription,
+} from './transport.js';
+import { TransportError, TransportErrorCode } from './transport-error.js';
+
+/** The header that names the codec's content type; not handed to handlers as metadata. */
+const CONTENT_TYPE = 'content-type';
+
+/**
+ * Options of {@link bridge}: which local events go out, which broker messages come in (and
+ * for which consumer group), and what happens to a message whose handlers keep failing.
+ *
+ * @typeParam TEvents - the bus's event map, so that patterns are checked against it
+ *
+ * @example
+ * ```ts
+ * const options: BridgeOptions<AppEvents> = {
+ *   publish: ['order.**'],
+ *   subscribe: ['user.*'],
+ *   group: 'billing',
+ *   maxAttempts: 5,
+ * };
+ * ```
+ */
+export interface BridgeOptions<TEvents extends EventMap = EventMap> {
+  /** Patterns of the locally published events to send to the broker. */
+  readonly publish?: readonly Pattern<TEvents>[];
+  /** Patterns of the broker's messages to receive and dispatch on this bus. */
+  readonly subscribe?: readonly Pattern<TEvents>[];
+  /**
+   * The consumer group (required with `subscribe`): every group gets every message, the
+   * processes of one group share them.
+   */
+  readonly group?: string;
+  /**
+   * How many deliveries a message gets before it is dead-lettered, the first included.
+   * @default 5
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The delay before redelivery after the `attempt`-th delivery failed, in milliseconds.
+   * @default (attempt) => Math.min(100 * 2 ** (attempt - 1), 30_000)
+   */
+  readonly backoff?: (attempt: number) => number;
+  /**
+   * Turns payloads into bytes and back.
+   * @default jsonCodec
+   */
+  readonly codec?: Codec;
+  /**
+   * Moves a message that will not be handled to the transport's dead-letter subject or stream
+   * before giving it up; `false` gives it up (term) without keeping it anywhere.
+   * @default true
+   */
+  readonly deadLetter?: boolean;
+}
+
+/**
+ * A running bridge. `close()` stops forwarding local events, closes the subscription (the
+ * transport lets the messages being handled settle, each acked or nacked) and waits for the
+ * outgoing publishes already started. It is also `AsyncDisposable`.
+ *
+ * @example
+ * ```ts
+ * await using link = bridge(bus, transport, { subscribe: ['user.*'], group: 'billing' });
+ * await link.ready;
+ * ```
+ */
+export interface Bridge extends AsyncDisposable {
+  /**
+   * Resolves once the subscription is in place (at once without `subscribe`); rejects if the
+   * transport refused it (the failure is reported through the bus as well).
+   */
+  readonly ready: Promise<void>;
+  /** Stops the bridge; calling it again returns the same promise. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The default backoff: 100 ms after the first failed delivery, doubling each time, at most 30 s.
+ *
+ * @param attempt - the delivery that failed, from 1
+ * @returns the delay in milliseconds
+ *
+ * @example
+ * ```ts
+ * exponentialBackoff(1); // 100
+ * exponentialBackoff(4); // 800
+ * ```
+ */
+export function exponentialBackoff(attempt: number): number {
+  return Math.min(100 * 2 ** (attempt - 1), 30_000);
+}
+
+/**
+ * Connects a bus to a broker. Local events matching `publish` are encoded into envelopes and
+ * published; messages of the broker matching `subscribe` are decoded, validated (and upcast) by
+ * `bus.receive()` and handled by the local subscriptions.
+ *
+ * A message is acknowledged when every handler succeeded, nacked with `backoff` when one
+ * failed, and after `maxAttempts` deliveries moved to the dead letters with the last error. A
+ * message that cannot be decoded, or that its schema refuses (ValidationError, UpcastError,
+ * UnknownEventError), is dead-lettered at once: it would fail the same way every time. A
+ * message arriving while the bus shuts down is nacked without delay, for another process of the
+ * group, and the bridge closes itself.
+ *
+ * Failures (a publish the broker refused, a message that could not be settled) are reported
+ * through `bus.report()` as {@link TransportError}s, never thrown or left as unhandled
+ * rejections. Options are checked at once (InvalidOptionError).
+ *
+ * Shutdown: close the bridge before `bus.shutdown()` to stop taking messages and let the bus
+ * drain what it has, or after; the bridge also closes itself when the bus has shut down.
+ *
+ * @param bus - the bus to connect
+ * @param transport - the broker, such as `@gossip/nats`'s or {@link createMemoryTransport}
+ * @param options - what to send and receive; see {@link BridgeOptions}
+ * @returns the bridge, with `ready` and `close()`
+ *
+ * @example
+ * ```ts
+ * const link = bridge(bus, transport, {
+ *   publish: ['order.**'],
+ *   subscribe: ['user.*'],
+ *   group: 'billing',
+ * });
+ * await link.ready;
+ * // ...
+ * await bus.shutdown();
+ * await link.close();
+ * ```
+ */
+export function bridge<TEvents extends EventMap, TInputs extends EventMap>(
+  bus: EventBus<TEvents, TInputs>,
+  transport: Transport,
+  options: NoInfer<BridgeOptions<TEvents>>,
+): Bridge {
+  const settings = checkOptions(bus, transport, options);
+  makeDisposable();
+  return new BusBridge(bus as unknown as BridgedBus, transport, settings);
+}
+
+/** The part of a bus a bridge uses. */
+type BridgedBus = Pick<EventBus<EventMap>, 'lifecycle' | 'receive' | 'report' | 'closed'>;
+
+interface Settings {
+  readonly publish: readonly string[];
+  readonly subscribe: readonly string[];
+  readonly group: string;
+  readonly maxAttempts: number;
+  readonly backoff: (attempt: number) => number;
+  readonly codec: Codec;
+  readonly deadLetter: boolean;
+}
+
+const KNOWN = ['publish', 'subscribe', 'group', 'maxAttempts', 'backoff', 'codec', 'deadLetter'];
+
+function checkOptions(bus: unknown, transport: unknown, options: unknown): Settings {
+  if (typeof bus !== 'object' || bus === null || typeof (bus as BridgedBus).receive !== 'function')
+    throw new InvalidOptionError('bridge(bus)', 'an event bus', bus);
+  const t = transport as Partial<Transport> | null;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.publish !== 'function' ||
+    typeof t.subscribe !== 'function' ||
+    typeof t.deadLetter !== 'function'
+  )
+    throw new InvalidOptionError(
+      'bridge(transport)',
+      'a Transport (publish, subscribe, deadLetter)',
+      transport,
+    );
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError('bridge(options)', 'an object', options);
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!KNOWN.includes(key))
+      throw new InvalidOptionError(`bridge({ ${key} })`, `one of ${KNOWN.join(', ')}`, key);
+  }
+  const publish = patternsOf('publish', given.publish);
+  const subscribe = patternsOf('subscribe', given.subscribe);
+  if (publish.length === 0 && subscribe.length === 0)
+    throw new InvalidOptionError(
+      'bridge({ publish, subscribe })',
+      'patterns to publish, to subscribe, or both',
+      options,
+    );
+  const { group, maxAttempts = DEFAULT_MAX_ATTEMPTS, backoff = exponentialBackoff } = given;
+  const { codec = jsonCodec, deadLetter = true } = given;
+  if (subscribe.length > 0 && (typeof group !== 'string' || group.length === 0))
+    throw new InvalidOptionError(
+      'bridge({ group })',
+      'a consumer group name with subscribe',
+      group,
+    );
+  if (group !== undefined && typeof group !== 'string')
+    throw new InvalidOptionError('bridge({ group })', 'a string', group);
+  if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new InvalidOptionError('bridge({ maxAttempts })', 'an integer of 1 or more', maxAttempts);
+  if (typeof backoff !== 'function')
+    throw new InvalidOptionError('bridge({ backoff })', 'a function of the attempt', backoff);
+  const c = codec as Partial<Codec> | null;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    typeof c.encode !== 'function' ||
+    typeof c.decode !== 'function' ||
+    typeof c.contentType !== 'string'
+  )
+    throw new InvalidOptionError('bridge({ codec })', 'a Codec (contentType, encode, decode)', c);
+  if (typeof deadLetter !== 'boolean')
+    throw new InvalidOptionError('bridge({ deadLetter })', 'a boolean', deadLetter);
+  return {
+    publish,
+    subscribe,
+    group: group ?? '',
+    maxAttempts,
+    backoff: backoff as (attempt: number) => number,
+    codec: codec as Codec,
+    deadLetter,
+  };
+}
+
+const SEGMENT = /^(\*|\*\*|[^*]+)$/;
+
+function patternsOf(name: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  const option = `bridge({ ${name} })`;
+  if (!Array.isArray(value)) throw new InvalidOptionError(option, 'an array of patterns', value);
+  for (const pattern of value as unknown[]) {
+    const segments = typeof pattern === 'string' ? pattern.split('.') : [];
+    const wellFormed =
+      segments.length > 0 &&
+      segments.every(
+        (segment, i) => SEGMENT.test(segment) && (segment !== '**' || i === segments.length - 1),
+      );
+    if (!wellFormed)
+      throw new InvalidOptionError(
+        option,
+        'patterns such as "order.placed", "order.*", "order.**"',
+        pattern,
+      );
+  }
+  return [...new Set(value as string[])];
+}
+
+/** The bridge's state for one message it was handed. */
+interface Taken {
+  readonly message: TransportMessage;
+  settled: boolean;
+}
+
+class BusBridge implements Bridge {
+  readonly #bus: BridgedBus;
+  readonly #transport: Transport;
+  readonly #settings: Settings;
+  readonly #outgoing = new Set<Promise<void>>();
+  readonly #taken = new Set<Taken>();
+  readonly #matches: (type: string) => boolean;
+  readonly #stops: Array<() => void> = [];
+  readonly #subscription: Promise<TransportSubscription | undefined>;
+  #closing: Promise<void> | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(bus: BridgedBus, transport: Transport, settings: Settings) {
+    this.#bus = bus;
+    this.#transport = transport;
+    this.#settings = settings;
+    const matchers = settings.publish.map(compilePattern);
+    this.#matches = (type) => matchers.some((matches) => matches(type));
+    if (settings.publish.length > 0) {
+      this.#stops.push(bus.lifecycle.on('publish', (event) => this.#forward(event)));
+    }
+    this.#stops.push(bus.lifecycle.on('shutdown', () => void this.close()));
+    this.#subscription = this.#subscribe();
+    this.ready = this.#subscription.then(() => undefined);
+  }
+
+  async #subscribe(): Promise<TransportSubscription | undefined> {
+    const { subscribe: patterns, group } = this.#settings;
+    if (patterns.length === 0) return undefined;
+    try {
+      return await this.#transport.subscribe({
+        group,
+        patterns,
+        onMessage: (message) => this.#onMessage(message),
+      });
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.SubscribeFailed,
+        undefined,
+        `Could not subscribe group "${group}" to ${patterns.join(', ')}; nothing is received. Check the broker and the patterns, then bridge again`,
+        cause,
+      );
+      throw cause;
+    }
+  }
+
+  // --- outgoing -------------------------------------------------------------------------------
+
+  #forward(event: AnyEvent): void {
+    if (this.#closing !== undefined || !this.#matches(event.type)) return;
+    let envelope: Envelope;
+    try {
+      envelope = this.#envelopeOf(event);
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.EncodeFailed,
+        event,
+        'Could not encode the event for the broker; it was handled locally only. Make its payload encodable by the codec',
+        cause,
+      );
+      return;
+    }
+    const sent = this.#publish(envelope);
+    this.#outgoing.add(sent);
+    void sent.then(() => this.#outgoing.delete(sent));
+  }
+
+  async #publish(envelope: Envelope): Promise<void> {
+    try {
+      await this.#transport.publish(envelope);
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.PublishFailed,
+        envelope,
+        'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
+        cause,
+      );
+    }
+  }
+
+  #envelopeOf(event: AnyEvent): Envelope {
+    const { codec } = this.#settings;
+    const version = Number(event.metadata[MetadataKey.SchemaVersion]);
+    return {
+      id: event.id,
+      type: event.type,
+      timestamp: event.timestamp,
+      ...(Number.isInteger(version) && version > 0 ? { schemaVersion: version } : {}),
+      payload: codec.encode(event.data),
+      headers: { ...event.metadata, [CONTENT_TYPE]: codec.contentType },
+    };
+  }
+
+  // --- incoming -------------------------------------------------------------------------------
+
+  async #onMessage(message: TransportMessage): Promise<void> {
+    const taken: Taken = { message, settled: false };
+    this.#taken.add(taken);
+    try {
+      await this.#handle(taken);
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.Unexpected,
+        message.envelope,
+        'The bridge failed while handling a message; it is redelivered',
+        cause,
+      );
+      if (!taken.settled) await this.#settle(taken, 'nack', this.#delayAfter(message.attempt));
+    } finally {
+      if (taken.settled) this.#taken.delete(taken);
+    }
+  }
+
+  async #handle(taken: Taken): Promise<void> {
+    const { message } = taken;
+    const { envelope } = message;
+    if (this.#bus.closed) {
+      // The bus takes no more events: hand the message back at once, for another process.
+      await this.#settle(taken, 'nack', 0);
+      void this.close();
+      return;
+    }
+    const { codec } = this.#settings;
+    const contentType = envelope.headers[CONTENT_TYPE];
+    let data: unknown;
+    try {
+      if (contentType !== undefined && contentType !== codec.contentType) {
+        throw new Error(
+          `its content type is "${contentType}", the codec reads "${codec.contentType}"`,
+        );
+      }
+      data = codec.decode(envelope.payload);
+    } catch (cause) {
+      await this.#deadLetter(taken, {
+        code: TransportErrorCode.DecodeFailed,
+        message: `Cannot decode the payload of "${envelope.type}" (${envelope.id}): ${messageOf(cause)}`,
+        attempts: message.attempt,
+      });
+      return;
+    }
+    let errors: ReadonlyArray<GossipError>;
+    try {
+      ({ errors } = await this.#bus.receive({
+        id: envelope.id,
+        type: envelope.type,
+        timestamp: envelope.timestamp,
+        data,
+        metadata: this.#metadataOf(envelope),
+      }));
+    } catch (error) {
+      if (error instanceof BusClosedError) {
+        await this.#settle(taken, 'nack', 0);
+        void this.close();
+        return;
+      }
+      if (error instanceof GossipError && REFUSED.has(error.code)) {
+        await this.#deadLetter(taken, reasonOf([error], message.attempt));
+        return;
+      }
+      throw error;
+    }
+    if (errors.length === 0) {
+      await this.#settle(taken, 'ack');
+    } else if (errors.every((error) => error instanceof BusClosedError)) {
+      // Abandoned at the shutdown deadline: not the handler's fault, so not an attempt used up.
+      await this.#settle(taken, 'nack', 0);
+    } else if (message.attempt >= this.#settings.maxAttempts) {
+      await this.#deadLetter(taken, reasonOf(errors, message.attempt));
+    } else {
+      await this.#settle(taken, 'nack', this.#delayAfter(message.attempt));
+    }
+  }
+
+  #metadataOf(envelope: Envelope): Metadata {
+    const metadata: Record<string, string> = { ...envelope.headers };
+    delete metadata[CONTENT_TYPE];
+    if (envelope.schemaVersion !== undefined && metadata[MetadataKey.SchemaVersion] === undefined) {
+      metadata[MetadataKey.SchemaVersion] = String(envelope.schemaVersion);
+    }
+    return metadata;
+  }
+
+  #delayAfter(attempt: number): number {
+    try {
+      const ms = this.#settings.backoff(attempt);
+      if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+    } catch {
+      // A backoff that throws falls back on the default, as one that returns nonsense does.
+    }
+    return exponentialBackoff(attempt);
+  }
+
+  async #deadLetter(taken: Taken, reason: DeadLetterReason): Promise<void> {
+    const { envelope, attempt } = taken.message;
+    if (this.#settings.deadLetter) {
+      try {
+        await this.#transport.deadLetter(envelope, reason);
+      } catch (cause) {
+        this.#report(
+          TransportErrorCode.DeadLetterFailed,
+          envelope,
+          `Could not dead-letter the message (${reason.code}); it is redelivered and dead-lettered again then`,
+          cause,
+        );
+        await this.#settle(taken, 'nack', this.#delayAfter(attempt));
+        return;
+      }
+    }
+    await this.#settle(taken, 'term');
+  }
+
+  async #settle(taken: Taken, action: 'ack' | 'nack' | 'term', delay?: number): Promise<void> {
+    const { message } = taken;
+    try {
+      if (action === 'ack') await message.ack();
+      else if (action === 'term') await message.term();
+      else await message.nack(delay);
+      taken.settled = true;
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.SettleFailed,
+        message.envelope,
+        `Could not ${action} the message; the broker redelivers it`,
+        cause,
+      );
+    }
+  }
+
+  #report(
+    code: TransportErrorCode,
+    envelope: Pick<Envelope, 'id' | 'type'> | undefined,
+    message: string,
+    cause: unknown,
+  ): void {
+    this.#bus.report(new TransportError(code, this.#transport.name, envelope, message, { cause }));
+  }
+
+  // --- closing --------------------------------------------------------------------------------
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    for (const stop of this.#stops) stop();
+    const subscription = await this.#subscription.catch(() => undefined);
+    try {
+      await subscription?.close();
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.SubscribeFailed,
+        undefined,
+        `Could not close the subscription of group "${this.#settings.group}"; the broker redelivers what it had not settled`,
+        cause,
+      );
+    }
+    await Promise.all(this.#outgoing);
+    for (const { message, settled } of this.#taken) {
+      if (settled) continue;
+      this.#report(
+        TransportErrorCode.Unsettled,
+        message.envelope,
+        'The message was neither acked nor nacked when the bridge closed; the broker redelivers it',
+        undefined,
+      );
+    }
+    this.#taken.clear();
+  }
+
+  declare readonly [Symbol.asyncDispose]: () => Promise<void>;
+}
+
+// Defined on the prototype through the symbol the host has (or the registered one polyfills
+// use), read when a bridge is first made, so that importing the package runs no code.
+let disposable = false;
+function makeDisposable(): void {
+  if (disposable) return;
+  disposable = true;
+  const symbol =
+    Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+  Object.defineProperty(BusBridge.prototype, symbol, {
+    configurable: true,
+    writable: true,
+    value(this: BusBridge): Promise<void> {
+      return this.close();
+    },
+  });
+}
+
+/** Failures of the message itself, the same at every delivery: never worth redelivering. */
+const REFUSED: ReadonlySet<string> = new Set([
+  ErrorCode.Validation,
+  ErrorCode.Upcast,
+  ErrorCode.UnknownEvent,
+  ErrorCode.InvalidOption,
+]);
+
+function reasonOf(errors: ReadonlyArray<GossipError>, attempts: number): DeadLetterReason {
+  const [first] = errors;
+  return {
+    code: String(first?.code ?? ErrorCode.Handler),
+    message: errors.map((error) => messageOf(error)).join('; '),
+    attempts,
+  };
+}
+
+function messageOf(value: unknown): string {
+  try {
+    return value instanceof Error ? value.message : String(value);
+  } catch {
+    return 'an unreadable value';
+  }
+}
