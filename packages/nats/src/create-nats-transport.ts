@@ -73,8 +73,8 @@ const isNotFound = (error: unknown, code: number): boolean =>
  *
  * - An event of type `order.placed` is stored under `<prefix>.order.placed`, with
  *   `Nats-Msg-Id` set to the event id, so that the server drops a republished event within the
- *   duplicate window; the type, schema version, timestamp, content type and each metadata entry
- *   (`Gossip-Meta-<key>`) travel as headers.
+ *   duplicate window; the type, schema version, timestamp, content type (`Content-Type`) and each
+ *   metadata entry (`Gossip-Meta-<key>`) travel as headers.
  * - Each group is a durable pull consumer with explicit acks, `max_deliver` and `ack_wait`; a
  *   nack with a delay is a NAK with that delay, `term()` a TERM. gossip's `*` maps to NATS `*`
  *   and a trailing `**` to `>`. A group with several patterns gets one filter subject covering
@@ -222,7 +222,7 @@ class NatsTransportImpl implements NatsTransport {
     try {
       const ack = await this.#js.publish(subject, envelope.payload, {
         msgID: envelope.id,
-        headers: toHeaders(envelope, this.#options.contentType),
+        headers: toHeaders(envelope),
         timeout: this.#options.publishTimeout,
       });
       duplicate = ack.duplicate;
@@ -239,7 +239,7 @@ class NatsTransportImpl implements NatsTransport {
   async deadLetter(envelope: Envelope, reason: DeadLetterReason): Promise<void> {
     this.#assertOpen(`dead-letter event ${envelope.id}`);
     const subject = `${this.#options.subjectPrefix}-dlq.${envelope.type}`;
-    const headers = toHeaders(envelope, this.#options.contentType);
+    const headers = toHeaders(envelope);
     headers.set(Header.DeadLetterCode, oneLine(reason.code));
     headers.set(Header.DeadLetterMessage, oneLine(reason.message));
     headers.set(Header.DeadLetterAttempts, String(reason.attempts));

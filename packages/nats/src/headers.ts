@@ -14,6 +14,9 @@ export const Header = {
   DeadLetterAttempts: 'Gossip-Dead-Letter-Attempts',
 } as const;
 
+/** The envelope header of the codec's MIME type, carried as the standard `Content-Type`. */
+const CONTENT_TYPE = 'content-type';
+
 /** The prefix of a metadata header: metadata `traceparent` travels as `Gossip-Meta-traceparent`. */
 export const META = 'Gossip-Meta-';
 
@@ -26,24 +29,24 @@ type NatsHeaders = ReturnType<typeof natsHeaders>;
  *
  * @internal
  * @param envelope - the envelope to send
- * @param contentType - the codec's MIME type
  * @returns fresh headers for this message
  * @example
  * ```ts
- * await js.publish(subject, envelope.payload, { msgID: envelope.id, headers: toHeaders(envelope, 'application/json') });
+ * await js.publish(subject, envelope.payload, { msgID: envelope.id, headers: toHeaders(envelope) });
  * ```
  */
-export function toHeaders(envelope: Envelope, contentType: string): NatsHeaders {
+export function toHeaders(envelope: Envelope): NatsHeaders {
   const headers = natsHeaders();
   headers.set(Header.Id, envelope.id);
   headers.set(Header.Type, envelope.type);
   headers.set(Header.Timestamp, String(envelope.timestamp));
-  headers.set(Header.ContentType, contentType);
   if (envelope.schemaVersion !== undefined) {
     headers.set(Header.SchemaVersion, String(envelope.schemaVersion));
   }
-  for (const [key, value] of Object.entries(envelope.headers))
-    headers.set(`${META}${key}`, escapeValue(value));
+  for (const [key, value] of Object.entries(envelope.headers)) {
+    if (key === CONTENT_TYPE) headers.set(Header.ContentType, value);
+    else headers.set(`${META}${key}`, escapeValue(value));
+  }
   return headers;
 }
 
@@ -77,6 +80,8 @@ export function fromHeaders(
   for (const key of headers?.keys() ?? []) {
     if (key.startsWith(META)) meta[key.slice(META.length)] = unescapeValue(headers?.get(key) ?? '');
   }
+  const contentType = get(Header.ContentType);
+  if (contentType !== undefined) meta[CONTENT_TYPE] = contentType;
   const version = Number(get(Header.SchemaVersion));
   const timestamp = Number(get(Header.Timestamp));
   return {

@@ -71,8 +71,10 @@ export interface NatsTransportOptions {
    */
   readonly concurrency?: number;
   /**
-   * How many messages a subscription pulls ahead of its handlers.
-   * @default 100
+   * How many messages a subscription pulls ahead of its handlers. Kept small by default: a
+   * message pulled by a consumer that hangs waits there until `ackWait` before the group's other
+   * consumers get it.
+   * @default 2 * concurrency
    */
   readonly prefetch?: number;
   /**
@@ -91,11 +93,6 @@ export interface NatsTransportOptions {
    * @default 5000
    */
   readonly publishTimeout?: number;
-  /**
-   * The `Content-Type` header of each message: the MIME type of the bridge's codec.
-   * @default 'application/json'
-   */
-  readonly contentType?: string;
   /**
    * Called with each envelope the server dropped as a duplicate of one it stored within the
    * duplicate window (the publish still resolves: the server has the event).
@@ -122,7 +119,6 @@ export interface ResolvedNatsOptions {
   readonly deliverPolicy: 'new' | 'all';
   readonly storage: 'file' | 'memory';
   readonly publishTimeout: number;
-  readonly contentType: string;
   readonly onDuplicate: (envelope: Envelope) => void;
   readonly onError: (error: unknown) => void;
 }
@@ -163,11 +159,7 @@ function callback<T>(name: string, value: unknown): ((arg: T) => void) | undefin
  * ```
  */
 export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptions {
-  const {
-    servers = '127.0.0.1:4222',
-    stream = 'GOSSIP',
-    contentType = 'application/json',
-  } = options;
+  const { servers = '127.0.0.1:4222', stream = 'GOSSIP' } = options;
   const validServers =
     typeof servers === 'string'
       ? servers
@@ -180,11 +172,9 @@ export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptio
   if (typeof stream !== 'string' || !/^[A-Za-z0-9_-]+$/.test(stream)) {
     throw new InvalidOptionError('stream', 'a stream name of letters, digits, "_" and "-"', stream);
   }
-  if (typeof contentType !== 'string' || contentType === '') {
-    throw new InvalidOptionError('contentType', 'a MIME type', contentType);
-  }
   const onDuplicate = callback<Envelope>('onDuplicate', options.onDuplicate);
   const onError = callback<unknown>('onError', options.onError);
+  const concurrency = positiveInteger('concurrency', options.concurrency, 8);
   return {
     servers: validServers,
     stream,
@@ -196,12 +186,11 @@ export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptio
     maxAckPending: positiveInteger('maxAckPending', options.maxAckPending, 1000),
     maxDeliver: positiveInteger('maxDeliver', options.maxDeliver, 10),
     ackWait: positiveInteger('ackWait', options.ackWait, 30_000),
-    concurrency: positiveInteger('concurrency', options.concurrency, 8),
-    prefetch: positiveInteger('prefetch', options.prefetch, 100),
+    concurrency,
+    prefetch: positiveInteger('prefetch', options.prefetch, 2 * concurrency),
     deliverPolicy: oneOf('deliverPolicy', options.deliverPolicy, ['new', 'all'] as const),
     storage: oneOf('storage', options.storage, ['file', 'memory'] as const),
     publishTimeout: positiveInteger('publishTimeout', options.publishTimeout, 5000),
-    contentType,
     onDuplicate: onDuplicate ?? (() => {}),
     onError: onError ?? (() => {}),
   };

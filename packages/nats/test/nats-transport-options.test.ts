@@ -12,12 +12,16 @@ describe('resolveOptions', () => {
       maxDeliver: 10,
       ackWait: 30_000,
       concurrency: 8,
-      prefetch: 100,
+      prefetch: 16,
       deliverPolicy: 'new',
       storage: 'file',
       publishTimeout: 5000,
-      contentType: 'application/json',
     });
+  });
+
+  it('pulls twice as many messages as it handles at once, unless told', () => {
+    expect(resolveOptions({ concurrency: 3 }).prefetch).toBe(6);
+    expect(resolveOptions({ concurrency: 3, prefetch: 50 }).prefetch).toBe(50);
   });
 
   it('refuses a bad option when the transport is made', () => {

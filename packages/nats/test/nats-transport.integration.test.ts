@@ -220,7 +220,7 @@ describe('createNatsTransport', () => {
     expect(stored).toBe(2);
     for (let seq = 1; seq <= 5 && letters.length < 2; seq++) {
       const stored = await jsm.streams.getMessage(transport.stream, { seq }).catch(() => undefined);
-      if (!stored || !stored.subject.includes('-dlq.')) continue;
+      if (!stored?.subject.includes('-dlq.')) continue;
       const headers: Record<string, string> = { subject: stored.subject };
       for (const key of stored.header.keys()) headers[key] = stored.header.get(key);
       letters.push(headers);
