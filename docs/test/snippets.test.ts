@@ -56,7 +56,10 @@ describe('code blocks in the docs', () => {
       noEmit: true,
       types: ['node'],
       baseUrl: root,
-      paths: { '@gossip/*': ['packages/*/src/index.ts'] },
+      paths: {
+        '@gossip/transport/conformance': ['packages/transport/src/conformance.ts'],
+        '@gossip/*': ['packages/*/src/index.ts'],
+      },
     });
     const problems = ts
       .getPreEmitDiagnostics(program)

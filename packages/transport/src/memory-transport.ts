@@ -174,6 +174,8 @@ interface Consumer {
   readonly onMessage: (message: TransportMessage) => Promise<void>;
   inFlight: number;
   readonly running: Set<Promise<void>>;
+  /** Let a message pass its ackWait: taken for dead, so others are preferred until it settles one. */
+  stalled: boolean;
 }
 
 class Group {
@@ -221,14 +223,20 @@ class Group {
     }
   }
 
-  /** The next consumer, round robin, with room for a message. */
+  /** The next consumer, round robin, with room for a message; a stalled one only as a last resort. */
   #roomy(): Consumer | undefined {
     const { consumers } = this;
-    for (let i = 0; i < consumers.length; i++) {
-      const consumer = consumers[(this.#next + i) % consumers.length];
-      if (consumer !== undefined && consumer.inFlight < this.#broker.settings.maxInFlight) {
-        this.#next = (this.#next + i + 1) % consumers.length;
-        return consumer;
+    for (const stalled of [false, true]) {
+      for (let i = 0; i < consumers.length; i++) {
+        const consumer = consumers[(this.#next + i) % consumers.length];
+        if (
+          consumer !== undefined &&
+          consumer.stalled === stalled &&
+          consumer.inFlight < this.#broker.settings.maxInFlight
+        ) {
+          this.#next = (this.#next + i + 1) % consumers.length;
+          return consumer;
+        }
       }
     }
     return undefined;
@@ -241,12 +249,14 @@ class Group {
     const expired = setTimeout(() => {
       if (settled) return;
       settled = true;
+      consumer.stalled = true;
       this.push(entry);
     }, this.#broker.settings.ackWait);
     expired.unref?.();
     const settle = (then: () => void) => async (): Promise<void> => {
       if (settled || entry.delivery !== delivery) return;
       settled = true;
+      consumer.stalled = false;
       clearTimeout(expired);
       then();
     };
@@ -273,12 +283,13 @@ class Group {
     consumer.running.add(run);
   }
 
+  /**
+   * Redelivers after the delay, from a timer even for no delay, as a broker's round trip would:
+   * a message nacked at once, again and again, never starves the event loop.
+   */
   #later(entry: Entry, delayMs: number): void {
-    if (!(delayMs > 0)) {
-      this.push(entry);
-      return;
-    }
-    const timer = setTimeout(() => this.push(entry), Math.min(delayMs, 2_147_483_647));
+    const delay = delayMs > 0 ? Math.min(delayMs, 2_147_483_647) : 0;
+    const timer = setTimeout(() => this.push(entry), delay);
     timer.unref?.();
   }
 }
@@ -375,7 +386,7 @@ class MemoryConnection implements MemoryTransport {
     if (typeof onMessage !== 'function')
       throw new InvalidOptionError('subscribe({ onMessage })', 'a function', onMessage);
     const group = this.#broker.group(name, patterns);
-    const consumer: Consumer = { onMessage, inFlight: 0, running: new Set() };
+    const consumer: Consumer = { onMessage, inFlight: 0, running: new Set(), stalled: false };
     group.consumers.push(consumer);
     group.schedule();
     let closing: Promise<void> | undefined;

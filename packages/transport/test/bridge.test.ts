@@ -1,0 +1,348 @@
+import {
+  createEventBus,
+  defineEvents,
+  type GossipError,
+  InvalidOptionError,
+  versions,
+} from '@gossip/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  bridge,
+  createMemoryTransport,
+  type Envelope,
+  exponentialBackoff,
+  jsonCodec,
+  type MemoryTransport,
+  type Transport,
+  TransportError,
+  TransportErrorCode,
+} from '../src/index.js';
+
+const events = defineEvents({
+  'order.placed': z.object({ orderId: z.string(), amount: z.number() }),
+  'user.created': z.object({ email: z.string() }),
+});
+
+function setup() {
+  const errors: GossipError[] = [];
+  const bus = createEventBus({ schemas: events, onError: (error) => errors.push(error) });
+  return { bus, errors };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function until(done: () => boolean, timeout = 2000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(5);
+  }
+}
+
+/** A transport that is the memory transport but for the methods given. */
+function over(memory: MemoryTransport, methods: Partial<Transport>): Transport {
+  return {
+    name: memory.name,
+    capabilities: memory.capabilities,
+    publish: (e) => memory.publish(e),
+    subscribe: (r) => memory.subscribe(r),
+    deadLetter: (e, r) => memory.deadLetter(e, r),
+    close: () => memory.close(),
+    ...methods,
+  };
+}
+
+const envelope = (type: string, data: unknown, extra: Partial<Envelope> = {}): Envelope => ({
+  id: crypto.randomUUID(),
+  type,
+  timestamp: Date.now(),
+  payload: jsonCodec.encode(data),
+  headers: {},
+  ...extra,
+});
+
+describe('bridge options', () => {
+  const { bus } = setup();
+  const transport = createMemoryTransport();
+
+  it('requires a group with subscribe', () => {
+    expect(() => bridge(bus, transport, { subscribe: ['user.*'] })).toThrow(
+      /Invalid option "bridge\(\{ group \}\)"/,
+    );
+  });
+
+  it('refuses a bridge with nothing to publish or subscribe', () => {
+    expect(() => bridge(bus, transport, {})).toThrow(InvalidOptionError);
+  });
+
+  it('names a bad maxAttempts, backoff, codec, deadLetter and an unknown option', () => {
+    const bad = [
+      [{ publish: ['order.*'], maxAttempts: 0 }, 'maxAttempts'],
+      [{ publish: ['order.*'], backoff: 100 }, 'backoff'],
+      [{ publish: ['order.*'], codec: {} }, 'codec'],
+      [{ publish: ['order.*'], deadLetter: 'yes' }, 'deadLetter'],
+      [{ publish: ['order.*'], grup: 'x' }, 'grup'],
+      [{ publish: ['order.**.x'] }, 'publish'],
+    ] as const;
+    for (const [options, name] of bad) {
+      expect(() => bridge(bus, transport, options as never)).toThrow(`bridge({ ${name} })`);
+    }
+  });
+
+  it('backs off exponentially from 100 ms up to 30 s by default', () => {
+    expect([1, 2, 3, 4].map(exponentialBackoff)).toEqual([100, 200, 400, 800]);
+    expect(exponentialBackoff(20)).toBe(30_000);
+  });
+});
+
+describe('bridge outgoing', () => {
+  it('publishes matching local events as envelopes with metadata as headers', async () => {
+    const { bus } = setup();
+    const transport = createMemoryTransport();
+    const sent: Envelope[] = [];
+    const spy = over(transport, { publish: async (e) => void sent.push(e) });
+    await using _link = bridge(bus, spy, { publish: ['order.*'] });
+    await bus.publish(
+      'order.placed',
+      { orderId: 'o1', amount: 3 },
+      { metadata: { requestId: 'r1' } },
+    );
+    await bus.publish('user.created', { email: 'a@example.com' });
+    await bus.idle();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      type: 'order.placed',
+      schemaVersion: 1,
+      headers: { requestId: 'r1', 'gossip.schemaVersion': '1', 'content-type': 'application/json' },
+    });
+    expect(jsonCodec.decode(sent[0]?.payload ?? new Uint8Array())).toEqual({
+      orderId: 'o1',
+      amount: 3,
+    });
+  });
+
+  it('reports a publish the broker refused as a TransportError naming the event and transport', async () => {
+    const { bus, errors } = setup();
+    const failing = over(createMemoryTransport({ name: 'flaky' }), {
+      publish: () => Promise.reject(new Error('connection refused')),
+    });
+    const link = bridge(bus, failing, { publish: ['order.*'] });
+    await bus.publish('order.placed', { orderId: 'o1', amount: 3 });
+    await link.close();
+    expect(errors).toHaveLength(1);
+    const [error] = errors;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({
+      code: TransportErrorCode.PublishFailed,
+      transport: 'flaky',
+      eventType: 'order.placed',
+    });
+    expect(error?.message).toContain('connection refused');
+  });
+
+  it('stops forwarding once closed', async () => {
+    const { bus } = setup();
+    const sent: Envelope[] = [];
+    const spy = over(createMemoryTransport(), { publish: async (e) => void sent.push(e) });
+    const link = bridge(bus, spy, { publish: ['order.*'] });
+    await link.close();
+    await bus.publish('order.placed', { orderId: 'o1', amount: 3 });
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('bridge incoming', () => {
+  it('acks handled messages and marks them remote', async () => {
+    const { bus } = setup();
+    const transport = createMemoryTransport();
+    const seen: string[] = [];
+    bus.subscribe('order.placed', (event) => void seen.push(event.metadata['gossip.origin'] ?? ''));
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    await transport.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await until(() => seen.length === 1);
+    await link.close();
+    expect(seen).toEqual(['remote']);
+  });
+
+  it('upcasts an old schema version carried by the envelope', async () => {
+    const schemas = defineEvents({
+      'order.placed': versions(z.object({ id: z.string() })).upcast(
+        z.object({ orderId: z.string() }),
+        (v1) => ({ orderId: v1.id }),
+      ),
+    });
+    const bus = createEventBus({ schemas });
+    const transport = createMemoryTransport();
+    const seen: string[] = [];
+    bus.subscribe('order.placed', (event) => void seen.push(event.data.orderId));
+    const link = bridge(bus, transport, { subscribe: ['order.placed'], group: 'g' });
+    await link.ready;
+    await transport.publish(envelope('order.placed', { id: 'o9' }, { schemaVersion: 1 }));
+    await until(() => seen.length === 1);
+    await link.close();
+    expect(seen).toEqual(['o9']);
+  });
+
+  it('dead-letters a payload of another content type at once', async () => {
+    const { bus } = setup();
+    const transport = createMemoryTransport();
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    await transport.publish(
+      envelope(
+        'order.placed',
+        { orderId: 'o1', amount: 1 },
+        { headers: { 'content-type': 'application/avro' } },
+      ),
+    );
+    await until(() => transport.deadLetters.length === 1);
+    await link.close();
+    expect(transport.deadLetters[0]?.reason).toMatchObject({
+      code: TransportErrorCode.DecodeFailed,
+      attempts: 1,
+    });
+  });
+
+  it('gives a message up without keeping it when deadLetter is false', async () => {
+    const { bus, errors } = setup();
+    const transport = createMemoryTransport();
+    let calls = 0;
+    bus.subscribe('order.placed', () => {
+      calls += 1;
+      throw new Error('no');
+    });
+    const link = bridge(bus, transport, {
+      subscribe: ['order.*'],
+      group: 'g',
+      maxAttempts: 2,
+      backoff: () => 1,
+      deadLetter: false,
+    });
+    await link.ready;
+    await transport.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await until(() => calls === 2);
+    await sleep(30);
+    await link.close();
+    expect(calls).toBe(2);
+    expect(transport.deadLetters).toEqual([]);
+    expect(errors.map((error) => error.code)).toEqual(['HANDLER_FAILED', 'HANDLER_FAILED']);
+  });
+
+  it('redelivers a message whose dead-lettering failed, and reports it', async () => {
+    const { bus, errors } = setup();
+    const memory = createMemoryTransport();
+    let refusals = 1;
+    const transport: Transport = {
+      ...memory,
+      name: memory.name,
+      capabilities: memory.capabilities,
+      publish: (e) => memory.publish(e),
+      subscribe: (r) => memory.subscribe(r),
+      deadLetter: (e, r) =>
+        refusals-- > 0 ? Promise.reject(new Error('DLQ down')) : memory.deadLetter(e, r),
+    };
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g', backoff: () => 1 });
+    await link.ready;
+    await memory.publish(envelope('order.placed', { orderId: 42 }));
+    await until(() => memory.deadLetters.length === 1);
+    await link.close();
+    expect(errors.map((error) => error.code)).toContain(TransportErrorCode.DeadLetterFailed);
+    expect(memory.deadLetters[0]?.reason.attempts).toBe(2);
+  });
+
+  it('reports a message it could not settle', async () => {
+    const { bus, errors } = setup();
+    const memory = createMemoryTransport();
+    const transport: Transport = {
+      name: 'broken',
+      capabilities: memory.capabilities,
+      publish: (e) => memory.publish(e),
+      deadLetter: (e, r) => memory.deadLetter(e, r),
+      close: () => memory.close(),
+      subscribe: (request) =>
+        memory.subscribe({
+          ...request,
+          onMessage: (message) =>
+            request.onMessage({
+              ...message,
+              envelope: message.envelope,
+              attempt: message.attempt,
+              ack: () => Promise.reject(new Error('gone')),
+              nack: message.nack,
+              term: message.term,
+            }),
+        }),
+    };
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    await memory.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await until(() => errors.length > 0);
+    await link.close();
+    expect(errors.map((error) => error.code)).toEqual(
+      expect.arrayContaining([TransportErrorCode.SettleFailed, TransportErrorCode.Unsettled]),
+    );
+  });
+});
+
+describe('bridge and bus.shutdown()', () => {
+  it('nacks without delay what arrives after shutdown, and closes itself', async () => {
+    const { bus } = setup();
+    const memory = createMemoryTransport();
+    const nacks: Array<number | undefined> = [];
+    const transport: Transport = {
+      name: memory.name,
+      capabilities: memory.capabilities,
+      publish: (e) => memory.publish(e),
+      deadLetter: (e, r) => memory.deadLetter(e, r),
+      close: () => memory.close(),
+      subscribe: (request) =>
+        memory.subscribe({
+          ...request,
+          onMessage: (message) =>
+            request.onMessage({
+              envelope: message.envelope,
+              attempt: message.attempt,
+              ack: message.ack,
+              term: message.term,
+              nack: (delay) => {
+                nacks.push(delay);
+                return message.nack(delay);
+              },
+            }),
+        }),
+    };
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    const shutdown = bus.shutdown();
+    await memory.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await shutdown;
+    await link.close();
+    expect(nacks).toEqual([0]);
+    // Another process of the group gets it.
+    const other = setup();
+    const seen: string[] = [];
+    other.bus.subscribe('order.placed', (event) => void seen.push(event.data.orderId));
+    const next = bridge(other.bus, memory.connect(), { subscribe: ['order.*'], group: 'g' });
+    await until(() => seen.length === 1);
+    await next.close();
+  });
+
+  it('lets the messages being handled finish when closed before shutdown', async () => {
+    const { bus } = setup();
+    const transport = createMemoryTransport();
+    const done: string[] = [];
+    bus.subscribe('order.placed', async (event) => {
+      await sleep(20);
+      done.push(event.data.orderId);
+    });
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    await transport.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await until(() => bus.stats().inFlight > 0);
+    await link.close();
+    await bus.shutdown();
+    expect(done).toEqual(['o1']);
+  });
+});

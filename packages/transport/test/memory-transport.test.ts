@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryTransport, type Envelope, type TransportMessage } from '../src/index.js';
+
+const envelope = (id: string, type = 'order.placed'): Envelope => ({
+  id,
+  type,
+  timestamp: Date.now(),
+  payload: new Uint8Array(0),
+  headers: {},
+});
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('createMemoryTransport', () => {
+  it('counts attempts and redelivers a nacked message after its delay', async () => {
+    const transport = createMemoryTransport();
+    const attempts: Array<[number, number]> = [];
+    const started = Date.now();
+    await transport.subscribe({
+      group: 'g',
+      patterns: ['order.*'],
+      onMessage: async (message) => {
+        attempts.push([message.attempt, Date.now() - started]);
+        if (message.attempt < 2) await message.nack(50);
+        else await message.ack();
+      },
+    });
+    await transport.publish(envelope('a'));
+    await sleep(120);
+    await transport.close();
+    expect(attempts.map(([attempt]) => attempt)).toEqual([1, 2]);
+    expect(attempts[1]?.[1]).toBeGreaterThanOrEqual(45);
+  });
+
+  it('drops a second publish of the same id within the window, and not after it', async () => {
+    const transport = createMemoryTransport({ deduplicationWindow: 30 });
+    const seen: string[] = [];
+    await transport.subscribe({
+      group: 'g',
+      patterns: ['**'],
+      onMessage: async (message) => {
+        seen.push(message.envelope.id);
+        await message.ack();
+      },
+    });
+    await transport.publish(envelope('a'));
+    await transport.publish(envelope('a'));
+    await sleep(50);
+    await transport.publish(envelope('a'));
+    await sleep(10);
+    await transport.close();
+    expect(seen).toEqual(['a', 'a']);
+  });
+
+  it('keeps messages for a group with no consumer, and never delivers a termed one again', async () => {
+    const transport = createMemoryTransport();
+    const first = await transport.subscribe({
+      group: 'g',
+      patterns: ['order.placed'],
+      onMessage: (message) => message.term(),
+    });
+    await first.close();
+    await transport.publish(envelope('kept'));
+    const seen: TransportMessage[] = [];
+    await transport.subscribe({
+      group: 'g',
+      patterns: ['order.placed'],
+      onMessage: async (message) => {
+        seen.push(message);
+        await message.term();
+      },
+    });
+    await sleep(20);
+    await transport.close();
+    expect(seen.map((message) => message.envelope.id)).toEqual(['kept']);
+  });
+
+  it('gives an unsettled message to another consumer after ackWait', async () => {
+    const transport = createMemoryTransport({ ackWait: 30 });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dead = await transport.subscribe({
+      group: 'g',
+      patterns: ['order.*'],
+      onMessage: () => gate,
+    });
+    await transport.publish(envelope('a'));
+    await sleep(5);
+    const seen: number[] = [];
+    await transport.connect().subscribe({
+      group: 'g',
+      patterns: ['order.*'],
+      onMessage: async (message) => {
+        seen.push(message.attempt);
+        await message.ack();
+      },
+    });
+    await sleep(80);
+    release();
+    await dead.close();
+    await transport.close();
+    expect(seen).toEqual([2]);
+  });
+
+  it('refuses a group subscribed to other patterns, and publishing once closed', async () => {
+    const transport = createMemoryTransport();
+    await transport.subscribe({ group: 'g', patterns: ['a.*'], onMessage: (m) => m.ack() });
+    await expect(
+      transport.subscribe({ group: 'g', patterns: ['b.*'], onMessage: (m) => m.ack() }),
+    ).rejects.toThrow(/group/);
+    await transport.close();
+    await expect(transport.publish(envelope('x'))).rejects.toThrow(/closed/);
+  });
+});
