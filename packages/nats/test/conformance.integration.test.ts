@@ -33,6 +33,7 @@ describeTransportConformance('nats', {
     }),
   capabilities: { persistent: true, deduplication: true, nativeRedelivery: true, ordering: true },
   ...(canStartServer ? { restart: () => (server as PrivateNatsServer).restart() } : {}),
+  messages: 10_000,
   redeliveryTimeout: ACK_WAIT,
   timeout: 20_000,
 });
