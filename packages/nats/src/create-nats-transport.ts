@@ -1,3 +1,4 @@
+import { Fifo } from '@gossip/core';
 import type {
   DeadLetterReason,
   Envelope,
@@ -56,6 +57,11 @@ const capabilities: TransportCapabilities = Object.freeze({
   nativeRedelivery: true,
   ordering: true,
 });
+
+// How many publishes wait for their ack at once; the others queue here. A bridge forwards every
+// event as it is published, and thousands of requests in flight slow the client down (one timer
+// and one pending entry each) more than a queue does (bench/src/nats-bridge-main.ts measures it).
+const MAX_PUBLISHING = 256;
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -185,6 +191,8 @@ class NatsTransportImpl implements NatsTransport {
   readonly #js: JetStreamClient;
   readonly #options: ResolvedNatsOptions;
   readonly #subscriptions = new Set<NatsSubscription>();
+  readonly #publishWaiters = new Fifo<() => void>();
+  #publishing = 0;
   #closed: Promise<void> | undefined;
 
   constructor(
@@ -218,6 +226,10 @@ class NatsTransportImpl implements NatsTransport {
   async publish(envelope: Envelope): Promise<void> {
     this.#assertOpen(`publish event ${envelope.id}`);
     const subject = `${this.#options.subjectPrefix}.${envelope.type}`;
+    if (this.#publishing >= MAX_PUBLISHING) {
+      await new Promise<void>((resolve) => this.#publishWaiters.push(resolve));
+    }
+    this.#publishing += 1;
     let duplicate: boolean;
     try {
       const ack = await this.#js.publish(subject, envelope.payload, {
@@ -232,6 +244,9 @@ class NatsTransportImpl implements NatsTransport {
         `NATS did not store event ${envelope.id} (${envelope.type}) on "${subject}": ${messageOf(error)}`,
         { cause: error },
       );
+    } finally {
+      this.#publishing -= 1;
+      this.#publishWaiters.shift()?.();
     }
     if (duplicate) this.#options.onDuplicate(envelope);
   }
