@@ -37,15 +37,16 @@ type NatsHeaders = ReturnType<typeof natsHeaders>;
  */
 export function toHeaders(envelope: Envelope): NatsHeaders {
   const headers = natsHeaders();
-  headers.set(Header.Id, envelope.id);
-  headers.set(Header.Type, envelope.type);
-  headers.set(Header.Timestamp, String(envelope.timestamp));
+  // append, not set: the object is new, and set() first lists every key to delete the old value.
+  headers.append(Header.Id, envelope.id);
+  headers.append(Header.Type, envelope.type);
+  headers.append(Header.Timestamp, String(envelope.timestamp));
   if (envelope.schemaVersion !== undefined) {
-    headers.set(Header.SchemaVersion, String(envelope.schemaVersion));
+    headers.append(Header.SchemaVersion, String(envelope.schemaVersion));
   }
   for (const [key, value] of Object.entries(envelope.headers)) {
-    if (key === CONTENT_TYPE) headers.set(Header.ContentType, value);
-    else headers.set(`${META}${key}`, escapeValue(value));
+    if (key === CONTENT_TYPE) headers.append(Header.ContentType, value);
+    else headers.append(`${META}${key}`, escapeValue(value));
   }
   return headers;
 }
@@ -58,11 +59,11 @@ export function toHeaders(envelope: Envelope): NatsHeaders {
  * @param prefix - the subject prefix, stripped to find the type when no header names it
  * @param headers - the message's headers, if any
  * @param payload - the message's data
- * @param fallbackId - an id for a message published without `Nats-Msg-Id` (not by gossip)
+ * @param fallbackId - makes an id for a message published without one (not by gossip)
  * @returns the envelope
  * @example
  * ```ts
- * const envelope = fromHeaders(msg.subject, 'gossip', msg.headers, msg.data, `${msg.seq}`);
+ * const envelope = fromHeaders(msg.subject, 'gossip', msg.headers, msg.data, () => `${msg.seq}`);
  * ```
  */
 export function fromHeaders(
@@ -70,23 +71,29 @@ export function fromHeaders(
   prefix: string,
   headers: NatsHeaders | undefined,
   payload: Uint8Array,
-  fallbackId: string,
+  fallbackId: () => string,
 ): Envelope {
-  const get = (key: string): string | undefined => {
-    const value = headers?.get(key);
-    return value === undefined || value === '' ? undefined : value;
-  };
+  // One pass over the headers: the client's get() lists and filters every key on each call.
   const meta: Record<string, string> = {};
-  for (const key of headers?.keys() ?? []) {
-    if (key.startsWith(META)) meta[key.slice(META.length)] = unescapeValue(headers?.get(key) ?? '');
+  let id: string | undefined;
+  let msgId: string | undefined;
+  let type: string | undefined;
+  let version = Number.NaN;
+  let timestamp = Number.NaN;
+  for (const [key, values] of headers ?? []) {
+    const value = values[0];
+    if (value === undefined || value === '') continue;
+    if (key.startsWith(META)) meta[key.slice(META.length)] = unescapeValue(value);
+    else if (key === Header.Id) id = value;
+    else if (key === Header.Type) type = value;
+    else if (key === Header.Timestamp) timestamp = Number(value);
+    else if (key === Header.SchemaVersion) version = Number(value);
+    else if (key === Header.ContentType) meta[CONTENT_TYPE] = value;
+    else if (key === Header.MsgId) msgId = value;
   }
-  const contentType = get(Header.ContentType);
-  if (contentType !== undefined) meta[CONTENT_TYPE] = contentType;
-  const version = Number(get(Header.SchemaVersion));
-  const timestamp = Number(get(Header.Timestamp));
   return {
-    id: get(Header.Id) ?? get(Header.MsgId) ?? fallbackId,
-    type: get(Header.Type) ?? subject.slice(prefix.length + 1),
+    id: id ?? msgId ?? fallbackId(),
+    type: type ?? subject.slice(prefix.length + 1),
     timestamp: Number.isFinite(timestamp) ? timestamp : Date.now(),
     ...(Number.isInteger(version) && version > 0 ? { schemaVersion: version } : {}),
     payload,

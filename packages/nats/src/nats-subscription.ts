@@ -99,7 +99,7 @@ export class NatsSubscription implements TransportSubscription {
       options.subjectPrefix,
       msg.headers,
       msg.data,
-      `${msg.info.stream}:${msg.seq}`,
+      () => `${msg.info.stream}:${msg.seq}`,
     );
     // The consumer's filter covers every pattern of the group and may cover more (see
     // filterSubject): what none of the patterns matches is not this group's, so ack it.
