@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { fromHeaders, toHeaders } from '../src/headers.js';
+
+const envelope = {
+  id: 'e1',
+  type: 'order.placed',
+  timestamp: 1_700_000_000_000,
+  schemaVersion: 3,
+  payload: new Uint8Array([1, 2]),
+  headers: {
+    'content-type': 'application/json',
+    correlationId: 'c1',
+    odd: ' 50% off\r\nnow ',
+    plain: 'a b',
+  },
+};
+
+describe('toHeaders and fromHeaders', () => {
+  it('carry the type, version, timestamp and metadata, and rebuild the envelope', () => {
+    const headers = toHeaders(envelope);
+    expect(headers.get('Gossip-Type')).toBe('order.placed');
+    expect(headers.get('Gossip-Schema-Version')).toBe('3');
+    expect(headers.get('Content-Type')).toBe('application/json');
+    expect(headers.get('Gossip-Meta-plain')).toBe('a b');
+    expect(
+      fromHeaders('gossip.order.placed', 'gossip', headers, envelope.payload, () => 'x'),
+    ).toEqual(envelope);
+  });
+
+  it('make a new headers object for every message', () => {
+    expect(toHeaders(envelope)).not.toBe(toHeaders(envelope));
+  });
+
+  it('read a message published without gossip headers from its subject', () => {
+    const rebuilt = fromHeaders(
+      'gossip.user.created',
+      'gossip',
+      undefined,
+      new Uint8Array(),
+      () => 'S:7',
+    );
+    expect(rebuilt).toMatchObject({ id: 'S:7', type: 'user.created', headers: {} });
+    expect(rebuilt.schemaVersion).toBeUndefined();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../src/nats-transport-options.js';
+
+describe('resolveOptions', () => {
+  it('applies the defaults', () => {
+    expect(resolveOptions({})).toMatchObject({
+      servers: '127.0.0.1:4222',
+      stream: 'GOSSIP',
+      subjectPrefix: 'gossip',
+      duplicateWindow: undefined,
+      maxAckPending: 1000,
+      maxDeliver: 10,
+      ackWait: 30_000,
+      concurrency: 8,
+      prefetch: 16,
+      deliverPolicy: 'new',
+      storage: 'file',
+      publishTimeout: 5000,
+    });
+  });
+
+  it('pulls twice as many messages as it handles at once, unless told', () => {
+    expect(resolveOptions({ concurrency: 3 }).prefetch).toBe(6);
+    expect(resolveOptions({ concurrency: 3, prefetch: 50 }).prefetch).toBe(50);
+  });
+
+  it('refuses a bad option when the transport is made', () => {
+    expect(() => resolveOptions({ maxDeliver: 0 })).toThrow(/"maxDeliver"/);
+    expect(() => resolveOptions({ ackWait: 1.5 })).toThrow(/"ackWait"/);
+    expect(() => resolveOptions({ stream: 'a.b' })).toThrow(/"stream"/);
+    expect(() => resolveOptions({ servers: [] })).toThrow(/"servers"/);
+    expect(() => resolveOptions({ deliverPolicy: 'last' as 'new' })).toThrow(/"deliverPolicy"/);
+    expect(() => resolveOptions({ subjectPrefix: 'a >' })).toThrow(/"subjectPrefix"/);
+  });
+});

@@ -1,0 +1,400 @@
+import { jsonCodec, type TransportMessage } from '@gossip/transport';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createNatsTransport,
+  type NatsTransport,
+  type NatsTransportOptions,
+} from '../src/index.js';
+import {
+  countMessages,
+  deleteStream,
+  envelopeOf,
+  SERVER,
+  sleep,
+  uniqueNames,
+  waitFor,
+} from './fixtures.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function makeTransport(options: NatsTransportOptions = {}): Promise<NatsTransport> {
+  const names = uniqueNames();
+  const transport = await createNatsTransport({ servers: SERVER, ...names, ...options });
+  cleanups.push(async () => {
+    await transport.close();
+    await deleteStream(transport.stream);
+  });
+  return transport;
+}
+
+/** A second transport on the same stream and prefix, as another process would have. */
+async function peerOf(
+  transport: NatsTransport,
+  options: NatsTransportOptions = {},
+): Promise<NatsTransport> {
+  const subjectPrefix = transport.subjects.events.slice(0, -2);
+  const peer = await createNatsTransport({
+    servers: SERVER,
+    stream: transport.stream,
+    subjectPrefix,
+    ...options,
+  });
+  cleanups.push(() => peer.close());
+  return peer;
+}
+
+describe('createNatsTransport', () => {
+  it('says what it guarantees', async () => {
+    const transport = await makeTransport();
+    expect(transport.name).toBe('nats');
+    expect(transport.capabilities).toEqual({
+      persistent: true,
+      deduplication: true,
+      nativeRedelivery: true,
+      ordering: true,
+    });
+    expect(transport.subjects.events).toMatch(/^gt[0-9a-f]{8}\.>$/);
+    expect(transport.subjects.deadLetters).toMatch(/^gt[0-9a-f]{8}-dlq\.>$/);
+  });
+
+  it('carries an envelope through the stream with its id, type, version, payload and metadata', async () => {
+    const transport = await makeTransport();
+    const received: TransportMessage[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.*'],
+      onMessage: async (message) => {
+        received.push(message);
+        await message.ack();
+      },
+    });
+    const metadata = {
+      correlationId: 'c-1',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      note: ' two\nlines 100% ',
+    };
+    const sent = envelopeOf('order.placed', { orderId: 'o1', amount: 5 }, metadata);
+    await transport.publish(sent);
+    await waitFor(() => received.length === 1, 5000, 'the message');
+    const [message] = received;
+    expect(message?.attempt).toBe(1);
+    expect(message?.envelope).toEqual({ ...sent, payload: expect.any(Uint8Array) });
+    expect(jsonCodec.decode(message?.envelope.payload ?? new Uint8Array())).toEqual({
+      orderId: 'o1',
+      amount: 5,
+    });
+  });
+
+  it('stores every distinct event (fresh headers per message, no silent duplicates)', async () => {
+    const duplicates: string[] = [];
+    const transport = await makeTransport({
+      onDuplicate: (envelope) => duplicates.push(envelope.id),
+    });
+    for (let i = 0; i < 50; i++) await transport.publish(envelopeOf('order.placed', { i }));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => transport.publish(envelopeOf('order.paid', { i }))),
+    );
+    expect(duplicates).toEqual([]);
+    expect(await countMessages(transport.stream, transport.subjects.events)).toBe(100);
+  });
+
+  it('drops a republished event id within the duplicate window', async () => {
+    const duplicates: string[] = [];
+    const transport = await makeTransport({
+      onDuplicate: (envelope) => duplicates.push(envelope.id),
+    });
+    const received: string[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.placed'],
+      onMessage: async (message) => {
+        received.push(message.envelope.id);
+        await message.ack();
+      },
+    });
+    const envelope = envelopeOf('order.placed', { orderId: 'o1' });
+    await transport.publish(envelope);
+    await transport.publish(envelope);
+    await transport.publish({ ...envelope, timestamp: envelope.timestamp + 1 });
+    expect(duplicates).toEqual([envelope.id, envelope.id]);
+    await waitFor(() => received.length === 1, 5000, 'the message');
+    await sleep(200);
+    expect(received).toEqual([envelope.id]);
+    expect(await countMessages(transport.stream, transport.subjects.events)).toBe(1);
+  });
+
+  it('redelivers a nacked message after its delay, counting attempts', async () => {
+    const transport = await makeTransport();
+    const attempts: Array<{ attempt: number; at: number }> = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.**'],
+      onMessage: async (message) => {
+        attempts.push({ attempt: message.attempt, at: Date.now() });
+        if (message.attempt < 3) await message.nack(200);
+        else await message.ack();
+      },
+    });
+    await transport.publish(envelopeOf('order.item.added', { sku: 'a' }));
+    await waitFor(() => attempts.length === 3, 5000, 'three deliveries');
+    await sleep(300);
+    expect(attempts.map(({ attempt }) => attempt)).toEqual([1, 2, 3]);
+    const [first, second, third] = attempts.map(({ at }) => at);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(150);
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(150);
+  });
+
+  it('treats a handler that throws or returns without settling as a nack', async () => {
+    const errors: unknown[] = [];
+    const transport = await makeTransport({ onError: (error) => errors.push(error) });
+    const attempts: number[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.placed'],
+      onMessage: async (message) => {
+        attempts.push(message.attempt);
+        if (message.attempt === 1) throw new Error('boom');
+        if (message.attempt === 2) return;
+        await message.ack();
+      },
+    });
+    await transport.publish(envelopeOf('order.placed', {}));
+    await waitFor(() => attempts.length === 3, 5000, 'three deliveries');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(errors).toEqual([new Error('boom')]);
+  });
+
+  it('never delivers a termed message again', async () => {
+    const transport = await makeTransport({ ackWait: 500 });
+    const attempts: number[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.placed'],
+      onMessage: async (message) => {
+        attempts.push(message.attempt);
+        await message.term();
+      },
+    });
+    await transport.publish(envelopeOf('order.placed', {}));
+    await waitFor(() => attempts.length === 1, 5000, 'the message');
+    await sleep(1000);
+    expect(attempts).toEqual([1]);
+  });
+
+  it('stores a dead letter with its reason, and one on the last delivery instead of dropping it', async () => {
+    const transport = await makeTransport({ maxDeliver: 2 });
+    const dead = envelopeOf('order.placed', { orderId: 'dead' }, { correlationId: 'c-9' });
+    await transport.publish(dead);
+    await transport.deadLetter(dead, {
+      code: 'HANDLER_FAILED',
+      message: 'boom\nat line 2',
+      attempts: 3,
+    });
+    const attempts: number[] = [];
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.paid'],
+      onMessage: async (message) => {
+        attempts.push(message.attempt);
+        await message.nack();
+      },
+    });
+    await transport.publish(envelopeOf('order.paid', { orderId: 'poison' }));
+    await waitFor(() => attempts.length === 2, 5000, 'two deliveries');
+
+    const nc = await connect({ servers: SERVER, noAsyncTraces: true });
+    cleanups.push(() => nc.close());
+    const jsm = await jetstreamManager(nc);
+    const letters: Array<Record<string, string>> = [];
+    let stored = 0;
+    for (let tries = 0; tries < 100 && stored < 2; tries++) {
+      stored = await countMessages(transport.stream, transport.subjects.deadLetters);
+      if (stored < 2) await sleep(50);
+    }
+    expect(stored).toBe(2);
+    for (let seq = 1; seq <= 5 && letters.length < 2; seq++) {
+      const stored = await jsm.streams.getMessage(transport.stream, { seq }).catch(() => undefined);
+      if (!stored?.subject.includes('-dlq.')) continue;
+      const headers: Record<string, string> = { subject: stored.subject };
+      for (const key of stored.header.keys()) headers[key] = stored.header.get(key);
+      letters.push(headers);
+    }
+    const prefix = transport.subjects.deadLetters.slice(0, -2);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        subject: `${prefix}.order.placed`,
+        'Gossip-Id': dead.id,
+        'Gossip-Type': 'order.placed',
+        'Gossip-Meta-correlationId': 'c-9',
+        'Gossip-Dead-Letter-Code': 'HANDLER_FAILED',
+        'Gossip-Dead-Letter-Message': 'boom at line 2',
+        'Gossip-Dead-Letter-Attempts': '3',
+      }),
+      expect.objectContaining({
+        subject: `${prefix}.order.paid`,
+        'Gossip-Dead-Letter-Code': 'MAX_DELIVER_EXCEEDED',
+        'Gossip-Dead-Letter-Attempts': '2',
+      }),
+    ]);
+    await sleep(300);
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it("gives every group each event and shares a group's events between its consumers", async () => {
+    const transport = await makeTransport();
+    const peer = await peerOf(transport);
+    const seen = { billingA: [] as number[], billingB: [] as number[], email: [] as number[] };
+    const collect =
+      (into: number[]) =>
+      async (message: TransportMessage): Promise<void> => {
+        into.push((jsonCodec.decode(message.envelope.payload) as { i: number }).i);
+        await sleep(2);
+        await message.ack();
+      };
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['order.*'],
+      onMessage: collect(seen.billingA),
+    });
+    await peer.subscribe({
+      group: 'billing',
+      patterns: ['order.*'],
+      onMessage: collect(seen.billingB),
+    });
+    await peer.subscribe({
+      group: 'email',
+      patterns: ['order.placed'],
+      onMessage: collect(seen.email),
+    });
+    for (let i = 0; i < 200; i++) await transport.publish(envelopeOf('order.placed', { i }));
+    await waitFor(
+      () => seen.billingA.length + seen.billingB.length === 200 && seen.email.length === 200,
+      10_000,
+      'every message in both groups',
+    );
+    const all = Array.from({ length: 200 }, (_, i) => i);
+    expect([...seen.billingA, ...seen.billingB].sort((a, b) => a - b)).toEqual(all);
+    expect(seen.email).toEqual(all);
+    expect(seen.billingA.length).toBeGreaterThan(0);
+    expect(seen.billingB.length).toBeGreaterThan(0);
+  });
+
+  it("delivers what a group's patterns match, once, when they overlap", async () => {
+    const transport = await makeTransport();
+    const types: string[] = [];
+    await transport.subscribe({
+      group: 'audit',
+      patterns: ['order.*', 'order.**', 'user.created'],
+      onMessage: async (message) => {
+        types.push(message.envelope.type);
+        await message.ack();
+      },
+    });
+    for (const type of [
+      'order.placed',
+      'user.created',
+      'user.deleted',
+      'order.item.added',
+      'cart.x',
+    ]) {
+      await transport.publish(envelopeOf(type, {}));
+    }
+    await waitFor(() => types.length === 3, 5000, 'three messages');
+    await sleep(200);
+    expect(types.sort()).toEqual(['order.item.added', 'order.placed', 'user.created']);
+  });
+
+  it('keeps the order of one type while handling types side by side', async () => {
+    const transport = await makeTransport({ concurrency: 8 });
+    const seen = new Map<string, number[]>();
+    await transport.subscribe({
+      group: 'billing',
+      patterns: ['**'],
+      onMessage: async (message) => {
+        const { i } = jsonCodec.decode(message.envelope.payload) as { i: number };
+        await sleep(Math.random() * 3);
+        seen.set(message.envelope.type, [...(seen.get(message.envelope.type) ?? []), i]);
+        await message.ack();
+      },
+    });
+    await Promise.all(
+      ['a.one', 'b.two', 'c.three'].map(async (type) => {
+        for (let i = 0; i < 50; i++) await transport.publish(envelopeOf(type, { i }));
+      }),
+    );
+    await waitFor(() => [...seen.values()].flat().length === 150, 10_000, 'every message');
+    const ordered = Array.from({ length: 50 }, (_, i) => i);
+    for (const type of ['a.one', 'b.two', 'c.three']) expect(seen.get(type)).toEqual(ordered);
+  });
+
+  it('settles the messages in flight on close and hands the rest to the group', async () => {
+    const transport = await makeTransport({ concurrency: 2, ackWait: 2000 });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    const acked: number[] = [];
+    const subscription = await transport.subscribe({
+      group: 'billing',
+      patterns: ['**'],
+      onMessage: async (message) => {
+        const { i } = jsonCodec.decode(message.envelope.payload) as { i: number };
+        started.push(i);
+        await gate;
+        await message.ack();
+        acked.push(i);
+      },
+    });
+    for (let i = 0; i < 10; i++) await transport.publish(envelopeOf(`t.x${i}`, { i }));
+    await waitFor(() => started.length === 2, 5000, 'two handlers running');
+    let closed = false;
+    const closing = subscription.close().then(() => {
+      closed = true;
+    });
+    await sleep(100);
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(acked.sort()).toEqual([...started].sort());
+    expect(started).toHaveLength(2);
+
+    const peer = await peerOf(transport, { concurrency: 2, ackWait: 2000 });
+    const rest: number[] = [];
+    const startedAt = Date.now();
+    await peer.subscribe({
+      group: 'billing',
+      patterns: ['**'],
+      onMessage: async (message) => {
+        rest.push((jsonCodec.decode(message.envelope.payload) as { i: number }).i);
+        await message.ack();
+      },
+    });
+    // At least once: the messages pulled but not started are nakked and come back at once. (A
+    // NATS 2.9 server, given several naks in a row, may deliver one of them twice and hold
+    // another back until ackWait: the set of messages is checked, not the count of deliveries.)
+    await waitFor(() => new Set(rest).size === 8, 10_000, 'the other eight');
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect([...new Set([...started, ...rest])].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i),
+    );
+    expect(rest.filter((i) => started.includes(i))).toEqual([]);
+  });
+
+  it('refuses to publish after close, and a group name NATS cannot hold', async () => {
+    const transport = await makeTransport();
+    await expect(
+      transport.subscribe({ group: 'bad.group', patterns: ['a.b'], onMessage: async () => {} }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await transport.close();
+    await expect(transport.publish(envelopeOf('a.b', {}))).rejects.toMatchObject({
+      code: 'NATS_TRANSPORT_CLOSED',
+    });
+  });
+});
