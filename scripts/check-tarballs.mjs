@@ -18,8 +18,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const requireFromRoot = createRequire(join(root, 'package.json'));
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const packageDirs = readdirSync(join(root, 'packages')).sort();
-/** Packages made for Node alone, left out of the browser bundles. */
-const NODE_ONLY = new Set(['cli']);
+/** Packages made for Node alone (a command line, broker clients over TCP), left out of the browser bundles. */
+const NODE_ONLY = new Set(['cli', 'nats', 'redis']);
 const keep = process.argv.includes('--keep');
 
 const problems = [];
@@ -247,7 +247,7 @@ async function main() {
   step("esbuild browser bundle of each package's whole entry, nothing external");
   for (const { dir } of tarballs) {
     const name = `@gossip/${dir}`;
-    // A command line runs on Node only.
+    // A command line, or a broker client over TCP, runs on Node only.
     if (NODE_ONLY.has(dir)) continue;
     try {
       const whole = await build({
