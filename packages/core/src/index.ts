@@ -93,6 +93,7 @@ export type {
   RegisteredSchema,
   RegisterOptions,
   SchemaRegistryOptions,
+  TypedRegisterOptions,
   ValidationResult,
 } from './schema-registry.js';
 export { SchemaRegistry } from './schema-registry.js';

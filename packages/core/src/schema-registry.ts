@@ -65,6 +65,28 @@ export interface RegisterOptions {
 }
 
 /**
+ * {@link RegisterOptions} typed for one event type: the upcaster takes the payload of the type's
+ * latest version so far (as the registry's map types it) and returns the new schema's input.
+ *
+ * @example
+ * ```ts
+ * registry.register('user.deleted', deletedV2, { upcast: (v1) => ({ ...v1, by: 'unknown' }) });
+ * ```
+ */
+export interface TypedRegisterOptions<TPrevious, TSchema extends StandardSchemaV1> {
+  /**
+   * Lifts a payload of the type's latest version so far to this one. On a registry that types
+   * the event (made from schemas), it takes that version's output and must return this
+   * schema's input; on an untyped registry, anything.
+   */
+  readonly upcast?: unknown extends TPrevious
+    ? Upcaster
+    : Upcaster<TPrevious, StandardSchemaV1.InferInput<TSchema>>;
+  /** The number the version must get; an InvalidOptionError if it would get another. */
+  readonly version?: number;
+}
+
+/**
  * Checks a new schema version against the versions before it, and throws to refuse it. Core
  * checks no compatibility itself: `@gossip/registry` provides checks (backward, forward,
  * full, ...).
@@ -197,6 +219,11 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    * }); // 2
    * ```
    */
+  register<TType extends string, TSchema extends StandardSchemaV1>(
+    type: TType,
+    schema: TSchema,
+    options?: TypedRegisterOptions<TType extends keyof TEvents ? TEvents[TType] : unknown, TSchema>,
+  ): number;
   register(type: string, schema: StandardSchemaV1, options: RegisterOptions = {}): number {
     assertEventType('type', type);
     assertSchema(`schema of "${type}"`, schema);

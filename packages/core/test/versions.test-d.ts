@@ -88,4 +88,18 @@ describe('versions', () => {
     expectTypeOf(registry.versions('order.placed')).toEqualTypeOf<number[]>();
     expectTypeOf(registry.latest('order.placed')).toEqualTypeOf<number | undefined>();
   });
+
+  it("types an upcaster given to register by the registry's map", () => {
+    const registry = SchemaRegistry.from({ 'order.placed': v1 });
+    registry.register('order.placed', v2, {
+      upcast: (old) => {
+        expectTypeOf(old).toEqualTypeOf<{ orderId: string; amount: number }>();
+        return { ...old, currency: 'EUR' };
+      },
+    });
+    // @ts-expect-error the upcaster must return the new version's input
+    registry.register('order.placed', v2, { upcast: (old) => ({ ...old }) });
+    // @ts-expect-error the upcaster takes the latest version's output
+    registry.register('order.placed', v2, { upcast: (old: { nope: string }) => old });
+  });
 });
