@@ -147,7 +147,7 @@ function describeLoadError(file: string, error: unknown): string {
  * @example
  * ```ts
  * const { catalogue } = await loadCatalogue('src/events.ts');
- * console.log(catalogue.events.map((event) => event.type));
+ * logger.info(catalogue.events.map((event) => event.type));
  * ```
  */
 export async function loadCatalogue(file: string, cwd = process.cwd()): Promise<LoadedCatalogue> {

@@ -36,7 +36,7 @@ import { checkGroup, filterSubject } from './subjects.js';
  * @example
  * ```ts
  * const transport = await createNatsTransport({ servers: '127.0.0.1:4222' });
- * console.log(transport.stream, transport.subjects.deadLetters); // 'GOSSIP' 'gossip-dlq.>'
+ * logger.info(transport.stream, transport.subjects.deadLetters); // 'GOSSIP' 'gossip-dlq.>'
  * ```
  */
 export interface NatsTransport extends Transport {
@@ -101,7 +101,7 @@ const isNotFound = (error: unknown, code: number): boolean =>
  *   group: 'billing',
  *   patterns: ['order.*'],
  *   onMessage: async (message) => {
- *     console.log(message.envelope.type, message.attempt);
+ *     logger.info(message.envelope.type, message.attempt);
  *     await message.ack();
  *   },
  * });

@@ -27,7 +27,7 @@ import { trimStream } from './trim-stream.js';
  * @example
  * ```ts
  * for (const letter of await transport.readDeadLetters()) {
- *   console.log(letter.envelope?.type, letter.reason.code, letter.reason.message);
+ *   logger.info(letter.envelope?.type, letter.reason.code, letter.reason.message);
  * }
  * ```
  */
@@ -364,7 +364,7 @@ class RedisStreamsTransport implements RedisTransport {
  *   group: 'billing',
  *   patterns: ['order.*'],
  *   onMessage: async (message) => {
- *     console.log(message.envelope.type, message.attempt);
+ *     logger.info(message.envelope.type, message.attempt);
  *     await message.ack();
  *   },
  * });

@@ -26,7 +26,7 @@ export type CompatibilityStatus = 'compatible' | 'incompatible' | 'cannot-check'
  * @example
  * ```ts
  * const report = checkCompatibility(v1, v2, 'full');
- * if (!report.compatible) console.log(report.differences.map((d) => d.message));
+ * if (!report.compatible) logger.info(report.differences.map((d) => d.message));
  * ```
  */
 export interface CompatibilityReport {

@@ -26,7 +26,7 @@ import type { SchemaDifference } from './schema-difference.js';
  * @example
  * ```ts
  * for (const difference of check(registry, 'order.placed', placedV3, 'full')) {
- *   console.log(difference.message);
+ *   logger.info(difference.message);
  * }
  * ```
  */

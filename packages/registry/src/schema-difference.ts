@@ -44,7 +44,7 @@ export type SchemaChange =
  * @example
  * ```ts
  * const { differences } = checkCompatibility(v1, v2, 'backward');
- * for (const d of differences) console.log(d.path, d.change, d.message);
+ * for (const d of differences) logger.info(d.path, d.change, d.message);
  * ```
  */
 export interface SchemaDifference {

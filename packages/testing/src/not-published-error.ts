@@ -16,7 +16,7 @@ const SHOWN = 200;
  * try {
  *   recorder.expectPublished('order.paid', { orderId: 'o9' });
  * } catch (error) {
- *   if (error instanceof NotPublishedError) console.log(error.published.length);
+ *   if (error instanceof NotPublishedError) logger.info(error.published.length);
  * }
  * // NotPublishedError: Expected "order.paid" with data matching {"orderId":"o9"} to have been
  * // published, but none matched. Published (2):

@@ -55,7 +55,7 @@ export interface MemoryTransportOptions {
  * @example
  * ```ts
  * const [first] = transport.deadLetters;
- * console.log(first?.envelope.id, first?.reason.code, first?.reason.attempts);
+ * logger.info(first?.envelope.id, first?.reason.code, first?.reason.attempts);
  * ```
  */
 export interface MemoryDeadLetter {
