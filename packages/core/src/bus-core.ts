@@ -5,7 +5,7 @@ import { Deliveries } from './deliver.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import { type GossipError, type HandlerError, UpcastError } from './errors.js';
 import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
-import type { HandlerContext, Middleware, PublishOptions } from './handler.js';
+import type { Middleware, PublishOptions } from './handler.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
 import { printFailure } from './print-failure.js';
 import type { SyncRun } from './publish-sync.js';
@@ -71,7 +71,8 @@ export class BusCore {
       settings.scheduler<Job>(),
       this.deliveries,
       {
-        context: (sub, event) => this.context(sub, event),
+        causedBy: (event) => this.publisher.causedBy(event),
+        signal: this.signal,
         failed: (error) => this.report(error),
         dropped: (event, counters, reason) => {
           counters.dropped++;
@@ -171,16 +172,6 @@ export class BusCore {
     entry.counters.published++;
     this.deliveries.totals.published++;
     if (local && this.lifecycle.observed) this.lifecycle.emit('publish', event);
-  }
-
-  /** The context of a subscription's handler for an event delivered by the dispatcher. */
-  context(sub: Subscription, event: AnyEvent): HandlerContext {
-    return {
-      signal: this.signal,
-      attempt: 1,
-      subscription: sub.name,
-      publish: this.publisher.causedBy(event),
-    };
   }
 
   /**

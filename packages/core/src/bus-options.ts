@@ -79,7 +79,11 @@ export function checkPublishOptions(
   options: PublishOptions | undefined,
   known: readonly string[] = PUBLISH_KEYS,
 ): void {
-  if (options === undefined) return;
+  // Kept apart: the closure below would make every call allocate, options given or not.
+  if (options !== undefined) checkGivenOptions(options, known);
+}
+
+function checkGivenOptions(options: PublishOptions, known: readonly string[]): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options);
   }

@@ -1,7 +1,7 @@
 import type { Deliveries, DeliveryOwner } from './deliver.js';
 import { BufferFullError, BusClosedError, EventDroppedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type { HandlerContext } from './handler.js';
+import type { HandlerContext, PublishFn } from './handler.js';
 import type { DropReason } from './lifecycle.js';
 import { noop } from './noop.js';
 import { Queue } from './queue.js';
@@ -32,8 +32,10 @@ export interface Job extends ScheduledEvent {
 
 /** What the dispatcher asks of the bus. */
 export interface DispatchHooks {
-  /** The context a subscription's handler gets for an event. */
-  context(sub: Subscription, event: AnyEvent): HandlerContext;
+  /** The `publish` of the contexts of an event's handlers: events it publishes have it as cause. */
+  causedBy(event: AnyEvent): PublishFn;
+  /** The bus's signal, which handlers' contexts carry: aborted at the shutdown deadline. */
+  readonly signal: AbortSignal;
   /** Reports a failed delivery (already counted). */
   failed(error: HandlerError): void;
   /** Counts and reports a dropped event. */
@@ -265,12 +267,12 @@ export class Dispatcher implements DeliveryOwner {
     this.#draining = true;
     let turn = TURN;
     while (!this.#stopped && this.#inFlight < this.#workers) {
-      const ready = this.#ready.shift();
-      if (ready !== undefined) {
-        if (ready.sub.active) {
-          this.#start(ready.sub, ready.event, ready.ticket.counters, ready.ticket);
+      if (this.#ready.size > 0) {
+        const { sub, event, ticket } = this.#ready.shift() as Parked;
+        if (sub.active) {
+          this.#start(sub, event, ticket.counters, ticket, this.#hooks.causedBy(event));
         } else {
-          this.#skipped(ready.sub, ready.ticket);
+          this.#skipped(sub, ticket);
         }
         continue;
       }
@@ -282,6 +284,8 @@ export class Dispatcher implements DeliveryOwner {
         this.#current = job;
       }
       const { targets, event, tracker, counters } = job;
+      // One `publish` for every handler of the event, made at the first that needs it.
+      let publish: PublishFn | undefined;
       while (job.next < targets.length) {
         if (this.#inFlight >= this.#workers) {
           this.#draining = false;
@@ -298,6 +302,7 @@ export class Dispatcher implements DeliveryOwner {
             event,
             counters,
             tracker === undefined ? undefined : { key: NO_KEY, tracker, counters },
+            (publish ??= this.#hooks.causedBy(event)),
           );
         }
       }
@@ -340,7 +345,7 @@ export class Dispatcher implements DeliveryOwner {
     }
     sub.keys.set(key, new Queue());
     this.#keyed.add(sub);
-    this.#start(sub, event, counters, ticket);
+    this.#start(sub, event, counters, ticket, this.#hooks.causedBy(event));
   }
 
   #start(
@@ -348,9 +353,16 @@ export class Dispatcher implements DeliveryOwner {
     event: AnyEvent,
     counters: EventCounters,
     ticket: Ticket | undefined,
+    publish: PublishFn,
   ): void {
     this.#inFlight++;
-    this.#deliveries.deliver(this, sub, event, this.#hooks.context(sub, event), counters, ticket);
+    const ctx: HandlerContext = {
+      signal: this.#hooks.signal,
+      attempt: 1,
+      subscription: sub.name,
+      publish,
+    };
+    this.#deliveries.deliver(this, sub, event, ctx, counters, ticket);
   }
 
   /** A delivery ended: its worker is free, its failure reported, its key handed on. */
