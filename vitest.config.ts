@@ -39,7 +39,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.integration.test.ts'],
+          include: [
+            'packages/*/test/**/*.integration.test.ts',
+            'examples/*/test/**/*.integration.test.ts',
+          ],
           setupFiles: ['./vitest.setup.ts'],
           testTimeout: 20_000,
         },
