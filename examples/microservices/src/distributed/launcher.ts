@@ -10,9 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { appEvents } from '../events.js';
-import { bouncing, devices, people } from '../scenario.js';
-import { brokerTitles, MAX_ATTEMPTS, namesOf, openBroker, type RunBroker } from './broker.js';
+import { people } from '../scenario.js';
+import { brokerTitles, namesOf, openBroker, type RunBroker } from './broker.js';
 import {
   type Command,
   type HandledMessage,
@@ -25,6 +24,9 @@ import {
   serviceNames,
   type TransportName,
 } from './protocol.js';
+import { missingSightings } from './sightings.js';
+import { Story } from './story.js';
+import { Watch } from './watch.js';
 
 /** Options of {@link launch}. */
 export interface LaunchOptions {
@@ -43,51 +45,6 @@ export class LaunchError extends Error {
   override readonly name = 'LaunchError';
 }
 
-/** One service's expected sightings: `count` distinct events of `type` settled by `handler`. */
-interface Sighting {
-  readonly handler: string;
-  readonly type: string;
-  readonly count: number;
-}
-
-/**
- * What every service should have seen once the story is over, worked out from the scenario.
- * An event counts once its handler succeeded, or failed on every one of the bridge's
- * attempts (it is then dead-lettered).
- */
-function expectedSightings(): Record<ServiceName, readonly Sighting[]> {
-  const everyone = Object.values(people);
-  const signups = everyone.length;
-  const bounced = everyone.filter(({ email }) => bouncing.has(email)).length;
-  const pushed = everyone.filter(({ email }) => devices.get(email)?.expired === false).length;
-  const created = 'user.account.created';
-  return {
-    user: [{ handler: 'user.bounce-handler', type: 'email.welcome.bounced', count: bounced }],
-    email: [{ handler: 'email.welcome', type: created, count: signups }],
-    notification: [{ handler: 'notification.push', type: created, count: signups }],
-    analytics: [
-      { handler: 'analytics.users', type: created, count: signups },
-      { handler: 'analytics.users', type: 'user.email.unverified', count: bounced },
-      { handler: 'analytics.emails', type: 'email.welcome.sent', count: signups - bounced },
-      { handler: 'analytics.emails', type: 'email.welcome.bounced', count: bounced },
-      { handler: 'analytics.push', type: 'notification.push.sent', count: pushed },
-    ],
-  };
-}
-
-/** How many distinct events a service has settled for one sighting. */
-function settled(handled: readonly HandledMessage[], { handler, type }: Sighting): number {
-  const failures = new Map<string, number>();
-  const done = new Set<string>();
-  for (const call of handled) {
-    if (call.handler !== handler || call.type !== type) continue;
-    if (call.ok) done.add(call.eventId);
-    else failures.set(call.eventId, (failures.get(call.eventId) ?? 0) + 1);
-  }
-  for (const [eventId, count] of failures) if (count >= MAX_ATTEMPTS) done.add(eventId);
-  return done.size;
-}
-
 /** One service process, and what it has said. */
 class Child {
   readonly name: ServiceName;
@@ -101,11 +58,13 @@ class Child {
   fatal: string | undefined;
   exitCode: number | null | undefined;
 
-  constructor(name: ServiceName, process: ChildProcessWithoutNullStreams) {
+  constructor(name: ServiceName, spawned: ChildProcessWithoutNullStreams) {
     this.name = name;
-    this.process = process;
+    this.process = spawned;
+    // A write to a service that has just died fails with EPIPE; its exit says why.
+    spawned.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
-      process.once('exit', (code) => {
+      spawned.once('exit', (code) => {
         this.exitCode = code;
         resolve(code);
       });
@@ -117,67 +76,6 @@ class Child {
     if (this.fatal !== undefined) return this.fatal;
     const tail = this.stderr.slice(-5).join(' | ');
     return tail === '' ? 'no message' : tail;
-  }
-}
-
-/** Waits on conditions over what the children say, all bounded by one failure. */
-class Watch {
-  readonly #tests = new Set<() => void>();
-  #failure: Error | undefined;
-  /** What the current wait is for, and what it still misses: for the timeout's message. */
-  waitingFor: { what: string; missing: () => string } | undefined;
-
-  get failure(): Error | undefined {
-    return this.#failure;
-  }
-
-  /** Re-checks every wait; called on each message. */
-  changed(): void {
-    for (const test of [...this.#tests]) test();
-  }
-
-  fail(error: Error): void {
-    this.#failure ??= error;
-    this.changed();
-  }
-
-  /** Resolves when `check` holds; rejects when the run fails first. */
-  until(what: string, check: () => boolean, missing: () => string = () => ''): Promise<void> {
-    this.waitingFor = { what, missing };
-    return new Promise((resolve, reject) => {
-      const test = (): void => {
-        if (this.#failure !== undefined) {
-          this.#tests.delete(test);
-          reject(this.#failure);
-        } else if (check()) {
-          this.#tests.delete(test);
-          resolve();
-        }
-      };
-      this.#tests.add(test);
-      test();
-    });
-  }
-
-  /** Awaits `promise`, or rejects when the run fails first. */
-  async race<T>(what: string, promise: Promise<T>): Promise<T> {
-    this.waitingFor = { what, missing: () => '' };
-    let settledValue: { value: T } | undefined;
-    let error: { error: unknown } | undefined;
-    promise.then(
-      (value) => {
-        settledValue = { value };
-        this.changed();
-      },
-      (cause: unknown) => {
-        error = { error: cause };
-        this.changed();
-      },
-    );
-    await this.until(what, () => settledValue !== undefined || error !== undefined);
-    if (error !== undefined) throw error.error;
-    if (settledValue === undefined) throw new LaunchError(`no value while ${what}`);
-    return settledValue.value;
   }
 }
 
@@ -199,20 +97,8 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
   const names = namesOf(run);
   const watch = new Watch();
   const children = new Map<ServiceName, Child>();
-  const labels = new Map<string, number>();
-  const label = (eventId: string | undefined): string => {
-    if (eventId === undefined) return '?';
-    let n = labels.get(eventId);
-    if (n === undefined) {
-      n = labels.size + 1;
-      labels.set(eventId, n);
-    }
-    return `#${n}`;
-  };
-  const say = (who: string, text: string): void => {
-    const at = `${(performance.now() - started).toFixed(0).padStart(6)} ms`;
-    print(`${at}  ${`[${who}]`.padEnd(15)}${text}`.trimEnd());
-  };
+  const story = new Story(print);
+  const say = (who: string, text: string): void => story.say(who, text);
   let stopping = false;
   const signups = new Map<string, string>();
 
@@ -230,52 +116,29 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
   if (options.signal?.aborted === true) onAbort();
 
   function onMessage(child: Child, message: ServiceMessage): void {
-    const who = child.name;
     switch (message.kind) {
       case 'ready':
         child.ready = message;
-        say(
-          who,
-          `ready (pid ${message.pid}): group "${message.group}" takes ${message.subscribe.join(', ')}${message.publish.length > 0 ? `; sends ${message.publish.join(', ')}` : ''}`,
-        );
         break;
-      case 'handled': {
+      case 'handled':
         child.handled.push(message);
-        // The cause first, so that it gets the lower number when both are new to the story.
-        const cause =
-          message.causationId === undefined ? '' : `  caused by ${label(message.causationId)}`;
-        const event = `${message.type} ${label(message.eventId)}`.padEnd(30);
-        const outcome = message.ok ? 'ok    ' : 'FAILED';
-        const again = message.delivery > 1 ? `  delivery ${message.delivery}` : '';
-        const error = message.error === undefined ? '' : `  (${message.error})`;
-        say(who, `${event} -> ${message.handler.padEnd(20)} ${outcome}${again}${cause}${error}`);
-        break;
-      }
-      case 'note':
-        say(who, `   ${message.message}`);
         break;
       case 'signed-up':
         signups.set(message.name, message.userId);
-        say(who, `${message.name} signed up as ${message.userId}`);
         break;
       case 'error':
         child.errors.push({ code: message.code, message: message.message });
-        say(who, `onError: ${message.code}: ${message.message}`);
         break;
-      case 'stopped': {
+      case 'stopped':
         child.stopped = message;
-        const { report } = message;
-        say(
-          who,
-          `stopped: published ${report.published}, delivered ${report.delivered}, failed ${report.failed}, ${report.undelivered === 0 ? 'nothing undelivered' : `${report.undelivered} undelivered`}`,
-        );
         break;
-      }
       case 'fatal':
         child.fatal = message.message;
-        say(who, `FATAL: ${message.message}`);
+        break;
+      case 'note':
         break;
     }
+    story.message(message);
     watch.changed();
   }
 
@@ -332,15 +195,17 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
       .map((child) => child.name)
       .join(', ');
 
+  let opening: Promise<RunBroker> | undefined;
   let broker: RunBroker | undefined;
   try {
-    print(
+    story.print(
       `# microservices over ${brokerTitles[transport]}: four processes, one event catalogue (run ${run})`,
     );
     print('# each line: time since start, [the process], then event #number -> handler, outcome\n');
     say('launcher', `connecting to ${brokerTitles[transport]}`);
+    opening = openBroker(transport, names);
     broker = await watch
-      .race(`connecting to ${brokerTitles[transport]}`, openBroker(transport, names))
+      .race(`connecting to ${brokerTitles[transport]}`, opening)
       .catch((error: unknown) => {
         if (error instanceof LaunchError) throw error;
         throw new LaunchError(
@@ -368,22 +233,12 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
       users.push({ ...person, userId: signups.get(person.name) ?? '' });
     }
 
-    const expected = expectedSightings();
-    const missingSightings = (): string =>
-      serviceNames
-        .flatMap((name) =>
-          expected[name].flatMap((sighting) => {
-            const seen = settled(children.get(name)?.handled ?? [], sighting);
-            return seen < sighting.count
-              ? [`${name} saw ${seen} of ${sighting.count} ${sighting.type} (${sighting.handler})`]
-              : [];
-          }),
-        )
-        .join('; ');
+    const missing = (): string =>
+      missingSightings((name) => children.get(name)?.handled ?? []).join('; ');
     await watch.until(
       'waiting until every service has seen what it should',
-      () => missingSightings() === '',
-      missingSightings,
+      () => missing() === '',
+      missing,
     );
 
     say('launcher', 'every service has seen what it should; stopping them (SIGTERM)');
@@ -399,7 +254,7 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
     for (const letter of deadLetters) {
       say(
         'broker',
-        `dead letter: ${letter.type} ${label(letter.eventId)} after ${letter.attempts} deliveries: ${letter.code}: ${letter.message}`,
+        `dead letter: ${letter.type} ${story.label(letter.eventId)} after ${letter.attempts} deliveries: ${letter.code}: ${letter.message}`,
       );
     }
 
@@ -423,20 +278,21 @@ export async function launch(options: LaunchOptions): Promise<RunSummary> {
       services,
       deadLetters,
     };
-    printSightings(summary, print, label);
+    story.summary(summary);
     return summary;
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(all().map((child) => end(child)));
-    if (broker !== undefined) {
-      await Promise.race([
-        broker.remove().catch((error: unknown) => {
-          print(`# could not remove the run's stream or keys: ${String(error)}`);
-        }),
-        new Promise((resolve) => setTimeout(resolve, 5000).unref()),
-      ]);
-    }
+    // Even when the run gave up while connecting: the connection may still come, and must be
+    // closed for the process to end.
+    const removing = opening
+      ?.then((opened) => opened.remove())
+      .catch((error: unknown) => {
+        if (broker !== undefined)
+          story.print(`# could not remove the run's stream or keys: ${String(error)}`);
+      });
+    await Promise.race([removing, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 }
 
@@ -467,58 +323,4 @@ async function end(child: Child): Promise<void> {
   if (await exitedWithin(3000)) return;
   child.process.kill('SIGKILL');
   await exitedWithin(2000);
-}
-
-/** Where an event type stands in the catalogue: the summary lists types in that order. */
-function catalogueOrder(type: string): number {
-  const index = Object.keys(appEvents).indexOf(type);
-  return index === -1 ? Number.MAX_SAFE_INTEGER : index;
-}
-
-/** The end of the story: what each service saw, in a few lines. */
-function printSightings(
-  summary: RunSummary,
-  print: (line: string) => void,
-  label: (eventId: string) => string,
-): void {
-  print('');
-  print(`# what each service saw (${summary.durationMs} ms, ${summary.transport})`);
-  for (const name of serviceNames) {
-    const { handled, state } = summary.services[name];
-    const events = new Map<string, Set<string>>();
-    for (const call of handled) {
-      const ids = events.get(call.type) ?? new Set<string>();
-      ids.add(call.eventId);
-      events.set(call.type, ids);
-    }
-    const seen = [...events]
-      .sort(([a], [b]) => catalogueOrder(a) - catalogueOrder(b))
-      .map(([type, ids]) => `${type} ${[...ids].map(label).join(' ')}`)
-      .join(', ');
-    const failed = handled.filter((call) => !call.ok);
-    const failures =
-      failed.length === 0
-        ? ''
-        : `; ${failed.length} failed ${failed.length === 1 ? 'call' : 'calls'} (${[...new Set(failed.map((call) => label(call.eventId)))].join(' ')})`;
-    const calls = `${handled.length} handler ${handled.length === 1 ? 'call' : 'calls'}`;
-    print(`  ${name.padEnd(13)} ${calls}: ${seen}${failures}`);
-    if (state.service === 'user') {
-      const unverified = Object.entries(state.verified)
-        .filter(([, verified]) => verified === false)
-        .map(([userId]) => userId);
-      print(`  ${''.padEnd(13)} addresses marked unverified: ${unverified.join(', ') || 'none'}`);
-    }
-    if (state.service === 'analytics') {
-      const funnel = Object.entries(state.counts)
-        .sort(([a], [b]) => catalogueOrder(a) - catalogueOrder(b))
-        .map(([type, n]) => `${type} ${n}`)
-        .join(', ');
-      print(`  ${''.padEnd(13)} funnel: ${funnel}`);
-    }
-  }
-  for (const letter of summary.deadLetters) {
-    print(
-      `  ${'dead letters'.padEnd(13)} ${letter.type} ${label(letter.eventId)}: ${letter.code} after ${letter.attempts} deliveries`,
-    );
-  }
 }

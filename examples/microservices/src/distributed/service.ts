@@ -50,6 +50,9 @@ function readArgs() {
 
 const { service, transport, run } = readArgs();
 
+// With the launcher gone, a write fails with EPIPE; there is nobody left to tell.
+process.stdout.on('error', () => {});
+
 function send(message: ServiceMessage): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
