@@ -45,6 +45,9 @@ export default defineConfig({
           ],
           setupFiles: ['./vitest.setup.ts'],
           testTimeout: 20_000,
+          // One file at a time: the Redis tests restart the shared server, which would break a
+          // file using it beside them (the distributed microservices example).
+          fileParallelism: false,
         },
       },
       {
