@@ -39,9 +39,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.integration.test.ts'],
+          include: [
+            'packages/*/test/**/*.integration.test.ts',
+            'examples/*/test/**/*.integration.test.ts',
+          ],
           setupFiles: ['./vitest.setup.ts'],
           testTimeout: 20_000,
+          // One file at a time: the Redis tests restart the shared server, which would break a
+          // file using it beside them (the distributed microservices example).
+          fileParallelism: false,
         },
       },
       {

@@ -9,6 +9,7 @@ import { HandlerError, type ShutdownReport } from '@gossip/core';
 import { handledLogger, type TraceLogger } from '@gossip/example-trace';
 import { withTrace } from '@gossip/middleware';
 import { createAppBus } from './events.js';
+import { bouncing, devices, people } from './scenario.js';
 import { AnalyticsService, type WelcomeDelivery } from './services/analytics-service.js';
 import { EmailService } from './services/email-service.js';
 import { NotificationService } from './services/notification-service.js';
@@ -66,21 +67,15 @@ export async function run(logger: TraceLogger): Promise<MicroservicesDemoResult>
 
   logger.write({ kind: 'step', message: 'services start; each subscribes its own handlers' });
   const users = new UserService(bus, logger);
-  new EmailService(bus, logger, new Set(['alan@invalid.example']));
-  new NotificationService(
-    bus,
-    new Map([
-      ['ada@example.com', { deviceId: 'pixel-8', expired: false }],
-      ['grace@example.com', { deviceId: 'iphone-12', expired: true }],
-    ]),
-  );
+  new EmailService(bus, logger, bouncing);
+  new NotificationService(bus, devices);
   const analytics = new AnalyticsService(bus);
 
   logger.write({ kind: 'step', message: 'three people sign up' });
   const userIds = {
-    ada: await users.createAccount('Ada Lovelace', 'ada@example.com'),
-    grace: await users.createAccount('Grace Hopper', 'grace@example.com'),
-    alan: await users.createAccount('Alan Turing', 'alan@invalid.example'),
+    ada: await users.createAccount(people.ada.name, people.ada.email),
+    grace: await users.createAccount(people.grace.name, people.grace.email),
+    alan: await users.createAccount(people.alan.name, people.alan.email),
   };
 
   logger.write({

@@ -5,9 +5,15 @@
  */
 import type { AppBus } from '../events.js';
 
+/** A phone with the app installed, and whether its push token has expired. */
+export interface Device {
+  readonly deviceId: string;
+  readonly expired: boolean;
+}
+
 export class NotificationService {
   /** @param devices - each user's device, and whether its push token has expired */
-  constructor(bus: AppBus, devices: ReadonlyMap<string, { deviceId: string; expired: boolean }>) {
+  constructor(bus: AppBus, devices: ReadonlyMap<string, Device>) {
     bus.subscribe(
       'user.account.created',
       async (event, ctx) => {
