@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type SchemaMap, SchemaRegistry } from '@gossip/core';
+import { type RegisteredSchema, type SchemaMap, SchemaRegistry } from '@gossip/core';
 import {
   type Catalogue,
   type CompatibilityMode,
@@ -76,8 +76,11 @@ function isBus(value: unknown): boolean {
   );
 }
 
+/** A Standard Schema: what a schema map's values are once register has checked them. */
+type Schema = RegisteredSchema['schema'];
+
 interface VersionStepLike {
-  readonly schema: SchemaMap[string];
+  readonly schema: Schema;
   readonly upcast?: ((previous: unknown) => unknown) | undefined;
 }
 
@@ -99,7 +102,8 @@ function registryOf(map: SchemaMap): SchemaRegistry {
         );
       }
     } else {
-      registry.register(type, schema);
+      // register checks at run time that it is a Standard Schema.
+      registry.register(type, schema as Schema);
     }
   }
   return registry;

@@ -297,12 +297,13 @@ export class Dispatcher implements DeliveryOwner {
         } else if (sub.orderingKey !== undefined) {
           this.#deliverKeyed(sub, sub.orderingKey, event, tracker, counters);
         } else {
+          publish ??= this.#hooks.causedBy(event);
           this.#start(
             sub,
             event,
             counters,
             tracker === undefined ? undefined : { key: NO_KEY, tracker, counters },
-            (publish ??= this.#hooks.causedBy(event)),
+            publish,
           );
         }
       }

@@ -36,8 +36,37 @@ export type EventType<TEvents extends EventMap> = keyof TEvents & string;
  * ```ts
  * const schemas: SchemaMap = { 'user.created': z.object({ email: z.email() }) };
  * ```
+ *
+ * The compiler checks that each value has the Standard Schema key (`~standard`); what the key
+ * holds is checked at run time, when the schema is registered (an InvalidOptionError names the
+ * event). Comparing a zod schema's `~standard` with the whole StandardSchemaV1 interface would
+ * cost the compiler about as much as inferring the schema's type, for every schema of the map,
+ * subscribed to or not.
  */
-export type SchemaMap = { readonly [type: string]: StandardSchemaV1 };
+export type SchemaMap = { readonly [type: string]: { readonly '~standard': unknown } };
+
+/**
+ * A schema's output type: zod's own `_zod.output` where the schema has it (what its Standard
+ * Schema types hold too, read more cheaply), else the Standard Schema's.
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
+ */
+export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly output: infer O } }
+  ? O
+  : TSchema extends StandardSchemaV1
+    ? StandardSchemaV1.InferOutput<TSchema>
+    : never;
+
+/**
+ * A schema's input type, as {@link SchemaOutput} reads its output.
+ *
+ * @internal A type-level helper of the bus's own types; users do not write it.
+ */
+export type SchemaInput<TSchema> = TSchema extends { readonly _zod: { readonly input: infer I } }
+  ? I
+  : TSchema extends StandardSchemaV1
+    ? StandardSchemaV1.InferInput<TSchema>
+    : never;
 
 /**
  * The event map a schema map describes: each payload is its schema's output type, as handlers
@@ -50,7 +79,7 @@ export type SchemaMap = { readonly [type: string]: StandardSchemaV1 };
  * ```
  */
 export type InferEventMap<TSchemas extends SchemaMap> = {
-  -readonly [K in keyof TSchemas]: StandardSchemaV1.InferOutput<TSchemas[K]>;
+  -readonly [K in keyof TSchemas]: SchemaOutput<TSchemas[K]>;
 };
 
 /**
@@ -64,7 +93,7 @@ export type InferEventMap<TSchemas extends SchemaMap> = {
  * ```
  */
 export type InferEventInputs<TSchemas extends SchemaMap> = {
-  -readonly [K in keyof TSchemas]: StandardSchemaV1.InferInput<TSchemas[K]>;
+  -readonly [K in keyof TSchemas]: SchemaInput<TSchemas[K]>;
 };
 
 /**

@@ -172,7 +172,10 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
         schemas,
       );
     }
-    for (const [type, schema] of Object.entries(schemas)) this.register(type, schema);
+    // Each is checked by register (assertSchema): the map's type checks only the schema key.
+    for (const [type, schema] of Object.entries(schemas)) {
+      this.register(type, schema as StandardSchemaV1);
+    }
   }
 
   /**
