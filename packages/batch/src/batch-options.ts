@@ -1,5 +1,6 @@
-import { type AnyEvent, InvalidOptionError, MAX_DELAY } from '@gossip/core';
+import { type AnyEvent, InvalidOptionError, MAX_DELAY, optionName } from '@gossip/core';
 import type { BatchError } from './batch-error.js';
+import type { BatchHandler } from './batch-handler.js';
 
 /** The longest delay `setTimeout` honours; a longer one would fire at once. */
 
@@ -118,31 +119,50 @@ function assertMilliseconds(name: string, value: unknown): asserts value is numb
   }
 }
 
-/** Checks every option, throwing InvalidOptionError for the first bad one, and fills in defaults. */
+/**
+ * Checks the arguments of a processor as `fn` was given them (`BatchProcessor`, or
+ * `createBatchProcessor`, which checks them before it makes one, so that errors name the
+ * function that was called): the pattern, every option, and the handler, throwing
+ * InvalidOptionError for the first bad one. Returns the options with their defaults.
+ */
 export function resolveBatchOptions<TEvent extends AnyEvent>(
+  fn: string,
+  pattern: unknown,
   options: BatchOptions<TEvent>,
+  handler: BatchHandler<TEvent>,
 ): BatchSettings<TEvent> {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
+  if (typeof pattern !== 'string' || pattern.length === 0) {
+    throw new InvalidOptionError(
+      `${fn}(pattern)`,
+      'a non-empty event pattern such as "order.*"',
+      pattern,
+    );
   }
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError(`${fn}(options)`, 'an object', options);
+  }
+  const name = (option: string): string => optionName(fn, option);
   const { batchSize = 100, flushInterval = 1000, maxConcurrency = 1, retry, onError } = options;
-  assertInteger('batchSize', batchSize, 1);
+  assertInteger(name('batchSize'), batchSize, 1);
   if (
     typeof flushInterval !== 'number' ||
     !(flushInterval > 0) ||
     (flushInterval > MAX_DELAY && flushInterval !== Number.POSITIVE_INFINITY)
   ) {
     throw new InvalidOptionError(
-      'flushInterval',
+      name('flushInterval'),
       `a number of milliseconds above 0 (up to ${MAX_DELAY}), or Infinity to flush only on size`,
       flushInterval,
     );
   }
-  assertInteger('maxConcurrency', maxConcurrency, 1);
+  assertInteger(name('maxConcurrency'), maxConcurrency, 1);
   const maxPending = options.maxPending ?? batchSize * (maxConcurrency + 1);
-  assertInteger('maxPending', maxPending, batchSize);
+  assertInteger(name('maxPending'), maxPending, batchSize);
   if (onError !== undefined && typeof onError !== 'function') {
-    throw new InvalidOptionError('onError', 'a function', onError);
+    throw new InvalidOptionError(name('onError'), 'a function', onError);
+  }
+  if (typeof handler !== 'function') {
+    throw new InvalidOptionError(`${fn}(handler)`, 'a batch handler function', handler);
   }
   if (retry === undefined) {
     return {
@@ -158,15 +178,15 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
     };
   }
   if (typeof retry !== 'object' || retry === null) {
-    throw new InvalidOptionError('retry', 'an object such as { attempts: 3 }', retry);
+    throw new InvalidOptionError(name('retry'), 'an object such as { attempts: 3 }', retry);
   }
   const { attempts, delay = 100, backoff = 'exponential', maxDelay = 30_000 } = retry;
-  assertInteger('retry.attempts', attempts, 1);
-  assertMilliseconds('retry.delay', delay);
+  assertInteger(name('retry.attempts'), attempts, 1);
+  assertMilliseconds(name('retry.delay'), delay);
   if (backoff !== 'fixed' && backoff !== 'exponential') {
-    throw new InvalidOptionError('retry.backoff', "'fixed' or 'exponential'", backoff);
+    throw new InvalidOptionError(name('retry.backoff'), "'fixed' or 'exponential'", backoff);
   }
-  assertMilliseconds('retry.maxDelay', maxDelay);
+  assertMilliseconds(name('retry.maxDelay'), maxDelay);
   return {
     batchSize,
     flushInterval,

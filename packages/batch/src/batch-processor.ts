@@ -120,17 +120,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    * ```
    */
   constructor(pattern: string, options: BatchOptions<TEvent>, handler: BatchHandler<TEvent>) {
-    if (typeof pattern !== 'string' || pattern.length === 0) {
-      throw new InvalidOptionError(
-        'pattern',
-        'a non-empty event pattern such as "order.*"',
-        pattern,
-      );
-    }
-    this.#settings = resolveBatchOptions(options);
-    if (typeof handler !== 'function') {
-      throw new InvalidOptionError('handler', 'a batch handler function', handler);
-    }
+    this.#settings = resolveBatchOptions('BatchProcessor', pattern, options, handler);
     this.pattern = pattern;
     this.#matches = compilePattern(pattern);
     this.#handler = handler;
@@ -237,7 +227,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       (timeout > MAX_DELAY && timeout !== Number.POSITIVE_INFINITY)
     ) {
       throw new InvalidOptionError(
-        'timeout',
+        'shutdown({ timeout })',
         `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
         timeout,
       );

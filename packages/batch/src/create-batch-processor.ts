@@ -9,7 +9,7 @@ import {
   type SubscribeOptions,
 } from '@gossip/core';
 import type { BatchHandler } from './batch-handler.js';
-import type { BatchOptions } from './batch-options.js';
+import { type BatchOptions, resolveBatchOptions } from './batch-options.js';
 import { BatchProcessor } from './batch-processor.js';
 
 /**
@@ -69,11 +69,13 @@ export function createBatchProcessor<
   handler: BatchHandler<PatternEvent<TEvents, TPattern>>,
 ): BatchProcessor<PatternEvent<TEvents, TPattern>> {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
+    throw new InvalidOptionError('createBatchProcessor(options)', 'an object', options);
   }
   const { subscribe, ...rest } = options;
   // Without an onError of its own, a failed batch takes the bus's error path.
   const settings = { onError: (error: GossipError) => bus.report(error), ...rest };
+  // Checked here first, so that a bad one is named as an option of this function.
+  resolveBatchOptions('createBatchProcessor', pattern, settings, handler);
   const processor = new BatchProcessor<PatternEvent<TEvents, TPattern>>(pattern, settings, handler);
   bus.subscribe(pattern, processor.asHandler(), subscribe);
   return processor;

@@ -230,8 +230,18 @@ describe('createBatchProcessor', () => {
       InvalidOptionError,
     );
     expect(() =>
+      createBatchProcessor(bus, 'order.created', { flushInterval: -1 }, () => {}),
+    ).toThrow('Invalid option "createBatchProcessor({ flushInterval })"');
+    expect(() =>
+      createBatchProcessor(bus, 'order.created', { retry: { attempts: 0 } }, () => {}),
+    ).toThrow('Invalid option "createBatchProcessor({ retry.attempts })"');
+    expect(() =>
+      createBatchProcessor(bus, 'order.created', {}, 'x' as unknown as () => void),
+    ).toThrow('Invalid option "createBatchProcessor(handler)"');
+    expect(() =>
       createBatchProcessor(bus, 'order.created', null as unknown as object, () => {}),
-    ).toThrow(/Invalid option "options"/);
+    ).toThrow('Invalid option "createBatchProcessor(options)"');
+    expect(bus.listenerCount()).toBe(0);
   });
 
   it('works as a plain handler in subscribe with the class', async () => {

@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidOptionError } from './errors.js';
+import { patternProblem } from './pattern-matcher.js';
 
 /** Throws InvalidOptionError unless the value is a Standard Schema. */
 export function assertSchema(name: string, schema: unknown): asserts schema is StandardSchemaV1 {
@@ -27,7 +28,7 @@ export function assertEventType(name: string, type: unknown): asserts type is st
       'an event type name of non-empty dot-separated segments without "*", such as "user.created"';
     throw new InvalidOptionError(
       name,
-      name === 'type' && isEventObject(type) ? `${expected}${PUBLISH_SHAPE}` : expected,
+      isEventObject(type) ? `${expected}${PUBLISH_SHAPE}` : expected,
       type,
     );
   }
@@ -47,12 +48,23 @@ function isEventObject(value: unknown): boolean {
 }
 
 /**
- * Throws the InvalidOptionError of {@link assertEventType} for an event object given as an
- * event type (`publish({ type, data })`), which a bus with schemas would otherwise call an
- * unknown event.
+ * Throws the InvalidOptionError of {@link assertEventType} for an event object given to `fn`
+ * as an event type (`publish({ type, data })`), which a bus with schemas would otherwise call
+ * an unknown event.
  */
-export function assertNotEventObject(type: unknown): void {
-  if (isEventObject(type)) assertEventType('type', type);
+export function assertNotEventObject(fn: string, type: unknown): void {
+  if (isEventObject(type)) assertEventType(`${fn}(type)`, type);
+}
+
+/**
+ * The InvalidOptionError for a value that is not a well-formed pattern, saying what is wrong
+ * with it, or undefined for a pattern that is; `fn` is the function it was given to.
+ */
+export function patternError(fn: string, pattern: unknown): InvalidOptionError | undefined {
+  const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
+  return problem === undefined
+    ? undefined
+    : new InvalidOptionError(`${fn}(pattern)`, `a valid pattern (${problem})`, pattern);
 }
 
 /** Throws InvalidOptionError unless the value is an integer at least `min`. */

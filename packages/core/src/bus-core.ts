@@ -91,15 +91,16 @@ export class BusCore {
   /**
    * A new event; publish options were checked by the caller. With a registry it carries its
    * type's latest schema version: without metadata given, the registry's frozen stamp itself,
-   * so the common publish copies nothing.
+   * so the common publish copies nothing. `fn` (publish or publishSync) names the metadata in
+   * its errors.
    */
-  event(type: string, data: unknown, options: PublishOptions | undefined): AnyEvent {
+  event(type: string, data: unknown, options: PublishOptions | undefined, fn: string): AnyEvent {
     const timestamp = now();
     // The id holds the timestamp: one clock reading for both.
     const id = options?.id ?? this.#nextId(timestamp);
     const stamp = this.settings.registry?.stampOf(type);
     const given = options?.metadata;
-    const metadata = given === undefined ? (stamp ?? NO_METADATA) : copyMetadata(given, stamp);
+    const metadata = given === undefined ? (stamp ?? NO_METADATA) : copyMetadata(fn, given, stamp);
     return { id, type, timestamp, data, metadata };
   }
 
@@ -124,15 +125,18 @@ export class BusCore {
     return this.#nextId(now());
   }
 
-  /** The validated payload (or a promise of it, for an asynchronous schema); throws if invalid. */
-  validate(type: string, data: unknown): unknown {
+  /**
+   * Hands the validated payload to `next`: at once, or once an asynchronous schema settles;
+   * throws if it is invalid. `fn` (publish or publishSync) names the type in errors.
+   */
+  validated<T>(
+    type: string,
+    data: unknown,
+    fn: string,
+    next: (value: unknown) => Promise<T>,
+  ): Promise<T> {
     const registry = this.settings.registry;
-    return registry === undefined ? data : parsePayload(registry, type, data);
-  }
-
-  /** Hands the validated payload to `next`: at once, or once an asynchronous schema settles. */
-  validated<T>(type: string, data: unknown, next: (value: unknown) => Promise<T>): Promise<T> {
-    const checked = this.validate(type, data);
+    const checked = registry === undefined ? data : parsePayload(registry, type, data, fn);
     return isPromiseLike(checked) ? Promise.resolve(checked).then(next) : next(checked);
   }
 

@@ -1,9 +1,17 @@
-import { assertFunction, assertInteger, assertOneOf } from './assert.js';
+import { assertDelay, assertFunction, assertInteger } from './assert.js';
+import {
+  checkOptions,
+  type OptionCheck,
+  type OptionChecks,
+  readOptions,
+  readSafely,
+} from './check-options.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 import type { Middleware, Priority, PublishOptions, SubscribeOptions } from './handler.js';
-import { assertKnownKeys, unknownKey, unknownOption } from './known-keys.js';
+import { noop } from './noop.js';
+import { optionName } from './option-name.js';
 import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */
@@ -14,91 +22,97 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = [
   'drop-newest',
 ];
 
-/** The keys of subscribe options. @internal */
-export const SUBSCRIBE_KEYS: readonly string[] = [
-  'name',
-  'filter',
-  'orderingKey',
-  'signal',
-  'middleware',
-];
+/** Checks an option that is a count: an integer of at least 1. */
+export const assertCount: OptionCheck = (name, value) => assertInteger(name, value, 1);
 
-/** The keys of publish options. @internal */
-export const PUBLISH_KEYS: readonly string[] = ['metadata', 'id', 'priority'];
+/** Throws InvalidOptionError unless the value is a non-empty string. */
+export function assertNonEmpty(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidOptionError(name, 'a non-empty string', value);
+  }
+}
+
+/** Throws InvalidOptionError unless `signal` is an AbortSignal, whatever it is. */
+export function assertSignal(name: string, signal: unknown): asserts signal is AbortSignal {
+  let isSignal: boolean;
+  try {
+    isSignal = signal instanceof AbortSignal;
+  } catch {
+    isSignal = false; // a Proxy whose getPrototypeOf throws
+  }
+  if (!isSignal) throw new InvalidOptionError(name, 'an AbortSignal', signal);
+}
+
+/** The options of subscribe, which once and stream subscribe with. @internal */
+export const SUBSCRIBE_CHECKS: OptionChecks = {
+  name: assertNonEmpty,
+  filter: assertFunction,
+  orderingKey: assertFunction,
+  signal: assertSignal,
+  middleware: checkMiddleware,
+};
+
+/** Checks a priority: a level name or a finite number. */
+const checkPriority: OptionCheck = (name, priority) => {
+  priorityValue(priority as Priority, name);
+};
+
+/**
+ * The options of publish and `ctx.publish`: an `id` becomes the `causationId` of the events
+ * its handlers publish; `metadata` is checked where it is copied, by {@link copyMetadata}, so
+ * that it is read once. @internal
+ */
+export const PUBLISH_CHECKS: OptionChecks = {
+  metadata: noop,
+  id: assertNonEmpty,
+  priority: checkPriority,
+};
+
+/**
+ * The options of publishSync: publish's, and its own. Written out rather than spread from
+ * publish's, so that a bundler can drop them from an application that never publishes.
+ * @internal
+ */
+export const SYNC_CHECKS: OptionChecks = {
+  metadata: noop,
+  id: assertNonEmpty,
+  priority: checkPriority,
+  signal: assertSignal,
+  timeout: assertDelay,
+  sequential: (name, sequential) => {
+    if (typeof sequential !== 'boolean')
+      throw new InvalidOptionError(name, 'a boolean', sequential);
+  },
+};
 
 /**
  * Checks subscribe options and returns a copy of them, each field read once (a getter cannot
  * pass the check and then give something else); throws InvalidOptionError for one of the
- * wrong kind, or options that cannot be read.
+ * wrong kind, or options that cannot be read, naming `fn` (subscribe, or once and stream,
+ * which subscribe with theirs).
  */
-export function checkSubscribeOptions(options: SubscribeOptions): SubscribeOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
-  }
-  const copy = readSafely('options', options, () => ({ ...options }));
-  assertKnownKeys('subscribe', copy, SUBSCRIBE_KEYS);
-  const { name, filter, orderingKey, signal, middleware } = copy;
-  if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
-    throw new InvalidOptionError('name', 'a non-empty string', name);
-  }
-  if (filter !== undefined) assertFunction('filter', filter);
-  if (orderingKey !== undefined) assertFunction('orderingKey', orderingKey);
-  assertSignal(signal);
-  if (middleware !== undefined) checkMiddleware(middleware);
-  const checked: { -readonly [K in keyof SubscribeOptions]: SubscribeOptions[K] } = {};
-  if (name !== undefined) checked.name = name;
-  if (filter !== undefined) checked.filter = filter;
-  if (orderingKey !== undefined) checked.orderingKey = orderingKey;
-  if (signal !== undefined) checked.signal = signal;
-  if (middleware !== undefined) checked.middleware = [...middleware];
-  return checked;
-}
-
-/** Throws InvalidOptionError unless `signal` is undefined or an AbortSignal, whatever it is. */
-export function assertSignal(signal: unknown): asserts signal is AbortSignal | undefined {
-  let isSignal: boolean;
-  try {
-    isSignal = signal === undefined || signal instanceof AbortSignal;
-  } catch {
-    isSignal = false; // a Proxy whose getPrototypeOf throws
-  }
-  if (!isSignal) throw new InvalidOptionError('signal', 'an AbortSignal', signal);
+export function checkSubscribeOptions(options: SubscribeOptions, fn: string): SubscribeOptions {
+  const copy = readOptions(fn, options, () => ({ ...options }));
+  checkOptions(fn, copy, SUBSCRIBE_CHECKS);
+  const { middleware } = copy;
+  // The copy holds plain values, read once; the middleware array is copied as well, so that
+  // changing the caller's array afterwards changes nothing.
+  return middleware === undefined ? copy : { ...copy, middleware: [...middleware] };
 }
 
 /**
- * Throws InvalidOptionError for publish options of the wrong kind (publish, publishSync and
- * `ctx.publish`), before anything is validated or counted: options that are not an object or
- * cannot be read, an `id` that is not a non-empty string (it becomes the `causationId` of the
- * events its handlers publish), an unknown `priority`, a key that is not an option (`known`:
- * publish's by default; publishSync adds its own). `metadata` is checked where it is copied,
- * by {@link copyMetadata}, so that it is read once.
+ * Throws InvalidOptionError for publish options of the wrong kind (publish, `ctx.publish`, or
+ * publishSync with `SYNC_CHECKS`) before anything is validated or counted.
  *
  * @internal
  */
 export function checkPublishOptions(
   options: PublishOptions | undefined,
-  known: readonly string[] = PUBLISH_KEYS,
+  checks: OptionChecks = PUBLISH_CHECKS,
 ): void {
-  // Kept apart: the closure below would make every call allocate, options given or not.
-  if (options !== undefined) checkGivenOptions(options, known);
-}
-
-function checkGivenOptions(options: PublishOptions, known: readonly string[]): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
+  if (options !== undefined) {
+    checkOptions(checks === PUBLISH_CHECKS ? 'publish' : 'publishSync', options, checks);
   }
-  const [id, priority, unknown] = readSafely('options', options, () => [
-    options.id,
-    options.priority,
-    unknownKey(options, known),
-  ]);
-  if (unknown !== undefined) {
-    throw unknownOption(known === PUBLISH_KEYS ? 'publish' : 'publishSync', unknown, known);
-  }
-  if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
-    throw new InvalidOptionError('id', 'a non-empty string', id);
-  }
-  if (priority !== undefined) priorityValue(priority as Priority);
 }
 
 /** The metadata of an event published without any. @internal */
@@ -114,7 +128,7 @@ export const NO_METADATA: Metadata = /* @__PURE__ */ Object.freeze({});
 export function publishMetadata(options: PublishOptions | undefined): Metadata {
   checkPublishOptions(options);
   const metadata: unknown = options?.metadata;
-  return metadata === undefined ? NO_METADATA : copyMetadata(metadata);
+  return metadata === undefined ? NO_METADATA : copyMetadata('publish', metadata);
 }
 
 /**
@@ -126,22 +140,24 @@ export function publishMetadata(options: PublishOptions | undefined): Metadata {
  * headers), each value read once. The copy is a plain object, so users may spread it, and a
  * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
  * prototype instead), the same at publish, `ctx.publish` and receive. The keys of `extra` are
- * added last, over the given ones.
+ * added last, over the given ones. Errors name the metadata as an option of `fn`
+ * (`publish({ metadata.region })`).
  *
  * @internal
  */
-export function copyMetadata(metadata: unknown, extra?: Metadata): Metadata {
+export function copyMetadata(fn: string, metadata: unknown, extra?: Metadata): Metadata {
+  const name = optionName(fn, 'metadata');
   if (
     typeof metadata !== 'object' ||
     metadata === null ||
-    readSafely('metadata', metadata, () => Array.isArray(metadata))
+    readSafely(name, metadata, () => Array.isArray(metadata))
   ) {
-    throw new InvalidOptionError('metadata', 'an object of string values', metadata);
+    throw new InvalidOptionError(name, 'an object of string values', metadata);
   }
-  const entries = readSafely('metadata', metadata, () => Object.entries(metadata));
+  const entries = readSafely(name, metadata, () => Object.entries(metadata));
   for (const [key, value] of entries) {
     if (typeof value !== 'string') {
-      throw new InvalidOptionError(`metadata.${key}`, 'a string', value);
+      throw new InvalidOptionError(optionName(fn, `metadata.${key}`), 'a string', value);
     }
   }
   // fromEntries defines each key, where an assignment of `__proto__` would set the prototype;
@@ -150,42 +166,18 @@ export function copyMetadata(metadata: unknown, extra?: Metadata): Metadata {
 }
 
 /**
- * Runs `read` on a value a user gave; what it throws (a getter, a revoked Proxy) becomes an
- * InvalidOptionError naming the value, with the raw error as its cause.
- *
- * @internal
+ * Throws InvalidOptionError unless the `middleware` option of `fn` is an array of middleware
+ * functions.
  */
-export function readSafely<T>(name: string, value: unknown, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw new InvalidOptionError(name, 'an object whose fields can be read', value, {
-      cause: error,
-    });
-  }
-}
-
-/** The bus options that are numbers and policies, checked and defaulted. */
-export function checkDispatchOptions(options: {
-  workers?: number;
-  bufferSize?: number;
-  overflow?: OverflowPolicy;
-  maxCausationDepth?: number;
-}): { workers: number; bufferSize: number; overflow: OverflowPolicy; maxCausationDepth: number } {
-  const { workers = 10, bufferSize = 1000, overflow = 'block', maxCausationDepth = 32 } = options;
-  assertInteger('workers', workers, 1);
-  assertInteger('bufferSize', bufferSize, 1);
-  assertOneOf('overflow', overflow, OVERFLOW_POLICIES);
-  assertInteger('maxCausationDepth', maxCausationDepth, 1);
-  return { workers, bufferSize, overflow, maxCausationDepth };
-}
-
-/** Throws InvalidOptionError unless the value is an array of middleware functions. */
-export function checkMiddleware(middleware: unknown): asserts middleware is readonly Middleware[] {
+export function checkMiddleware(
+  name: string,
+  middleware: unknown,
+  fn: string,
+): asserts middleware is readonly Middleware[] {
   if (!Array.isArray(middleware)) {
-    throw new InvalidOptionError('middleware', 'an array of middleware', middleware);
+    throw new InvalidOptionError(name, 'an array of middleware', middleware);
   }
-  for (const [i, m] of middleware.entries()) assertFunction(`middleware[${i}]`, m);
+  for (const [i, m] of middleware.entries()) assertFunction(optionName(fn, `middleware[${i}]`), m);
 }
 
 const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low: 1 };
@@ -195,6 +187,8 @@ const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low:
  * Schedulers order by it, higher first.
  *
  * @param priority - a level name or a finite number, or undefined for normal
+ * @param name - what the error for a bad priority calls it: `publish({ priority })` unless
+ *   given, `enqueue(priority)` for a queue of one's own
  * @returns the priority as a number
  * @throws InvalidOptionError for an unknown name or a non-finite number
  *
@@ -203,9 +197,10 @@ const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low:
  * priorityValue('high'); // 10
  * priorityValue(undefined); // 5
  * priorityValue(42); // 42
+ * queue.enqueue(item, priorityValue(given, 'enqueue(priority)'));
  * ```
  */
-export function priorityValue(priority: Priority | undefined): number {
+export function priorityValue(priority: Priority | undefined, name?: string): number {
   if (priority === undefined) return 5;
   if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
   const level =
@@ -214,7 +209,7 @@ export function priorityValue(priority: Priority | undefined): number {
       : undefined;
   if (level === undefined) {
     throw new InvalidOptionError(
-      'priority',
+      name ?? optionName('publish', 'priority'),
       "'high', 'normal', 'low' or a finite number",
       priority,
     );
@@ -237,7 +232,7 @@ export function checkScheduler(factory: SchedulerFactory): void {
     methods.some((method) => typeof candidate[method] !== 'function')
   ) {
     throw new InvalidOptionError(
-      'scheduler',
+      optionName('createEventBus', 'scheduler'),
       'a factory returning a Scheduler (size, push, shift, dropOldest, clear)',
       scheduler,
     );

@@ -1,5 +1,6 @@
 import { MAX_DELAY } from './assert.js';
 import type { BusCore } from './bus-core.js';
+import { checkOptions } from './check-options.js';
 import { BusClosedError, InvalidOptionError } from './errors.js';
 import { noop } from './noop.js';
 import { drain, type ShutdownHost } from './shutdown.js';
@@ -56,21 +57,26 @@ export class BusShutdown {
 
   shutdown(options: { timeout?: number } = {}): Promise<ShutdownReport> {
     if (this.#report !== undefined) return this.#report;
+    checkOptions('shutdown', options, { timeout: assertDeadline });
     const timeout = options.timeout ?? 30_000;
-    if (
-      typeof timeout !== 'number' ||
-      !(timeout >= 0) ||
-      (timeout > MAX_DELAY && timeout !== Infinity)
-    ) {
-      throw new InvalidOptionError(
-        'timeout',
-        `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
-        timeout,
-      );
-    }
     this.#core.life.advance('draining');
     this.#report = drain(this.#host, timeout);
     this.#watcher?.(); // the first check, now that a second shutdown() gets the same promise
     return this.#report;
+  }
+}
+
+/** Checks shutdown's `timeout`: 0 to MAX_DELAY milliseconds, or Infinity for no deadline. */
+function assertDeadline(name: string, timeout: unknown): void {
+  if (
+    typeof timeout !== 'number' ||
+    !(timeout >= 0) ||
+    (timeout > MAX_DELAY && timeout !== Infinity)
+  ) {
+    throw new InvalidOptionError(
+      name,
+      `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
+      timeout,
+    );
   }
 }

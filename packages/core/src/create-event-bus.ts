@@ -1,5 +1,6 @@
-import { assertFunction } from './assert.js';
-import { checkDispatchOptions, checkMiddleware, checkScheduler } from './bus-options.js';
+import { assertFunction, assertOneOf } from './assert.js';
+import { assertCount, checkMiddleware, checkScheduler, OVERFLOW_POLICIES } from './bus-options.js';
+import { checkOptions, type OptionChecks } from './check-options.js';
 import type { OverflowPolicy } from './dispatcher.js';
 import { type GossipError, InvalidOptionError } from './errors.js';
 import type { AnyEvent } from './event.js';
@@ -7,9 +8,9 @@ import type { EventBus } from './event-bus.js';
 import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './event-map.js';
 import { GossipBus } from './gossip-bus.js';
 import type { Middleware } from './handler.js';
-import { assertKnownKeys } from './known-keys.js';
+import { optionName } from './option-name.js';
 import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
-import { SchemaRegistry } from './schema-registry.js';
+import { assertSchemaMap, SchemaRegistry } from './schema-registry.js';
 
 /**
  * Options of {@link createEventBus}.
@@ -58,19 +59,23 @@ export interface EventBusOptions {
   readonly middleware?: ReadonlyArray<Middleware>;
 }
 
-/** The keys of createEventBus's options. */
-const BUS_KEYS: readonly string[] = [
-  'schemas',
-  'registry',
-  'workers',
-  'bufferSize',
-  'overflow',
-  'scheduler',
-  'maxCausationDepth',
-  'onError',
-  'onDrop',
-  'middleware',
-];
+/** The options of createEventBus, each with its check. */
+const BUS_CHECKS: OptionChecks = {
+  schemas: assertSchemaMap,
+  registry: (name, registry) => {
+    if (!(registry instanceof SchemaRegistry)) {
+      throw new InvalidOptionError(name, 'a SchemaRegistry', registry);
+    }
+  },
+  workers: assertCount,
+  bufferSize: assertCount,
+  overflow: (name, overflow) => assertOneOf(name, overflow, OVERFLOW_POLICIES),
+  scheduler: assertFunction,
+  maxCausationDepth: assertCount,
+  onError: assertFunction,
+  onDrop: assertFunction,
+  middleware: checkMiddleware,
+};
 
 /**
  * Creates an event bus.
@@ -108,31 +113,32 @@ export function createEventBus(
     readonly registry?: SchemaRegistry<object>;
   } = {},
 ): EventBus<Record<string, unknown>> {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
-  }
-  assertKnownKeys('createEventBus', options, BUS_KEYS);
+  checkOptions('createEventBus', options, BUS_CHECKS);
   const {
     schemas,
     registry,
+    workers = 10,
+    bufferSize = 1000,
+    overflow = 'block',
     scheduler = fifoScheduler,
+    maxCausationDepth = 32,
     onError,
     onDrop,
     middleware = [],
   } = options;
   if (schemas !== undefined && registry !== undefined) {
-    throw new InvalidOptionError('schemas', 'either schemas or registry, not both', 'both');
+    throw new InvalidOptionError(
+      optionName('createEventBus', 'schemas, registry'),
+      'either schemas or registry, not both',
+      'both',
+    );
   }
-  if (registry !== undefined && !(registry instanceof SchemaRegistry)) {
-    throw new InvalidOptionError('registry', 'a SchemaRegistry', registry);
-  }
-  assertFunction('scheduler', scheduler);
-  if (onError !== undefined) assertFunction('onError', onError);
-  if (onDrop !== undefined) assertFunction('onDrop', onDrop);
-  checkMiddleware(middleware);
   checkScheduler(scheduler);
   const bus = new GossipBus({
-    ...checkDispatchOptions(options),
+    workers,
+    bufferSize,
+    overflow,
+    maxCausationDepth,
     registry: registry ?? (schemas === undefined ? undefined : new SchemaRegistry(schemas)),
     scheduler,
     onError,

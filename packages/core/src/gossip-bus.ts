@@ -1,9 +1,9 @@
-import { assertEventType } from './assert.js';
+import { assertEventType, patternError } from './assert.js';
 import { BusCore, type BusSettings } from './bus-core.js';
 import { BusShutdown } from './bus-shutdown.js';
 import { busStats } from './bus-stats.js';
 import { asyncDisposeSymbol } from './dispose-symbols.js';
-import { type GossipError, type HandlerError, InvalidOptionError } from './errors.js';
+import type { GossipError, HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { OnceOptions, StreamOptions } from './event-bus.js';
 import type {
@@ -16,8 +16,7 @@ import type {
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
 import { noop } from './noop.js';
-import { waitForNext } from './once.js';
-import { patternProblem } from './pattern-matcher.js';
+import { type Subscribe, waitForNext } from './once.js';
 import type { SyncOptions } from './publish-sync.js';
 import { type Received, Receiver } from './receiver.js';
 import type { SchemaRegistry } from './schema-registry.js';
@@ -80,18 +79,22 @@ export class GossipBus {
     this.publishSync = (type, data, options) => sync.publishSync(type, data, options);
     this.receive = (message) => receiver.receive(message);
     this.subscribe = (pattern, handler, options) => subscriber.subscribe(pattern, handler, options);
+    // once and stream subscribe under their own names, which errors in their options give.
+    const as =
+      (fn: string): Subscribe =>
+      (pattern, handler, options) =>
+        subscriber.subscribe(pattern, handler, options, fn);
     this.clear = (pattern) => subscriber.clear(pattern);
     this.listenerCount = (pattern) => countOf(core, pattern);
     this.hasSubscribers = (type) => {
-      assertEventType('type', type);
+      assertEventType('hasSubscribers(type)', type);
       return core.router.count(type) > 0;
     };
     this.subscriptions = () => core.router.subscriptions().map((sub) => sub.info());
     this.idle = () => core.idle();
-    this.once = (pattern, options = {}) =>
-      waitForNext(this.subscribe, pattern, options, core.closers);
+    this.once = (pattern, options = {}) => waitForNext(as('once'), pattern, options, core.closers);
     this.stream = (pattern, options = {}) =>
-      openStream(this.subscribe, pattern, options, core.closers);
+      openStream(as('stream'), pattern, options, core.closers);
     this.use = (middleware) => subscriber.use(middleware);
     this.report = (error) => core.report(error);
     this.stats = () => busStats(core);
@@ -105,11 +108,7 @@ export class GossipBus {
 
 /** `listenerCount`: the pattern checked, then counted by the router. */
 function countOf(core: BusCore, pattern: string | undefined): number {
-  if (pattern !== undefined) {
-    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
-    if (problem !== undefined) {
-      throw new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
-    }
-  }
+  const invalid = pattern === undefined ? undefined : patternError('listenerCount', pattern);
+  if (invalid !== undefined) throw invalid;
   return core.router.count(pattern);
 }

@@ -1,7 +1,13 @@
-import { copyMetadata, NO_METADATA, readSafely } from './bus-options.js';
+import { assertEventType } from './assert.js';
+import { assertNonEmpty, copyMetadata, NO_METADATA } from './bus-options.js';
+import { readSafely } from './check-options.js';
 import { describeValue, nameOf } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
+import { optionName } from './option-name.js';
+
+/** The function whose message {@link checkIncoming} checks, as errors name it. */
+const RECEIVE = 'receive';
 
 /**
  * An event arriving from elsewhere (a broker, another process), untrusted until validated:
@@ -43,28 +49,29 @@ export interface CheckedIncoming {
  * @internal
  */
 export function checkIncoming(message: unknown): CheckedIncoming {
+  const name = `${RECEIVE}(message)`;
   if (typeof message !== 'object' || message === null) {
-    throw new InvalidOptionError('message', 'an object with a "type"', message);
+    throw new InvalidOptionError(name, 'an object with a "type"', message);
   }
-  const [type, data, id, timestamp, metadata]: unknown[] = readSafely('message', message, () => {
+  const [type, data, id, timestamp, metadata]: unknown[] = readSafely(name, message, () => {
     const { type, data, id, timestamp, metadata } = message as IncomingEvent;
     return [type, data, id, timestamp, metadata];
   });
-  if (typeof type !== 'string') {
-    throw new InvalidOptionError('message.type', 'a string', type);
-  }
-  if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
-    throw new InvalidOptionError('message.id', 'a non-empty string', id);
-  }
+  assertEventType(optionName(RECEIVE, 'type'), type);
+  if (id !== undefined) assertNonEmpty(optionName(RECEIVE, 'id'), id);
   if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-    throw new InvalidOptionError('message.timestamp', 'a finite number of milliseconds', timestamp);
+    throw new InvalidOptionError(
+      optionName(RECEIVE, 'timestamp'),
+      'a finite number of milliseconds',
+      timestamp,
+    );
   }
   return {
     type,
     data,
     id,
     timestamp,
-    metadata: metadata === undefined ? NO_METADATA : copyMetadata(metadata),
+    metadata: metadata === undefined ? NO_METADATA : copyMetadata(RECEIVE, metadata),
   };
 }
 

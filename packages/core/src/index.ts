@@ -65,6 +65,7 @@ export type {
   SubscriptionChange,
 } from './lifecycle.js';
 export { onAbort } from './on-abort.js';
+export { optionName } from './option-name.js';
 export type {
   EventOf,
   IsOpenMap,

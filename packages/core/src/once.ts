@@ -1,4 +1,6 @@
-import { assertDelay } from './assert.js';
+import { assertDelay, assertFunction } from './assert.js';
+import { assertSignal } from './bus-options.js';
+import { checkOptions, type OptionChecks } from './check-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
@@ -7,7 +9,18 @@ import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
 import { noop } from './noop.js';
 import { onAbort as onAbortOf } from './on-abort.js';
 
-type Subscribe = (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe;
+export type Subscribe = (
+  pattern: string,
+  handler: Handler,
+  options?: SubscribeOptions,
+) => Unsubscribe;
+
+/** The options of once, each with its check. */
+const ONCE_CHECKS: OptionChecks = {
+  signal: assertSignal,
+  timeout: assertDelay,
+  filter: assertFunction,
+};
 
 /**
  * Resolves with the next event matching the pattern (and the filter), then unsubscribes.
@@ -20,8 +33,8 @@ export function waitForNext(
   options: OnceOptions,
   closers: Set<() => void>,
 ): Promise<AnyEvent> {
+  checkOptions('once', options, ONCE_CHECKS);
   const { signal, timeout, filter } = options;
-  if (timeout !== undefined) assertDelay('timeout', timeout);
   return new Promise<AnyEvent>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -1,7 +1,5 @@
-import { assertDelay } from './assert.js';
-import { assertSignal, readSafely } from './bus-options.js';
 import { type Deliveries, type DeliveryOwner, type Running, toHandlerError } from './deliver.js';
-import { type HandlerError, InvalidOptionError, TimeoutError } from './errors.js';
+import { type HandlerError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { HandlerContext, PublishFn, PublishOptions } from './handler.js';
 import { noop } from './noop.js';
@@ -33,17 +31,6 @@ export interface PublishSyncOptions extends PublishOptions {
 
 /** An alias used inside core. */
 export type SyncOptions = PublishSyncOptions;
-
-/** Throws InvalidOptionError for a publishSync option of the wrong kind. */
-export function checkSyncOptions(options: SyncOptions | undefined): void {
-  if (options === undefined) return;
-  const { signal, timeout, sequential } = readSafely('options', options, () => ({ ...options }));
-  if (timeout !== undefined) assertDelay('timeout', timeout);
-  if (sequential !== undefined && typeof sequential !== 'boolean') {
-    throw new InvalidOptionError('sequential', 'a boolean', sequential);
-  }
-  assertSignal(signal);
-}
 
 /** What a run asks of the bus; made once per bus. */
 export interface SyncHooks {

@@ -47,7 +47,7 @@ export class Publisher {
       checkPublishOptions(options);
       return core.settings.registry === undefined
         ? this.#queue(type, data, options, caused)
-        : core.validated(type, data, (value) =>
+        : core.validated(type, data, 'publish', (value) =>
             // Checked again: an asynchronous schema may settle after shutdown started.
             this.#refuses(caused)
               ? Promise.reject(new BusClosedError(type))
@@ -108,8 +108,8 @@ export class Publisher {
   ): Promise<void> {
     const core = this.#core;
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
-    const event = core.event(type, data, options);
-    const entry = core.router.entry(type);
+    const event = core.event(type, data, options, 'publish');
+    const entry = core.router.entry(type, 'publish');
     let targets = entry.targets;
     let thrown: Thrown[] | undefined;
     if (entry.filtered) {

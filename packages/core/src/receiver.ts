@@ -49,7 +49,7 @@ export class Receiver {
         ...core.settings.registry?.stampOf(type),
       }),
     };
-    const entry = core.router.entry(type);
+    const entry = core.router.entry(type, 'receive');
     const thrown: Thrown[] = [];
     const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
     core.accepted(entry, event, false);

@@ -45,17 +45,17 @@ export class Router {
   }
 
   /** The entry of a type, made on first use. */
-  entry(type: string): TypeEntry {
+  entry(type: string, fn: string): TypeEntry {
     const last = this.#last;
     if (last !== undefined && last.type === type) return last;
     let entry = this.#entries.get(type);
-    if (entry === undefined) entry = this.#create(type);
+    if (entry === undefined) entry = this.#create(type, fn);
     this.#last = entry;
     return entry;
   }
 
-  #create(type: string): TypeEntry {
-    assertEventType('type', type);
+  #create(type: string, fn: string): TypeEntry {
+    assertEventType(`${fn}(type)`, type);
     const targets: Subscription[] = [];
     for (const sub of this.#subscriptions) if (sub.matches(type)) targets.push(sub);
     const entry: TypeEntry = {

@@ -10,6 +10,7 @@ import {
 import { type Metadata, MetadataKey } from './event.js';
 import type { InferEventMap, SchemaMap } from './event-map.js';
 import { noop } from './noop.js';
+import { optionName } from './option-name.js';
 import { type Upcaster, Versions } from './versions.js';
 
 /**
@@ -158,20 +159,12 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    */
   constructor(schemas?: SchemaMap, options: SchemaRegistryOptions = {}) {
     const { compatibility } = options;
-    if (compatibility !== undefined) assertFunction('compatibility', compatibility);
+    if (compatibility !== undefined) {
+      assertFunction(optionName('SchemaRegistry', 'compatibility'), compatibility);
+    }
     this.#compatibility = compatibility;
     if (schemas === undefined) return;
-    if (typeof schemas !== 'object' || schemas === null) {
-      throw new InvalidOptionError('schemas', 'an object of event types and schemas', schemas);
-    }
-    if (isSchema(schemas)) {
-      // Said before its keys are read as event names: they would be the schema's internals.
-      throw new InvalidOptionError(
-        'schemas',
-        'a map of event names to schemas, such as { "user.created": z.object({ ... }) }, not one schema',
-        schemas,
-      );
-    }
+    assertSchemaMap('SchemaRegistry(schemas)', schemas);
     // Each is checked by register (assertSchema): the map's type checks only the schema key.
     for (const [type, schema] of Object.entries(schemas)) {
       this.register(type, schema as StandardSchemaV1);
@@ -228,7 +221,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
     options?: TypedRegisterOptions<TType extends keyof TEvents ? TEvents[TType] : unknown, TSchema>,
   ): number;
   register(type: string, schema: StandardSchemaV1, options: RegisterOptions = {}): number {
-    assertEventType('type', type);
+    assertEventType('register(type)', type);
     assertSchema(`schema of "${type}"`, schema);
     if (schema instanceof Versions) {
       let last = 0;
@@ -238,13 +231,17 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       return last;
     }
     const { upcast, version } = options;
-    if (upcast !== undefined) assertFunction('upcast', upcast);
+    if (upcast !== undefined) assertFunction(optionName('register', 'upcast'), upcast);
     const list = this.#entries.get(type)?.list ?? [];
     const latest = list.at(-1);
     const same = latest !== undefined && sameSchema(latest.schema, schema);
     const next = same ? latest.version : list.length + 1;
     if (version !== undefined && version !== next) {
-      throw new InvalidOptionError('version', `${next}, the version "${type}" would get`, version);
+      throw new InvalidOptionError(
+        optionName('register', 'version'),
+        `${next}, the version "${type}" would get`,
+        version,
+      );
     }
     if (same) return next;
     this.#compatibility?.(type, [...list], schema, upcast);
@@ -409,16 +406,18 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
 /**
  * The payload as its schema outputs it (defaults and transforms applied), or a promise of it
  * for an asynchronous schema; throws UnknownEventError or ValidationError (also for a payload
- * the validator could not read). The bus's path, with no result object in between.
+ * the validator could not read). The bus's path, with no result object in between. `fn`
+ * (publish, publishSync, receive) names the type in errors.
  */
 export function parsePayload(
   registry: SchemaRegistry<object>,
   type: string,
   data: unknown,
+  fn: string,
 ): unknown {
   const entry = registry.get(type);
   if (entry === undefined) {
-    assertNotEventObject(type);
+    assertNotEventObject(fn, type);
     throw new UnknownEventError(nameOf(type));
   }
   return parseVersion(entry, data);
@@ -502,6 +501,21 @@ function toResult<TData>(
 }
 
 /** True for a Standard Schema (given where a map of them was expected). Never throws. */
+/**
+ * Throws InvalidOptionError, naming the value `name`, unless it is an object of event types
+ * and schemas. One schema given in its place is refused before its keys are read as event
+ * names, since they would be the schema's internals.
+ */
+export function assertSchemaMap(name: string, schemas: unknown): asserts schemas is SchemaMap {
+  if (typeof schemas !== 'object' || schemas === null || isSchema(schemas)) {
+    throw new InvalidOptionError(
+      name,
+      'a map of event names to schemas, such as { "user.created": z.object({ ... }) }',
+      schemas,
+    );
+  }
+}
+
 function isSchema(value: object): boolean {
   try {
     return '~standard' in value;

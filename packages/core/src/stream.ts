@@ -1,11 +1,12 @@
-import { assertInteger } from './assert.js';
+import { assertCount, assertSignal } from './bus-options.js';
+import { checkOptions } from './check-options.js';
 import { nameOf } from './describe.js';
 import { asyncDisposeSymbol } from './dispose-symbols.js';
 import type { AnyEvent } from './event.js';
 import type { StreamOptions } from './event-bus.js';
-import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
 import { noop } from './noop.js';
 import { onAbort } from './on-abort.js';
+import type { Subscribe } from './once.js';
 import { Queue } from './queue.js';
 
 /**
@@ -118,13 +119,13 @@ const oneKey = (): number => 0;
  * when its signal aborts.
  */
 export function openStream(
-  subscribe: (pattern: string, handler: Handler, options?: SubscribeOptions) => Unsubscribe,
+  subscribe: Subscribe,
   pattern: string,
   options: StreamOptions,
   closers: Set<() => void>,
 ): BufferedStream<AnyEvent> {
+  checkOptions('stream', options, { signal: assertSignal, bufferSize: assertCount });
   const { signal, bufferSize = 100 } = options;
-  assertInteger('bufferSize', bufferSize, 1);
   let forget = noop;
   const onClose = () => stream.end();
   const stream = new BufferedStream<AnyEvent>(bufferSize, () => {

@@ -1,4 +1,4 @@
-import { assertFunction } from './assert.js';
+import { assertFunction, patternError } from './assert.js';
 import type { BusCore } from './bus-core.js';
 import { checkSubscribeOptions } from './bus-options.js';
 import { compose } from './compose.js';
@@ -7,7 +7,7 @@ import { BusClosedError, InvalidOptionError, UnmatchedPatternError } from './err
 import type { Handler, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
 import { noop } from './noop.js';
 import { onAbort } from './on-abort.js';
-import { compilePattern, isWildcard, patternProblem } from './pattern-matcher.js';
+import { compilePattern, isWildcard } from './pattern-matcher.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { Subscription } from './subscription.js';
 
@@ -19,28 +19,32 @@ export class Subscriber {
     this.#core = core;
   }
 
-  /** Subscribes a handler to one pattern, or to each of several with one unsubscribe. */
+  /**
+   * Subscribes a handler to one pattern, or to each of several with one unsubscribe. `fn`
+   * names the caller (subscribe, once, stream) in errors.
+   */
   subscribe(
     patterns: string | readonly string[],
     handler: Handler,
     options: SubscribeOptions = {},
+    fn = 'subscribe',
   ): Unsubscribe {
     if (typeof patterns === 'string' || !isArray(patterns)) {
-      return this.#subscribe(patterns as string, handler, options);
+      return this.#subscribe(patterns as string, handler, options, fn);
     }
     if (patterns.length === 0) {
-      throw new InvalidOptionError('patterns', 'a non-empty array of patterns', patterns);
+      throw new InvalidOptionError(`${fn}(patterns)`, 'a non-empty array of patterns', patterns);
     }
     // Every pattern checked before any is subscribed, and each once: ['a', 'a'] is 'a'.
     const unique: string[] = [...new Set<unknown>(patterns)].map((pattern) => {
-      const problem = this.#checkPattern(pattern);
+      const problem = this.#checkPattern(pattern, fn);
       if (problem !== undefined) throw problem;
       return pattern as string;
     });
-    assertFunction('handler', handler);
+    assertFunction(`${fn}(handler)`, handler);
     const offs: Unsubscribe[] = [];
     try {
-      for (const pattern of unique) offs.push(this.#subscribe(pattern, handler, options));
+      for (const pattern of unique) offs.push(this.#subscribe(pattern, handler, options, fn));
     } catch (error) {
       for (const off of offs) off();
       throw error;
@@ -52,13 +56,18 @@ export class Subscriber {
     return unsubscribe;
   }
 
-  #subscribe(pattern: string, handler: Handler, options: SubscribeOptions): Unsubscribe {
+  #subscribe(
+    pattern: string,
+    handler: Handler,
+    options: SubscribeOptions,
+    fn: string,
+  ): Unsubscribe {
     const core = this.#core;
-    const invalid = this.#checkPattern(pattern);
+    const invalid = this.#checkPattern(pattern, fn);
     if (invalid instanceof InvalidOptionError) throw invalid;
-    assertFunction('handler', handler);
+    assertFunction(`${fn}(handler)`, handler);
     if (core.life.closed) throw new BusClosedError(pattern, 'subscribe to');
-    const checked = checkSubscribeOptions(options);
+    const checked = checkSubscribeOptions(options, fn);
     if (invalid !== undefined) throw invalid;
     const sub = new Subscription(pattern, handler, checked);
     sub.effective = compose(core.middleware, sub.inner);
@@ -89,9 +98,8 @@ export class Subscriber {
    * unsubscribe functions would; returns how many.
    */
   clear(pattern?: string): number {
-    if (pattern !== undefined && (typeof pattern !== 'string' || patternProblem(pattern))) {
-      throw new InvalidOptionError('pattern', 'a valid pattern, or nothing for all', pattern);
-    }
+    const invalid = pattern === undefined ? undefined : patternError('clear', pattern);
+    if (invalid !== undefined) throw invalid;
     const removed = this.#core.router
       .subscriptions()
       .filter((sub) => pattern === undefined || sub.pattern === pattern);
@@ -101,7 +109,7 @@ export class Subscriber {
 
   use(middleware: Middleware): void {
     const core = this.#core;
-    assertFunction('middleware', middleware);
+    assertFunction('use(middleware)', middleware);
     const next = [...core.middleware, middleware];
     const subscriptions = core.router.subscriptions();
     // Wrap everything first, so a middleware that throws while wrapping changes nothing.
@@ -116,11 +124,12 @@ export class Subscriber {
    * What is wrong with a pattern, or undefined: an InvalidOptionError for one that is not a
    * valid pattern, an UnmatchedPatternError for one that matches no event type of the registry.
    */
-  #checkPattern(pattern: unknown): InvalidOptionError | UnmatchedPatternError | undefined {
-    const problem = typeof pattern === 'string' ? patternProblem(pattern) : 'it is not a string';
-    if (problem !== undefined) {
-      return new InvalidOptionError('pattern', `a valid pattern (${problem})`, pattern);
-    }
+  #checkPattern(
+    pattern: unknown,
+    fn: string,
+  ): InvalidOptionError | UnmatchedPatternError | undefined {
+    const invalid = patternError(fn, pattern);
+    if (invalid !== undefined) return invalid;
     const registry = this.#core.settings.registry;
     if (registry !== undefined && !matchesSome(pattern as string, registry)) {
       return new UnmatchedPatternError(pattern as string);

@@ -1,22 +1,12 @@
 import type { BusCore, Thrown } from './bus-core.js';
-import { checkPublishOptions } from './bus-options.js';
+import { checkPublishOptions, SYNC_CHECKS } from './bus-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import { checkSyncOptions, type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
+import { type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
 import type { TypeEntry } from './router.js';
 import { addSlotted, removeSlotted } from './slots.js';
 import type { Subscription } from './subscription.js';
-
-/** The keys of publishSync options: publish's, and its own. */
-const SYNC_KEYS: readonly string[] = [
-  'metadata',
-  'id',
-  'priority',
-  'timeout',
-  'signal',
-  'sequential',
-];
 
 /**
  * `publishSync`: checks and validates, makes the event, and runs its handlers now as one
@@ -68,9 +58,8 @@ export class SyncPublisher {
   #checked(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     const core = this.#core;
     if (core.life.closed) throw new BusClosedError(nameOf(type));
-    checkPublishOptions(options, SYNC_KEYS);
-    checkSyncOptions(options);
-    return core.validated(type, data, (value) => {
+    checkPublishOptions(options, SYNC_CHECKS);
+    return core.validated(type, data, 'publishSync', (value) => {
       // Checked again: an asynchronous schema may settle after shutdown or an abort.
       if (core.life.closed) throw new BusClosedError(type);
       options?.signal?.throwIfAborted();
@@ -80,8 +69,8 @@ export class SyncPublisher {
 
   #run(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
     const core = this.#core;
-    const event = core.event(type, data, options);
-    const entry = core.router.entry(type);
+    const event = core.event(type, data, options, 'publishSync');
+    const entry = core.router.entry(type, 'publishSync');
     if (!entry.filtered) return this.#start(entry, entry.targets, event, options);
     // A filter that throws is one of the failures, before those of the handlers.
     const thrown: Thrown[] = [];

@@ -26,7 +26,7 @@ export async function upcastPayload(
 ): Promise<unknown> {
   const latest = registry.latest(type);
   if (latest === undefined) throw new UnknownEventError(nameOf(type));
-  if (stamp === undefined) return parsePayload(registry, type, data);
+  if (stamp === undefined) return parsePayload(registry, type, data, 'receive');
   const from = Number(stamp);
   const own = String(from) === stamp ? registry.get(type, from) : undefined;
   if (own === undefined) {

@@ -59,7 +59,8 @@ export class Versions<TLatest extends StandardSchemaV1 = StandardSchemaV1>
   /** @param steps - the versions, oldest first; at least one */
   constructor(steps: readonly VersionStep[]) {
     const latest = steps.at(-1);
-    if (latest === undefined) throw new InvalidOptionError('versions', 'a schema', undefined);
+    if (latest === undefined)
+      throw new InvalidOptionError('versions(schema)', 'a schema', undefined);
     this.steps = steps;
     this['~standard'] = latest.schema['~standard'];
   }

@@ -22,8 +22,18 @@ export type AppEvents = {
   'app.started': undefined;
 };
 
-/** Resolves after every queued microtask and macrotask so far has run. */
-export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Resolves on the event loop's next turn: after every microtask queued so far, and after the
+ * turn the bus takes between long runs of handlers. It waits for no amount of time: Node's
+ * setImmediate, not a timer; a browser has nothing sooner than a zero-delay timer, which the bus
+ * uses there too. A test waits with it for work already started, never for time to pass (that is
+ * fake time: vi.useFakeTimers).
+ */
+export const settle = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /** A promise with its resolve function outside, to hold a handler until the test releases it. */
 export function gate(): { promise: Promise<void>; open: () => void } {
@@ -39,13 +49,6 @@ export function gate(): { promise: Promise<void>; open: () => void } {
  * project, `pnpm test:browser`), where `process` does not exist.
  */
 export const inNode = typeof process !== 'undefined' && typeof process.on === 'function';
-
-/** Resolves after the current macrotask: setImmediate in Node, a zero-delay timer in a browser. */
-export const nextMacrotask = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 
 /**
  * Collects what the host reports as an unhandled rejection or an uncaught exception until

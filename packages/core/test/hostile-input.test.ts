@@ -310,7 +310,7 @@ describe('publish options of the wrong kind', () => {
     bus.subscribe('user.deleted', handler);
     const error = await rejection(bus.publish('user.deleted', { userId: 'u1' }, { id } as never));
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect((error as InvalidOptionError).option).toBe('id');
+    expect((error as InvalidOptionError).option).toBe('publish({ id })');
     expect((error as InvalidOptionError).message).toContain('expected a non-empty string');
     await settle();
     expect(bus.stats().published).toBe(0);
@@ -324,7 +324,7 @@ describe('publish options of the wrong kind', () => {
     const error = await rejection(
       bus.publishSync('user.deleted', { userId: 'u1' }, { id } as never),
     );
-    expect((error as InvalidOptionError).option).toBe('id');
+    expect((error as InvalidOptionError).option).toBe('publishSync({ id })');
     expect(bus.stats().published).toBe(0);
     expect(handler).not.toHaveBeenCalled();
   });
@@ -376,20 +376,26 @@ describe('publish options of the wrong kind', () => {
     ['null', null],
   ])('refuses options that are %s at publish and publishSync', async (_, options) => {
     const bus = createEventBus({ schemas: events });
-    for (const call of [bus.publish, bus.publishSync]) {
+    for (const [fn, call] of [
+      ['publish', bus.publish],
+      ['publishSync', bus.publishSync],
+    ] as const) {
       const error = await rejection(call('user.deleted', { userId: 'u1' }, options as never));
-      expect((error as InvalidOptionError).option).toBe('options');
+      expect((error as InvalidOptionError).option).toBe(`${fn}(options)`);
     }
     expect(bus.stats().published).toBe(0);
   });
 
   it('refuses an unknown priority at publishSync as publish does', async () => {
     const bus = createEventBus({ schemas: events });
-    for (const call of [bus.publish, bus.publishSync]) {
+    for (const [fn, call] of [
+      ['publish', bus.publish],
+      ['publishSync', bus.publishSync],
+    ] as const) {
       const error = await rejection(
         call('user.deleted', { userId: 'u1' }, { priority: 'urgent' } as never),
       );
-      expect((error as InvalidOptionError).option).toBe('priority');
+      expect((error as InvalidOptionError).option).toBe(`${fn}({ priority })`);
     }
     expect(bus.stats().published).toBe(0);
   });
@@ -399,7 +405,7 @@ describe('publish options of the wrong kind', () => {
     const error = await rejection(
       bus.publish('user.deleted', { userId: 'u1' }, revokedProxy() as never),
     );
-    expect((error as InvalidOptionError).option).toBe('options');
+    expect((error as InvalidOptionError).option).toBe('publish(options)');
     expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
   });
 });
@@ -450,7 +456,7 @@ describe('a received message read once', () => {
     let read = 0;
     const { message } = countedMessage(() => (read++ === 0 ? 'not an object' : { ok: 'yes' }));
     const error = await rejection(bus.receive(message));
-    expect((error as InvalidOptionError).option).toBe('metadata');
+    expect((error as InvalidOptionError).option).toBe('receive({ metadata })');
     expect(bus.stats().published).toBe(0);
     expect(handler).not.toHaveBeenCalled();
   });
@@ -477,7 +483,7 @@ describe('a received message read once', () => {
     for (const message of [unreadable, revokedProxy()]) {
       const error = await rejection(bus.receive(message as never));
       expect(error).toBeInstanceOf(InvalidOptionError);
-      expect((error as InvalidOptionError).option).toBe('message');
+      expect((error as InvalidOptionError).option).toBe('receive(message)');
       expect((error as InvalidOptionError).cause).toBeDefined();
     }
   });
@@ -558,7 +564,7 @@ describe('metadata keys', () => {
     const error = await rejection(
       bus.publish('user.deleted', { userId: 'u1' }, { metadata: revokedProxy() as never }),
     );
-    expect((error as InvalidOptionError).option).toBe('metadata');
+    expect((error as InvalidOptionError).option).toBe('publish({ metadata })');
     expect((error as InvalidOptionError).cause).toBeInstanceOf(TypeError);
   });
 });
@@ -588,7 +594,7 @@ describe('event types and patterns that are not strings', () => {
       const bus = createEventBus();
       const error = await refusal(() => loose(bus.publish)(type));
       expect(error).toBeInstanceOf(InvalidOptionError);
-      expect((error as InvalidOptionError).option).toBe('type');
+      expect((error as InvalidOptionError).option).toBe('publish(type)');
       expect(bus.stats().published).toBe(0);
     },
   );
@@ -598,7 +604,7 @@ describe('event types and patterns that are not strings', () => {
     async (_, type) => {
       const bus = createEventBus();
       const error = await refusal(() => loose(bus.publishSync)(type));
-      expect((error as InvalidOptionError).option).toBe('type');
+      expect((error as InvalidOptionError).option).toBe('publishSync(type)');
     },
   );
 
@@ -622,14 +628,14 @@ describe('event types and patterns that are not strings', () => {
   it.each(names)('refuses %s as the type of a received message', async (_, type) => {
     for (const bus of [createEventBus(), createEventBus({ schemas: events })]) {
       const error = await refusal(() => bus.receive({ type } as never));
-      expect((error as InvalidOptionError).option).toBe('message.type');
+      expect((error as InvalidOptionError).option).toBe('receive({ type })');
     }
   });
 
   it.each(names)('rejects once(%s) with an InvalidOptionError', async (_, pattern) => {
     const bus = createEventBus();
     const error = await refusal(() => bus.once(pattern as never));
-    expect((error as InvalidOptionError).option).toBe('pattern');
+    expect((error as InvalidOptionError).option).toBe('once(pattern)');
   });
 
   it.each(names)(

@@ -1,14 +1,20 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEventBus } from '../src/index.js';
-import { type AppEvents, gate } from './fixtures.js';
+import { type AppEvents, gate, settle } from './fixtures.js';
 
 describe('idle', () => {
+  // The tests that need time to pass use fake timers; a failing one must not leave them on.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('resolves at once when nothing is queued or running', async () => {
     const bus = createEventBus<AppEvents>();
     await expect(bus.idle()).resolves.toBeUndefined();
   });
 
   it('resolves once every published event is handled, asynchronous handlers included', async () => {
+    vi.useFakeTimers();
     const bus = createEventBus<AppEvents>({ workers: 2 });
     const handled: string[] = [];
     bus.subscribe('user.deleted', async (event) => {
@@ -16,7 +22,16 @@ describe('idle', () => {
       handled.push(event.data.userId);
     });
     for (const userId of ['u1', 'u2', 'u3']) void bus.publish('user.deleted', { userId });
-    await bus.idle();
+    let idle = false;
+    const waiting = bus.idle().then(() => {
+      idle = true;
+    });
+    // Two workers, 5 ms a call: the third event is handled 10 fake milliseconds in, not before.
+    await vi.advanceTimersByTimeAsync(9);
+    expect(idle).toBe(false);
+    expect(handled).toEqual(['u1', 'u2']);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
     expect(handled).toEqual(['u1', 'u2', 'u3']);
     expect(bus.closed).toBe(false);
   });
@@ -36,7 +51,7 @@ describe('idle', () => {
     const waiting = bus.idle().then(() => {
       idle = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle();
     expect(paid).toHaveBeenCalledTimes(1);
     expect(idle).toBe(false);
     held.open();
@@ -49,7 +64,7 @@ describe('idle', () => {
     const held = gate();
     bus.subscribe('user.deleted', () => held.promise);
     void bus.publish('user.deleted', { userId: 'u1' });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
     const waits = [bus.idle(), bus.idle()];
     const report = bus.shutdown();
     held.open();
@@ -58,12 +73,15 @@ describe('idle', () => {
   });
 
   it('resolves when shutdown gives up at its deadline', async () => {
+    vi.useFakeTimers();
     const bus = createEventBus<AppEvents>();
     bus.subscribe('user.deleted', () => new Promise<void>(() => {}));
     void bus.publish('user.deleted', { userId: 'u1' });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await vi.advanceTimersByTimeAsync(0);
     const waiting = bus.idle();
-    const report = await bus.shutdown({ timeout: 10 });
+    const shutdown = bus.shutdown({ timeout: 10 });
+    await vi.advanceTimersByTimeAsync(10);
+    const report = await shutdown;
     expect(report.complete).toBe(false);
     await expect(waiting).resolves.toBeUndefined();
     await expect(bus.idle()).resolves.toBeUndefined();

@@ -1,25 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createEventBus, ErrorCode, GossipError, InvalidOptionError } from '../src/index.js';
+import {
+  createEventBus,
+  ErrorCode,
+  GossipError,
+  InvalidOptionError,
+  optionName,
+  SchemaRegistry,
+} from '../src/index.js';
 
 describe('createEventBus refuses bad options at construction', () => {
   const create = createEventBus as (options?: unknown) => unknown;
 
   it.each([
-    [{ workers: 0 }, 'workers'],
-    [{ workers: -1 }, 'workers'],
-    [{ workers: 1.5 }, 'workers'],
-    [{ bufferSize: 0 }, 'bufferSize'],
-    [{ bufferSize: Number.NaN }, 'bufferSize'],
-    [{ overflow: 'drop' }, 'overflow'],
-    [{ maxCausationDepth: 0 }, 'maxCausationDepth'],
-    [{ onError: 'log' }, 'onError'],
-    [{ onDrop: 1 }, 'onDrop'],
-    [{ scheduler: {} }, 'scheduler'],
-    [{ middleware: [() => {}, 'x'] }, 'middleware[1]'],
-    [{ middleware: 'x' }, 'middleware'],
-    [{ registry: {} }, 'registry'],
-    [{ schemas: {}, registry: {} }, 'schemas'],
-    [null, 'options'],
+    [{ workers: 0 }, 'createEventBus({ workers })'],
+    [{ workers: -1 }, 'createEventBus({ workers })'],
+    [{ workers: 1.5 }, 'createEventBus({ workers })'],
+    [{ bufferSize: 0 }, 'createEventBus({ bufferSize })'],
+    [{ bufferSize: Number.NaN }, 'createEventBus({ bufferSize })'],
+    [{ overflow: 'drop' }, 'createEventBus({ overflow })'],
+    [{ maxCausationDepth: 0 }, 'createEventBus({ maxCausationDepth })'],
+    [{ onError: 'log' }, 'createEventBus({ onError })'],
+    [{ onDrop: 1 }, 'createEventBus({ onDrop })'],
+    [{ scheduler: {} }, 'createEventBus({ scheduler })'],
+    [{ middleware: [() => {}, 'x'] }, 'createEventBus({ middleware[1] })'],
+    [{ middleware: 'x' }, 'createEventBus({ middleware })'],
+    [{ registry: {} }, 'createEventBus({ registry })'],
+    [{ schemas: {}, registry: SchemaRegistry.from({}) }, 'createEventBus({ schemas, registry })'],
+    [{ schemas: 'x' }, 'createEventBus({ schemas })'],
+    [null, 'createEventBus(options)'],
   ])('refuses %j, naming %s', (options, option) => {
     let error: unknown;
     try {
@@ -41,6 +49,13 @@ describe('createEventBus refuses bad options at construction', () => {
 
   it('takes no options at all', () => {
     expect(() => createEventBus()).not.toThrow();
+  });
+});
+
+describe('optionName', () => {
+  it('names an option as its caller writes it, with the function', () => {
+    expect(optionName('createEventBus', 'workers')).toBe('createEventBus({ workers })');
+    expect(optionName('publish', 'metadata.region')).toBe('publish({ metadata.region })');
   });
 });
 

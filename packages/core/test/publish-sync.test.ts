@@ -120,13 +120,23 @@ describe('publishSync', () => {
 
   it('does not let an abandoned handler rejection escape', async () => {
     const unhandled = catchUnhandled('unhandledRejection');
+    vi.useFakeTimers();
     const bus = createEventBus<AppEvents>();
+    let thrown = false;
     bus.subscribe('user.deleted', async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
+      thrown = true;
       throw new Error('late');
     });
-    const errors = await bus.publishSync('user.deleted', { userId: 'u1' }, { timeout: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    const run = bus.publishSync('user.deleted', { userId: 'u1' }, { timeout: 5 });
+    await vi.advanceTimersByTimeAsync(5);
+    const errors = await run;
+    await vi.advanceTimersByTimeAsync(15);
+    expect(thrown).toBe(true);
+    vi.useRealTimers();
+    // The host reports an unhandled rejection after the microtasks of its turn: give it two.
+    await settle();
+    await settle();
     unhandled.stop();
     expect(errors).toHaveLength(1);
     expect(unhandled.caught).toEqual([]);

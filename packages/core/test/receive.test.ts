@@ -7,7 +7,7 @@ import {
   UnknownEventError,
   ValidationError,
 } from '../src/index.js';
-import { events } from './fixtures.js';
+import { events, gate, settle } from './fixtures.js';
 
 describe('the transport seam', () => {
   it('lets a bridge observe events published locally', async () => {
@@ -44,8 +44,9 @@ describe('the transport seam', () => {
     const reported: unknown[] = [];
     const bus = createEventBus({ schemas: events, onError: (error) => reported.push(error) });
     let finished = false;
+    const held = gate();
     bus.subscribe('user.deleted', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await held.promise;
       finished = true;
     });
     bus.subscribe(
@@ -55,7 +56,14 @@ describe('the transport seam', () => {
       },
       { name: 'failing' },
     );
-    const result = await bus.receive({ type: 'user.deleted', data: { userId: 'u1' } });
+    let received = false;
+    const receiving = bus.receive({ type: 'user.deleted', data: { userId: 'u1' } }).finally(() => {
+      received = true;
+    });
+    await settle();
+    expect(received).toBe(false);
+    held.open();
+    const result = await receiving;
     expect(finished).toBe(true);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toBeInstanceOf(HandlerError);

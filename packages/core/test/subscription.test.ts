@@ -166,24 +166,36 @@ describe('subscribe refuses bad input', () => {
   ) => unknown;
 
   it.each([
-    ['a handler that is not a function', 'user.deleted', 'nope', undefined, 'handler'],
-    ['a pattern that is not a string', 42, () => {}, undefined, 'pattern'],
-    ['a filter that is not a function', 'user.deleted', () => {}, { filter: true }, 'filter'],
+    ['a handler that is not a function', 'user.deleted', 'nope', undefined, 'subscribe(handler)'],
+    ['a pattern that is not a string', 42, () => {}, undefined, 'subscribe(pattern)'],
+    [
+      'a filter that is not a function',
+      'user.deleted',
+      () => {},
+      { filter: true },
+      'subscribe({ filter })',
+    ],
     [
       'an ordering key that is not a function',
       'user.deleted',
       () => {},
       { orderingKey: 'id' },
-      'orderingKey',
+      'subscribe({ orderingKey })',
     ],
-    ['a signal that is not an AbortSignal', 'user.deleted', () => {}, { signal: {} }, 'signal'],
-    ['an empty name', 'user.deleted', () => {}, { name: '' }, 'name'],
+    [
+      'a signal that is not an AbortSignal',
+      'user.deleted',
+      () => {},
+      { signal: {} },
+      'subscribe({ signal })',
+    ],
+    ['an empty name', 'user.deleted', () => {}, { name: '' }, 'subscribe({ name })'],
     [
       'middleware that is not a function',
       'user.deleted',
       () => {},
       { middleware: [1] },
-      'middleware[0]',
+      'subscribe({ middleware[0] })',
     ],
   ])('refuses %s, naming the option', (_, pattern, handler, options, option) => {
     let error: unknown;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createEventBus, type EventBus } from '../src/index.js';
-import { nextMacrotask } from './fixtures.js';
+import { settle } from './fixtures.js';
 
 type Events = { 'job.done': { i: number } };
 
@@ -25,7 +25,7 @@ async function staleness(
     work(5);
     if (throws) throw new Error('busy, then failed');
   });
-  await nextMacrotask();
+  await settle();
   for (let i = 0; i < 5; i++) {
     calledAt[i] = Date.now();
     await publish(bus, i);

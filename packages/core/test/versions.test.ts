@@ -98,9 +98,11 @@ describe('schema versions', () => {
   });
 
   it('refuses versions() without a schema and an upcaster that is not a function', () => {
-    expect(() => (versions as () => unknown)()).toThrow(/versions/);
+    expect(() => (versions as () => unknown)()).toThrow('"versions(schema)"');
     const registry = new SchemaRegistry();
-    expect(() => registry.register('a.b', placedV1, { upcast: 1 as never })).toThrow(/upcast/);
+    expect(() => registry.register('a.b', placedV1, { upcast: 1 as never })).toThrow(
+      '"register({ upcast })"',
+    );
   });
 });
 

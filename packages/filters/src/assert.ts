@@ -17,5 +17,5 @@ export function assertKey(name: string, value: unknown): asserts value is string
 
 /** Throws InvalidOptionError unless every value is a function (a filter). */
 export function assertFilters(name: string, filters: readonly unknown[]): void {
-  for (const [i, filter] of filters.entries()) assertFunction(`${name}: filters[${i}]`, filter);
+  for (const [i, filter] of filters.entries()) assertFunction(`${name}(filters[${i}])`, filter);
 }

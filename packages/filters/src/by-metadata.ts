@@ -22,10 +22,10 @@ export function byMetadata<TEvent extends AnyEvent = AnyEvent>(
   key: string,
   value: string,
 ): Filter<TEvent> {
-  assertKey('byMetadata: key', key);
+  assertKey('byMetadata(key)', key);
   if (typeof value !== 'string') {
     throw new InvalidOptionError(
-      'byMetadata: value',
+      'byMetadata(value)',
       'a string (metadata values are strings)',
       value,
     );

@@ -26,8 +26,8 @@ export function filtered<TEvent extends AnyEvent, TPublish = unknown>(
   filter: Filter<TEvent>,
   handler: Handler<TEvent, TPublish>,
 ): Handler<TEvent, TPublish> {
-  assertFunction('filtered: filter', filter);
-  assertFunction('filtered: handler', handler);
+  assertFunction('filtered(filter)', filter);
+  assertFunction('filtered(handler)', handler);
   return (event, ctx) => {
     if (!filter(event)) return;
     return handler(event, ctx);

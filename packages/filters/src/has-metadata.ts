@@ -15,6 +15,6 @@ import { assertKey } from './assert.js';
  * ```
  */
 export function hasMetadata<TEvent extends AnyEvent = AnyEvent>(key: string): Filter<TEvent> {
-  assertKey('hasMetadata: key', key);
+  assertKey('hasMetadata(key)', key);
   return (event) => Object.hasOwn(event.metadata, key);
 }

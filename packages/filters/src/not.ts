@@ -15,6 +15,6 @@ import { assertFunction } from './assert.js';
  * ```
  */
 export function not<TEvent extends AnyEvent = AnyEvent>(filter: Filter<TEvent>): Filter<TEvent> {
-  assertFunction('not: filter', filter);
+  assertFunction('not(filter)', filter);
   return (event) => !filter(event);
 }

@@ -21,6 +21,6 @@ import { assertFunction } from './assert.js';
 export function where<TEvent extends AnyEvent = AnyEvent>(
   predicate: (event: TEvent) => boolean,
 ): Filter<TEvent> {
-  assertFunction('where: predicate', predicate);
+  assertFunction('where(predicate)', predicate);
   return (event) => Boolean(predicate(event));
 }

@@ -7,7 +7,7 @@ import { InvalidOptionError, MAX_DELAY } from '@gossip/core';
 export function optionsOf<T extends object>(name: string, options: T | undefined): Partial<T> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError(name, 'an object of options', options);
+    throw new InvalidOptionError(`${name}(options)`, 'an object of options', options);
   }
   return options;
 }
@@ -52,7 +52,10 @@ export function assertOneOf<T extends string>(
   }
 }
 
-/** Throws InvalidOptionError (naming the handler) unless a middleware was given a function to wrap. */
+/**
+ * Throws InvalidOptionError unless a middleware was given a function to wrap, naming the
+ * handler as the argument of the middleware that `withX()` returned: `withRetry()(handler)`.
+ */
 export function assertHandler(middleware: string, next: unknown): void {
-  assertFunction(`handler (wrapped by ${middleware})`, next);
+  assertFunction(`${middleware}()(handler)`, next);
 }

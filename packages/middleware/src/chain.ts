@@ -17,7 +17,7 @@ import { assertFunction, assertHandler } from './assert.js';
  * ```
  */
 export function chain(...middleware: Middleware[]): Middleware {
-  for (const [i, m] of middleware.entries()) assertFunction(`chain: middleware[${i}]`, m);
+  for (const [i, m] of middleware.entries()) assertFunction(`chain(middleware[${i}])`, m);
   const list = [...middleware];
   return (next) => {
     assertHandler('chain', next);

@@ -7,6 +7,7 @@ import {
   type Metadata,
   MetadataKey,
   type Middleware,
+  optionName,
 } from '@gossip/core';
 import { assertHandler } from './assert.js';
 import { describeError, type ErrorDescription } from './describe-error.js';
@@ -427,7 +428,7 @@ function checkOptions(
   for (const key of Object.keys(options)) {
     if (!KEYS.includes(key)) {
       throw new InvalidOptionError(
-        `${what}({ ${key} })`,
+        optionName(what, key),
         `an option of ${what}: ${KEYS.join(' or ')}`,
         (options as Record<string, unknown>)[key],
       );
@@ -435,11 +436,11 @@ function checkOptions(
   }
   const { level = 'debug', fields = ['causation'] } = options;
   if (!LEVELS.includes(level)) {
-    throw new InvalidOptionError(`${what}({ level })`, `'debug' or 'info'`, level);
+    throw new InvalidOptionError(optionName(what, 'level'), `'debug' or 'info'`, level);
   }
   if (!Array.isArray(fields) || !fields.every((field) => FIELDS.includes(field))) {
     throw new InvalidOptionError(
-      `${what}({ fields })`,
+      optionName(what, 'fields'),
       `an array of ${FIELDS.map((f) => `'${f}'`).join(', ')}`,
       fields,
     );

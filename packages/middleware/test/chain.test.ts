@@ -74,10 +74,12 @@ describe('chain', () => {
     expect(() => chain(tracing('A', []), 'retry' as unknown as Middleware)).toThrow(
       InvalidOptionError,
     );
-    expect(() => chain(undefined as unknown as Middleware)).toThrow(/middleware\[0\]/);
+    expect(() => chain(undefined as unknown as Middleware)).toThrow(
+      'Invalid option "chain(middleware[0])"',
+    );
   });
 
   it('refuses to wrap something that is not a handler', () => {
-    expect(() => chain()(42 as never)).toThrow(InvalidOptionError);
+    expect(() => chain()(42 as never)).toThrow('Invalid option "chain()(handler)"');
   });
 });

@@ -13,18 +13,24 @@ describe('delays longer than a timer can wait', () => {
   });
 
   it('do not make withRateLimit re-arm its timer every millisecond while a call waits', async () => {
-    const handler = withRateLimit({ perSecond: 1e-7 })(async () => {});
-    const controller = new AbortController();
-    await handler(makeEvent(), makeContext());
-    const waiting = Promise.resolve(
-      handler(makeEvent(), makeContext({ signal: controller.signal })),
-    ).catch(() => {});
-    const spy = vi.spyOn(globalThis, 'setTimeout');
-    await new Promise((resolve) => globalThis.setTimeout(resolve, 30));
-    const armed = spy.mock.calls.length;
-    spy.mockRestore();
-    controller.abort();
-    await waiting;
-    expect(armed).toBeLessThan(3);
+    // Fake time: 30 ms pass at once, and a timer cut to 1 ms would fire (and re-arm) 30 times.
+    vi.useFakeTimers();
+    try {
+      const handler = withRateLimit({ perSecond: 1e-7 })(async () => {});
+      const controller = new AbortController();
+      await handler(makeEvent(), makeContext());
+      const waiting = Promise.resolve(
+        handler(makeEvent(), makeContext({ signal: controller.signal })),
+      ).catch(() => {});
+      const spy = vi.spyOn(globalThis, 'setTimeout');
+      await vi.advanceTimersByTimeAsync(30);
+      const armed = spy.mock.calls.length;
+      spy.mockRestore();
+      controller.abort();
+      await waiting;
+      expect(armed).toBeLessThan(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

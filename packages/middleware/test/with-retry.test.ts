@@ -223,6 +223,7 @@ describe('withRetry', () => {
     );
     expect(() => withRetry({ jitter: 2 })).toThrow(/withRetry\(\{ jitter \}\)/);
     expect(() => withRetry({ retryIf: true as never })).toThrow(/withRetry\(\{ retryIf \}\)/);
-    expect(() => withRetry()('handler' as never)).toThrow(InvalidOptionError);
+    expect(() => withRetry()('handler' as never)).toThrow('"withRetry()(handler)"');
+    expect(() => withRetry(5 as never)).toThrow('Invalid option "withRetry(options)"');
   });
 });

@@ -96,9 +96,9 @@ export class PriorityQueue<T> {
    */
   constructor(options: PriorityQueueOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidOptionError('options', 'an object', options);
+      throw new InvalidOptionError('PriorityQueue(options)', 'an object', options);
     }
-    this.#aging = agingValue(options.aging ?? false);
+    this.#aging = agingValue('PriorityQueue', options.aging ?? false);
   }
 
   /**
@@ -128,7 +128,7 @@ export class PriorityQueue<T> {
    * ```
    */
   enqueue(item: T, priority: Priority = 'normal'): void {
-    const value = priorityValue(priority);
+    const value = priorityValue(priority, 'enqueue(priority)');
     const rank = this.#aging === 0 ? value : value * this.#aging - performance.now();
     this.#level(value).entries.push({ item, rank, order: this.#order++ });
     this.#size++;

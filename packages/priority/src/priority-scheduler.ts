@@ -53,9 +53,9 @@ export interface PrioritySchedulerOptions {
  */
 export function priorityScheduler(options: PrioritySchedulerOptions = {}): SchedulerFactory {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'an object', options);
+    throw new InvalidOptionError('priorityScheduler(options)', 'an object', options);
   }
-  const aging = agingValue(options.aging ?? 1000);
+  const aging = agingValue('priorityScheduler', options.aging ?? 1000);
   return <TItem extends ScheduledEvent>(): Scheduler<TItem> => new PriorityBuffer<TItem>(aging);
 }
 

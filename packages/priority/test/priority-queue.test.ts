@@ -127,7 +127,7 @@ describe('PriorityQueue', () => {
     const queue = new PriorityQueue<string>();
     expect(() => queue.enqueue('x', 'urgent' as Priority)).toThrow(InvalidOptionError);
     expect(() => queue.enqueue('x', 'urgent' as Priority)).toThrow(
-      /Invalid option "priority": expected 'high', 'normal', 'low' or a finite number, received "urgent"/,
+      /Invalid option "enqueue\(priority\)": expected 'high', 'normal', 'low' or a finite number, received "urgent"/,
     );
     expect(() => queue.enqueue('x', 'constructor' as Priority)).toThrow(InvalidOptionError);
     expect(() => queue.enqueue('x', Number.NaN)).toThrow(InvalidOptionError);
@@ -140,7 +140,12 @@ describe('PriorityQueue', () => {
     for (const aging of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, true, '1000']) {
       expect(() => new PriorityQueue({ aging: aging as number })).toThrow(InvalidOptionError);
     }
-    expect(() => new PriorityQueue(null as unknown as object)).toThrow(InvalidOptionError);
+    expect(() => new PriorityQueue({ aging: 0 })).toThrow(
+      'Invalid option "PriorityQueue({ aging })"',
+    );
+    expect(() => new PriorityQueue(null as unknown as object)).toThrow(
+      'Invalid option "PriorityQueue(options)"',
+    );
     expect(() => new PriorityQueue({ aging: false })).not.toThrow();
     expect(() => new PriorityQueue({ aging: 0.5 })).not.toThrow();
   });

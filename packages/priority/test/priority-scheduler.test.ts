@@ -246,7 +246,12 @@ describe('priorityScheduler', () => {
     for (const aging of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, true, '1s']) {
       expect(() => priorityScheduler({ aging: aging as number })).toThrow(InvalidOptionError);
     }
-    expect(() => priorityScheduler({ aging: 0 })).toThrow(/Invalid option "aging"/);
+    expect(() => priorityScheduler({ aging: 0 })).toThrow(
+      'Invalid option "priorityScheduler({ aging })"',
+    );
+    expect(() => priorityScheduler(null as never)).toThrow(
+      'Invalid option "priorityScheduler(options)"',
+    );
     expect(() => priorityScheduler(null as unknown as object)).toThrow(InvalidOptionError);
   });
 });

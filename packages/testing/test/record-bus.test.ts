@@ -145,13 +145,25 @@ describe('settled', () => {
   it('resolves once every handler has run', async () => {
     const bus = createEventBus({ schemas: events });
     const handled: string[] = [];
+    // Each handler waits for a promise the test resolves, not for time to pass.
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     bus.subscribe('order.shipped', async (event) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await released;
       handled.push(event.data.orderId);
     });
     void bus.publish('order.shipped', { orderId: 'o1' });
     await bus.publish('order.shipped', { orderId: 'o2' });
-    await settled(bus);
+    let done = false;
+    const waiting = settled(bus).then(() => {
+      done = true;
+    });
+    await Promise.resolve();
+    expect(done).toBe(false);
+    release();
+    await waiting;
     expect(handled.sort()).toEqual(['o1', 'o2']);
     await bus.shutdown();
   });
