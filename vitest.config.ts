@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
@@ -10,6 +11,17 @@ const conditions = ['@gossip/source', 'import', 'module', 'node', 'default'];
 const browserConditions = ['@gossip/source', 'browser', 'import', 'module', 'default'];
 /** A host name for this machine that is not localhost: pages from it are not secure contexts. */
 const insecureHost = 'insecure.gossip.test';
+/**
+ * The guides' code blocks, run (docs/test/run-blocks.test.ts): they start what the guides show,
+ * broker connections among it, and leave it running, so they get a process of their own, apart
+ * from the unit tests, which share theirs.
+ */
+const guideBlocks = 'docs/test/run-blocks.test.ts';
+/**
+ * At least two test files at a time: vitest's default, one worker fewer than the cores, runs
+ * them one after another on a 2-core machine while its main process mostly waits.
+ */
+const unitWorkers = Math.max(2, availableParallelism() - 1);
 
 export default defineConfig({
   resolve: { conditions },
@@ -26,13 +38,30 @@ export default defineConfig({
             'bench/test/**/*.test.ts',
             'docs/test/**/*.test.ts',
           ],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**', guideBlocks],
           setupFiles: ['./vitest.setup.ts'],
+          maxWorkers: unitWorkers,
+          // One module graph per worker rather than per file: loading zod, TypeScript and the
+          // packages once per worker instead of once per file was a third of the suite's time.
+          // A test restores what it changes outside itself (timers, globals, process listeners)
+          // and leaves nothing running; vitest.setup.ts puts the real timers back after every
+          // file in case one does not.
+          isolate: false,
           typecheck: {
             enabled: true,
             include: ['packages/*/test/**/*.test-d.ts'],
             tsconfig: './tsconfig.json',
           },
+        },
+      },
+      {
+        // Part of the unit run (`pnpm test`), isolated as vitest isolates by default.
+        extends: true,
+        test: {
+          name: 'unit-blocks',
+          include: [guideBlocks],
+          setupFiles: ['./vitest.setup.ts'],
+          maxWorkers: unitWorkers,
         },
       },
       {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
 
 // As zod's test setup does: a stray console call from library code fails the test that made it.
 // Tests that expect output pass their own logger instead of relying on console.
@@ -14,4 +14,11 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+});
+
+// Test files share a process (the unit project does not isolate them): one that leaves fake
+// timers or stubbed globals on must not hand them to the next.
+afterAll(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
 });

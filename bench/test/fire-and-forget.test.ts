@@ -12,6 +12,7 @@ import { evaluateTargets } from '../src/targets.js';
 const plan = { rounds: 3, deadlineMs: 50, budgetMs: 1000, warmupRuns: 1, warmupEvents: 100 };
 
 describe('fireAndForgetSeries', () => {
+  // Real runs, timed for real (a fraction of a second): the bound is wide for a busy machine.
   it('times each run of gossip and eventemitter3 to the last handler call', async () => {
     for (const make of Object.values(FIRE_AND_FORGET_LIBRARIES)) {
       const result = await fireAndForgetSeries(make, 2000, { ...plan, deadlineMs: 10_000 });
@@ -19,7 +20,7 @@ describe('fireAndForgetSeries', () => {
       expect(result.rounds).toHaveLength(3);
       for (const ns of result.rounds) expect(ns).toBeGreaterThan(0);
     }
-  });
+  }, 30_000);
 
   it('stops a run at its deadline and says how far it got, instead of hanging', async () => {
     const silent = () => () => {};

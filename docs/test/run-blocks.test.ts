@@ -50,9 +50,21 @@ for (const guide of guides) {
           }
           // A block that shuts down on SIGTERM keeps its listener to itself, not in the runner.
           const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+          // An interval a block starts (sampling stats, say) stops with it: it would tick, and
+          // print, into the tests that run after it in the same process.
+          const intervals: Array<ReturnType<typeof setInterval>> = [];
+          const startInterval = globalThis.setInterval;
+          vi.spyOn(globalThis, 'setInterval').mockImplementation(((
+            ...args: Parameters<typeof setInterval>
+          ) => {
+            const interval = startInterval(...args);
+            intervals.push(interval);
+            return interval;
+          }) as typeof setInterval);
           try {
             await import(/* @vite-ignore */ block.file);
           } finally {
+            for (const interval of intervals) clearInterval(interval);
             for (const signal of signals) {
               for (const listener of process.listeners(signal)) {
                 if (!before.get(signal)?.includes(listener)) process.off(signal, listener);

@@ -54,6 +54,31 @@ export function writeSnippets(name: string): Map<string, Snippet> {
   return written;
 }
 
+/**
+ * Source files parsed once for every check in this process: the two checks (the repository's
+ * settings, plain strict) read the same libraries and packages, and differ only in what the
+ * checker is asked, which parsing does not depend on. Keyed as the language service keys
+ * them: by file, language version and module format.
+ */
+const parsed = new Map<string, ts.SourceFile>();
+
+function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, onError, fresh) => {
+    const version = typeof language === 'object' ? language.languageVersion : language;
+    const format = typeof language === 'object' ? language.impliedNodeFormat : undefined;
+    const key = `${fileName}\0${version}\0${format}`;
+    let file = parsed.get(key);
+    if (file === undefined || fresh) {
+      file = read(fileName, language, onError, fresh);
+      if (file !== undefined) parsed.set(key, file);
+    }
+    return file;
+  };
+  return host;
+}
+
 /** The compiler's complaints about the blocks (not about the packages), `guide:line: message`. */
 export function problemsUnder(
   options: ts.CompilerOptions,
@@ -69,7 +94,7 @@ export function problemsUnder(
       '@gossip/*': ['packages/*/src/index.ts'],
     },
   };
-  const program = ts.createProgram([...written.keys()], all);
+  const program = ts.createProgram([...written.keys()], all, cachingHost(all));
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || written.has(resolve(d.file.fileName)))

@@ -1,6 +1,6 @@
 /**
- * The examples' trace: one entry per step of the story, per handler call and per try, and the
- * bus's shutdown report. `createConsoleLogger` prints it for people; `createRecordingLogger`
+ * The trace the examples print: one entry per step of the story, per handler call and per try,
+ * and the bus's shutdown report. `createConsoleLogger` prints it for people; `createRecordingLogger`
  * keeps it in an array for the tests, which check what happened rather than how it reads.
  *
  * Handler calls and tries are traced by `@gossip/middleware`'s `withTrace`: `handledLogger` and
@@ -78,9 +78,11 @@ export function createRecordingLogger(): RecordingLogger {
 /**
  * Prints each entry as one readable line, with the time since the logger was made. Event ids
  * are long and opaque, so the trace numbers events in the order it first mentions them: `#7`
- * is the seventh event this trace has shown.
+ * is the seventh event this trace has shown. `print` writes a line (`console.log` unless given).
  */
-export function createConsoleLogger(): TraceLogger {
+export function createConsoleLogger(
+  print: (line: string) => void = (line) => console.log(line),
+): TraceLogger {
   const start = performance.now();
   const numbers = new Map<string, number>();
   const label: Label = (id) => {
@@ -94,7 +96,7 @@ export function createConsoleLogger(): TraceLogger {
   return {
     write(entry) {
       const at = `${(performance.now() - start).toFixed(0).padStart(5)} ms`;
-      console.log(`${at}  ${format(entry, label)}`);
+      print(`${at}  ${format(entry, label)}`);
     },
   };
 }

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { run } from '../src/index.js';
 
-// The command line runs as a child process, from source, through the workspace's tsx (the
-// `source` condition points @gossip/* at their src/), against the modules in fixtures/.
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 const cli = join(packageDir, 'src/cli.ts');
@@ -20,7 +19,31 @@ interface Outcome {
   readonly stderr: string;
 }
 
-function gossip(...args: string[]): Promise<Outcome> {
+/**
+ * The command line run in this process, through `run()` with its output collected: what the
+ * bin does after reading its arguments, without a process start per case.
+ */
+async function gossip(...args: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: packageDir,
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * The bin as a child process, from source, through the workspace's tsx (the `@gossip/source`
+ * condition points @gossip/* at their src/). Kept for what only a real process shows: the
+ * exit code the bin sets, and modules loaded by tsx's loader, whose errors a user sees.
+ */
+function gossipProcess(...args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(
       tsx,
@@ -145,7 +168,8 @@ describe('errors in the loaded module', () => {
   it('reports a syntax error with the file and where, exit code 2', async () => {
     const broken = join(scratch, 'broken.ts');
     writeFileSync(broken, 'export const events = {;\n');
-    const { code, stderr } = await gossip('catalog', broken);
+    // A process: the message is the one tsx's loader gives, as a user of the bin sees it.
+    const { code, stderr } = await gossipProcess('catalog', broken);
     expect(code).toBe(2);
     expect(stderr).toContain(`gossip: ${broken}: the module failed to load:`);
     expect(stderr).toContain(`${broken}:1:`);
@@ -178,5 +202,18 @@ describe('errors in the loaded module', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("unknown command 'catalogue'");
     expect(existsSync(join(packageDir, 'catalogue'))).toBe(false);
+  }, 30_000);
+});
+
+describe('the bin', () => {
+  it('runs as a process, with the exit code of run(): 1 for a breaking change', async () => {
+    const broken = await gossipProcess(
+      'check',
+      fixture('shop-v2.ts'),
+      fixture('shop-v3-breaking.ts'),
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toContain('2 breaking changes');
   }, 30_000);
 });

@@ -1,3 +1,11 @@
+/**
+ * A gossip transport on Redis Streams: one stream per event type, consumer groups, batched
+ * acknowledgements, claiming of a dead consumer's messages and a dead-letter stream.
+ *
+ * The guide: docs/transports.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export {
   createRedisTransport,
   type RedisDeadLetter,

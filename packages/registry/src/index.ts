@@ -1,3 +1,11 @@
+/**
+ * Schema compatibility checks for gossip events (Confluent's modes on JSON Schema) and catalogue
+ * export to JSON Schema documents and AsyncAPI 3.
+ *
+ * The guide: docs/schema-registry.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { assertCompatible } from './assert-compatible.js';
 export { canRead, type ReadProblem, type ReadProblemKind } from './can-read.js';
 export type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';

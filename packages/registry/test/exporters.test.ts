@@ -18,10 +18,11 @@ interface ParseResult {
   readonly operations: ReadonlyArray<string>;
 }
 
-function parseAsyncAPI(document: unknown): ParseResult {
+/** Each document as @asyncapi/parser reads it, all in one child process. */
+function parseAsyncAPI(documents: readonly unknown[]): ParseResult[] {
   const script = fileURLToPath(new URL('./validate-asyncapi.mjs', import.meta.url));
-  const output = execFileSync(process.execPath, [script], { input: JSON.stringify(document) });
-  return JSON.parse(output.toString()) as ParseResult;
+  const output = execFileSync(process.execPath, [script], { input: JSON.stringify(documents) });
+  return JSON.parse(output.toString()) as ParseResult[];
 }
 
 interface Category {
@@ -142,8 +143,15 @@ describe('toAsyncAPI', () => {
     servers: { production: { host: 'nats.example.com:4222', protocol: 'nats' } },
   });
 
-  it('is a valid AsyncAPI 3.0 document for @asyncapi/parser', () => {
-    const { diagnostics, channels, operations } = parseAsyncAPI(document);
+  it('is a valid AsyncAPI 3.0 document for @asyncapi/parser, which refuses a broken schema', () => {
+    const broken = structuredClone(document) as {
+      components: { schemas: Record<string, unknown> };
+    };
+    broken.components.schemas['user.created.v1'] = { type: 5 };
+    const [valid, refused] = parseAsyncAPI([document, broken]);
+    if (valid === undefined || refused === undefined)
+      throw new Error('the parser answered nothing');
+    const { diagnostics, channels, operations } = valid;
     // severity 0 is an error; 2 is the parser's advice to use AsyncAPI 3.1
     expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
     expect(channels).toEqual(['order.placed', 'catalog.updated', 'user.created']);
@@ -155,15 +163,7 @@ describe('toAsyncAPI', () => {
       'user.created.send send 1',
       'user.created.receive receive 1',
     ]);
-  }, 30_000);
-
-  it('is refused by @asyncapi/parser when a payload schema is broken', () => {
-    const broken = structuredClone(document) as {
-      components: { schemas: Record<string, unknown> };
-    };
-    broken.components.schemas['user.created.v1'] = { type: 5 };
-    const { diagnostics } = parseAsyncAPI(broken);
-    expect(diagnostics.some((d) => d.severity === 0)).toBe(true);
+    expect(refused.diagnostics.some((d) => d.severity === 0)).toBe(true);
   }, 30_000);
 
   it('sends the latest version, receives every one, and carries metadata as string headers', () => {

@@ -1,13 +1,17 @@
-// Validates the AsyncAPI document on stdin with @asyncapi/parser and prints its diagnostics as
+// Validates the AsyncAPI documents on stdin with @asyncapi/parser and prints its diagnostics as
 // JSON. Run in a child process: inside vitest, the workspace's `module` resolve condition picks
 // an ESM build of one of the parser's dependencies that does not link.
 import { Parser } from '@asyncapi/parser';
 
+// Several documents in one run (a JSON array on stdin, an array of results out): the parser
+// takes seconds to load, once per process.
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
-const { document, diagnostics } = await new Parser().parse(input);
-process.stdout.write(
-  JSON.stringify({
+const parser = new Parser();
+const results = [];
+for (const source of JSON.parse(input)) {
+  const { document, diagnostics } = await parser.parse(JSON.stringify(source));
+  results.push({
     diagnostics: diagnostics.map((d) => ({
       severity: d.severity,
       path: d.path.join('/'),
@@ -23,5 +27,6 @@ process.stdout.write(
         ?.operations()
         .all()
         .map((o) => `${o.id()} ${o.action()} ${o.messages().all().length}`) ?? [],
-  }),
-);
+  });
+}
+process.stdout.write(JSON.stringify(results));

@@ -1,3 +1,11 @@
+/**
+ * The seam between a gossip bus and a message broker: the Transport interface, the envelope and
+ * its codec, and bridge(), which carries a bus's events to a broker and back.
+ *
+ * The guide: docs/transports.md in the repository.
+ *
+ * @packageDocumentation
+ */
 export { type Bridge, type BridgeOptions, bridge, exponentialBackoff } from './bridge.js';
 export { jsonCodec } from './codec.js';
 export type { Codec, Envelope } from './envelope.js';
