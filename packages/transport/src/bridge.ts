@@ -352,14 +352,23 @@ class BusBridge implements Bridge {
 
   #envelopeOf(event: AnyEvent): Envelope {
     const { codec } = this.#settings;
-    const version = Number(event.metadata[MetadataKey.SchemaVersion]);
+    const stamp = event.metadata[MetadataKey.SchemaVersion];
+    const version = Number(stamp);
+    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
+    // the stamp is exactly a version; anything else in that key travels as it is.
+    const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
+    const headers: Record<string, string> = {};
+    for (const key in event.metadata) {
+      if (key !== skip) headers[key] = event.metadata[key] as string;
+    }
+    headers[CONTENT_TYPE] = codec.contentType;
     return {
       id: event.id,
       type: event.type,
       timestamp: event.timestamp,
-      ...(Number.isInteger(version) && version > 0 ? { schemaVersion: version } : {}),
+      ...(isVersion(version) ? { schemaVersion: version } : {}),
       payload: codec.encode(event.data),
-      headers: { ...event.metadata, [CONTENT_TYPE]: codec.contentType },
+      headers,
     };
   }
 
@@ -575,6 +584,10 @@ function reasonOf(errors: ReadonlyArray<GossipError>, attempts: number): DeadLet
     message: errors.map((error) => messageOf(error)).join('; '),
     attempts,
   };
+}
+
+function isVersion(value: number): boolean {
+  return Number.isInteger(value) && value > 0;
 }
 
 function messageOf(value: unknown): string {
