@@ -1,10 +1,12 @@
 import { compilePattern, GossipError } from '@gossip/core';
-import type {
-  DeadLetterReason,
-  Envelope,
-  TransportMessage,
-  TransportSubscribeRequest,
-  TransportSubscription,
+import {
+  type DeadLetterReason,
+  deliverMessage,
+  type Envelope,
+  MessageLanes,
+  type Settler,
+  type TransportSubscribeRequest,
+  type TransportSubscription,
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
 import { RedisErrorCode } from './redis-error-code.js';
@@ -21,11 +23,10 @@ interface Entry {
   readonly attempt: number;
 }
 
-/** One stream this subscription reads: its entries waiting, handled one at a time in order. */
-interface StreamState {
-  readonly queue: Entry[];
-  active: boolean;
-  done: Promise<void>;
+/** An entry being handed to onMessage, with its envelope. */
+interface Delivered {
+  readonly entry: Entry;
+  readonly envelope: Envelope;
 }
 
 /** @internal What a subscription needs from its transport. */
@@ -50,7 +51,11 @@ const heldKey = (key: string, id: string): string => `${key} ${id}`;
 export class RedisSubscription implements TransportSubscription {
   readonly #context: SubscriptionContext;
   readonly #request: TransportSubscribeRequest;
-  readonly #streams = new Map<string, StreamState>();
+  /** The keys of the streams read. */
+  readonly #streams = new Set<string>();
+  /** Entries read and not yet settled: one at a time per stream, in stream order. */
+  readonly #lanes: MessageLanes<Entry>;
+  readonly #settler: Settler<Delivered>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
   readonly #held = new Set<string>();
   readonly #acks = new Map<string, string[]>();
@@ -60,7 +65,6 @@ export class RedisSubscription implements TransportSubscription {
   readonly #claimCursors = new Map<string, string>();
   readonly #discover: ((name: string) => boolean) | undefined;
   readonly #accepts: (type: string) => boolean;
-  #inHand = 0;
   #ackChain: Promise<void> = Promise.resolve();
   #ackScheduled = false;
   #readerId: number | undefined;
@@ -74,6 +78,23 @@ export class RedisSubscription implements TransportSubscription {
     const tests = request.patterns.map(compilePattern);
     this.#accepts = (type) => tests.some((test) => test(type));
     this.#discover = context.layout.plan(request.patterns).discover;
+    this.#lanes = new MessageLanes((entry) => this.#deliver(entry), {
+      // Read the next batch once at most one is left, not after every entry: one XREADGROUP
+      // (and one XACK) per entry would cost a round trip each, and waiting for the last entry
+      // would leave the handlers idle during the read.
+      onDone: () => {
+        if (this.#lanes.size <= context.options.batchSize) this.#wakeAll();
+      },
+    });
+    const { redeliveryDelayMs } = context.options;
+    this.#settler = {
+      ack: ({ entry }) => this.#ack(entry),
+      nack: ({ entry, envelope }, delayMs) => this.#nack(entry, envelope, delayMs, undefined),
+      term: ({ entry }) => this.#ack(entry),
+      // Left unsettled by onMessage (it returned or threw): delivered again after a while.
+      unsettled: ({ entry, envelope }, failure) =>
+        this.#nack(entry, envelope, redeliveryDelayMs, failure),
+    };
   }
 
   /** Creates the groups (at the end of streams that exist now) and starts reading and claiming. */
@@ -96,18 +117,18 @@ export class RedisSubscription implements TransportSubscription {
 
   async #close(): Promise<void> {
     this.#closing = true;
+    // Entries read but not started stay pending under this consumer: another consumer of the
+    // group claims them once they have been idle for claimIdleMs.
+    this.#lanes.clear();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    for (const wake of this.#wakers) wake();
+    this.#wakeAll();
     const { command, reader } = this.#context;
     if (this.#readerId !== undefined) {
       await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
     }
     await this.#readLoop;
-    // Entries read but not started stay pending under this consumer: another consumer of the
-    // group claims them once they have been idle for claimIdleMs.
-    for (const state of this.#streams.values()) state.queue.length = 0;
-    await Promise.all([...this.#streams.values()].map((state) => state.done));
+    await this.#lanes.drain();
     await Promise.all(this.#tasks);
     await this.#flushAcks();
     await quit(reader);
@@ -120,9 +141,7 @@ export class RedisSubscription implements TransportSubscription {
     const key = layout.keyOf(name);
     await this.#createGroup(key, start);
     await command.sadd(layout.streamsKey, name);
-    if (!this.#streams.has(key)) {
-      this.#streams.set(key, { queue: [], active: false, done: Promise.resolve() });
-    }
+    this.#streams.add(key);
   }
 
   async #createGroup(key: string, start: '$' | '0'): Promise<void> {
@@ -158,12 +177,11 @@ export class RedisSubscription implements TransportSubscription {
     const { reader, options, consumer } = this.#context;
     let failures = 0;
     while (!this.#closing) {
-      const room = options.batchSize - this.#inHand;
-      if (room <= 0) {
+      if (this.#lanes.size > options.batchSize) {
         await this.#wait(options.blockMs);
         continue;
       }
-      const keys = [...this.#streams.keys()];
+      const keys = [...this.#streams];
       if (keys.length === 0) {
         await this.#wait(options.blockMs);
         continue;
@@ -176,7 +194,7 @@ export class RedisSubscription implements TransportSubscription {
           this.#request.group,
           consumer,
           'COUNT',
-          room,
+          options.batchSize,
           'BLOCK',
           options.blockMs,
           'STREAMS',
@@ -215,7 +233,7 @@ export class RedisSubscription implements TransportSubscription {
   async #claim(): Promise<void> {
     const { command, options, consumer } = this.#context;
     const group = this.#request.group;
-    for (const key of this.#streams.keys()) {
+    for (const key of this.#streams) {
       if (this.#closing) return;
       const start = this.#claimCursors.get(key) ?? '-';
       const pending = pendingOf(
@@ -257,29 +275,12 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   #enqueue(entry: Entry): void {
-    const state = this.#streams.get(entry.key);
-    if (state === undefined) return;
+    if (this.#closing || !this.#streams.has(entry.key)) return;
     this.#held.add(heldKey(entry.key, entry.id));
-    this.#inHand++;
-    state.queue.push(entry);
-    if (state.active) return;
-    state.active = true;
-    const run = async (): Promise<void> => {
-      try {
-        for (let next = state.queue.shift(); next !== undefined; next = state.queue.shift()) {
-          await this.#deliver(next);
-          this.#inHand--;
-          for (const wake of this.#wakers) wake();
-          if (this.#closing) break;
-        }
-      } finally {
-        state.active = false;
-      }
-    };
-    state.done = run();
+    this.#lanes.push(entry.key, entry);
   }
 
-  /** Hands one entry to onMessage, and settles it if onMessage did not. */
+  /** Hands one entry to onMessage (see deliverMessage), after the checks only Redis needs. */
   async #deliver(entry: Entry): Promise<void> {
     const { options, deadLetterFields } = this.#context;
     let envelope: Envelope | undefined;
@@ -308,36 +309,13 @@ export class RedisSubscription implements TransportSubscription {
       await this.#giveUp(entry, envelope, undefined);
       return;
     }
-    let settled = false;
-    const message: TransportMessage = {
+    await deliverMessage(
+      this.#request.onMessage,
+      this.#settler,
+      { entry, envelope },
       envelope,
-      attempt: entry.attempt,
-      ack: async () => {
-        if (settled) return;
-        settled = true;
-        this.#ack(entry);
-      },
-      nack: async (delayMs = 0) => {
-        if (settled) return;
-        settled = true;
-        await this.#nack(entry, envelope, delayMs, undefined);
-      },
-      term: async () => {
-        if (settled) return;
-        settled = true;
-        this.#ack(entry);
-      },
-    };
-    let failure: unknown;
-    try {
-      await this.#request.onMessage(message);
-    } catch (error) {
-      failure = error;
-    }
-    if (!settled) {
-      settled = true;
-      await this.#nack(entry, envelope, options.redeliveryDelayMs, failure);
-    }
+      entry.attempt,
+    );
   }
 
   /** Dead-letters an entry delivered maxAttempts times, then acknowledges it. */
@@ -468,7 +446,11 @@ export class RedisSubscription implements TransportSubscription {
     void task.finally(() => this.#tasks.delete(task));
   }
 
-  /** Waits `ms`, or less if an entry is settled or the subscription closes. */
+  #wakeAll(): void {
+    for (const wake of this.#wakers) wake();
+  }
+
+  /** Waits `ms`, or less if room for a batch is made or the subscription closes. */
   #wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {

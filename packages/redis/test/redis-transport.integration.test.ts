@@ -109,7 +109,16 @@ describe('createRedisTransport', () => {
     );
   });
 
-  it('pipelines the publishes of one tick and keeps their order in the stream', async () => {
+  it('stores the publishes still waiting for the end of the turn when it closes', async () => {
+    const transport = await fixture.transport();
+    const envelopes = Array.from({ length: 20 }, (_, i) => envelopeOf('order.placed', { i }));
+    const published = envelopes.map((envelope) => transport.publish(envelope));
+    await transport.close();
+    await expect(Promise.all(published)).resolves.toHaveLength(20);
+    expect(await fixture.client.xlen(transport.streamKey('order.placed'))).toBe(20);
+  });
+
+  it('pipelines the publishes of one turn and keeps their order in the stream', async () => {
     const transport = await fixture.transport();
     const envelopes = Array.from({ length: 50 }, (_, i) => envelopeOf('order.placed', { i }));
     await Promise.all(envelopes.map((envelope) => transport.publish(envelope)));

@@ -59,6 +59,32 @@ describe('envelope fields', () => {
   it('are not an envelope without an id, type or payload', () => {
     expect(envelopeOf([Buffer.from('id'), Buffer.from('e1')])).toBeUndefined();
   });
+
+  it('ignore fields of other names, even ones that start like theirs', () => {
+    const fields = [
+      'id',
+      'e1',
+      'tx',
+      'x',
+      'type',
+      'a.b',
+      'ts',
+      '5',
+      'pp',
+      'no',
+      'p',
+      '1',
+      'vv',
+      '9',
+    ].map((field) => Buffer.from(field));
+    expect(envelopeOf(fields)).toEqual({
+      id: 'e1',
+      type: 'a.b',
+      timestamp: 5,
+      payload: expect.any(Uint8Array),
+      headers: {},
+    });
+  });
 });
 
 describe('stream ids', () => {
