@@ -453,8 +453,13 @@ class BusBridge implements Bridge {
   }
 
   #metadataOf(envelope: Envelope): Metadata {
-    const metadata: Record<string, string> = { ...envelope.headers };
-    delete metadata[CONTENT_TYPE];
+    // Copied key by key rather than spread and deleted from: a deleted key turns the object
+    // into a slow dictionary, and the bus copies it again.
+    const metadata: Record<string, string> = {};
+    const { headers } = envelope;
+    for (const key in headers) {
+      if (key !== CONTENT_TYPE) metadata[key] = headers[key] as string;
+    }
     if (envelope.schemaVersion !== undefined && metadata[MetadataKey.SchemaVersion] === undefined) {
       metadata[MetadataKey.SchemaVersion] = String(envelope.schemaVersion);
     }
