@@ -18,6 +18,8 @@ export interface PublishAck {
 interface Waiting {
   readonly token: number;
   readonly subject: string;
+  readonly payload: Uint8Array;
+  readonly headers: MsgHdrs;
   readonly deadline: number;
   readonly resolve: (ack: PublishAck) => void;
   readonly reject: (error: Error) => void;
@@ -56,6 +58,8 @@ export class PublishPipeline {
    * in, so the first is the next to expire.
    */
   readonly #waiting = new Map<number, Waiting>();
+  /** Publishes made during this turn of the event loop, sent together at its end. */
+  #unsent: Waiting[] = [];
   #next = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -85,16 +89,34 @@ export class PublishPipeline {
   publish(subject: string, payload: Uint8Array, headers: MsgHdrs): Promise<PublishAck> {
     return new Promise((resolve, reject) => {
       const token = ++this.#next;
-      try {
-        this.#nc.publish(subject, payload, { reply: `${this.#inbox}${token}`, headers });
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
       const deadline = performance.now() + this.#timeout;
-      this.#waiting.set(token, { token, subject, deadline, resolve, reject });
+      const waiting = { token, subject, payload, headers, deadline, resolve, reject };
+      this.#waiting.set(token, waiting);
       this.#timer ??= setTimeout(() => this.#expire(), this.#timeout);
+      // Sent at the end of this turn, with the others made in it: the client writes what it has
+      // buffered at the next microtask, so publishes made one by one (a bridge forwards each
+      // event as it is published) would otherwise cost a socket write each.
+      this.#unsent.push(waiting);
+      if (this.#unsent.length === 1) setImmediate(() => this.#send());
     });
+  }
+
+  /** Hands the publishes of this turn to the client, which writes them together. */
+  #send(): void {
+    const unsent = this.#unsent;
+    this.#unsent = [];
+    for (const waiting of unsent) {
+      if (!this.#waiting.has(waiting.token)) continue; // timed out or failed meanwhile
+      try {
+        this.#nc.publish(waiting.subject, waiting.payload, {
+          reply: `${this.#inbox}${waiting.token}`,
+          headers: waiting.headers,
+        });
+      } catch (error) {
+        this.#settle(waiting);
+        waiting.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
   }
 
   /**
@@ -102,6 +124,7 @@ export class PublishPipeline {
    * those still unanswered reject.
    */
   async close(): Promise<void> {
+    this.#send();
     const deadline = performance.now() + this.#timeout;
     while (this.#waiting.size > 0 && performance.now() < deadline && !this.#nc.isClosed()) {
       await new Promise((resolve) => setTimeout(resolve, 5));
