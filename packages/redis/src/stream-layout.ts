@@ -96,6 +96,20 @@ function is(key: Buffer, name: Buffer): boolean {
   return true;
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The last headers read, parsed: the entries of a stream mostly carry the same ones. */
+let lastHeaders: { text: string; parsed: Readonly<Record<string, string>> } | undefined;
+
+/** The `h` field parsed (and frozen, since it may be shared), or undefined if not an object. */
+function headersOf(text: string): Readonly<Record<string, string>> | undefined {
+  if (lastHeaders?.text === text) return lastHeaders.parsed;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  lastHeaders = { text, parsed: Object.freeze(parsed as Record<string, string>) };
+  return lastHeaders.parsed;
+}
+
 /**
  * @internal Reads an envelope back from entry fields; undefined if they are not one. The field
  * names are compared as bytes, without making a string of each.
@@ -119,20 +133,23 @@ export function envelopeOf(fields: readonly Buffer[]): Envelope | undefined {
   }
   if (id === undefined || type === undefined || payload === undefined) return undefined;
   if (!Number.isFinite(timestamp)) return undefined;
-  let headers: Record<string, string> = {};
+  let headers: Readonly<Record<string, string>> = NO_HEADERS;
   if (rawHeaders !== undefined) {
-    const parsed: unknown = JSON.parse(rawHeaders.toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    headers = parsed as Record<string, string>;
+    const parsed = headersOf(rawHeaders.toString('utf8'));
+    if (parsed === undefined) return undefined;
+    headers = parsed;
   }
-  return {
-    id,
-    type,
-    timestamp,
-    payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
-    headers,
-    ...(version === undefined ? {} : { schemaVersion: Number(version.toString('latin1')) }),
-  };
+  const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  return version === undefined
+    ? { id, type, timestamp, payload: bytes, headers }
+    : {
+        id,
+        type,
+        timestamp,
+        schemaVersion: Number(version.toString('latin1')),
+        payload: bytes,
+        headers,
+      };
 }
 
 /** @internal Compares two stream ids (`<ms>-<seq>`). */

@@ -60,6 +60,20 @@ describe('envelope fields', () => {
     expect(envelopeOf([Buffer.from('id'), Buffer.from('e1')])).toBeUndefined();
   });
 
+  it('read the headers of each entry, frozen, and refuse headers that are not an object', () => {
+    const entry = (h: string) =>
+      ['id', 'e1', 'type', 'a.b', 'ts', '5', 'p', '1', 'h', h].map((field) => Buffer.from(field));
+    const first = envelopeOf(entry('{"k":"1"}'));
+    const again = envelopeOf(entry('{"k":"1"}'));
+    const other = envelopeOf(entry('{"k":"2"}'));
+    expect(first?.headers).toEqual({ k: '1' });
+    expect(Object.isFrozen(first?.headers)).toBe(true);
+    expect(again?.headers).toEqual({ k: '1' });
+    expect(other?.headers).toEqual({ k: '2' });
+    expect(envelopeOf(entry('["k"]'))).toBeUndefined();
+    expect(envelopeOf(entry('null'))).toBeUndefined();
+  });
+
   it('ignore fields of other names, even ones that start like theirs', () => {
     const fields = [
       'id',
