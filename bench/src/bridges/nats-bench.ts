@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEventBus, defineEvents } from '@gossip/core';
 import { createNatsTransport, type NatsTransport } from '@gossip/nats';
-import { bridge, jsonCodec } from '@gossip/transport';
+import { jsonCodec } from '@gossip/transport';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -10,17 +9,8 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
-import { z } from 'zod';
-import { TimedTransport } from './instrument.js';
-import { type Latencies, until } from './measure.js';
-import { type BrokerBench, EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
-
-/** How many publishes the raw client keeps waiting for their ack, as the transport does. */
-const WINDOW = 256;
-
-const events = defineEvents({
-  [EVENT_TYPE]: z.object({ orderId: z.string(), amount: z.number() }),
-});
+import { bridgeConsumeSide, bridgePublishSide, fillThroughBridge, WINDOW } from './bridge-sides.js';
+import { type BrokerBench, EVENT_TYPE, payloadOf } from './scenario.js';
 
 /**
  * The headers @gossip/nats writes for an event published on a bus with schemas, written by
@@ -69,13 +59,7 @@ export async function natsBench(
   /** Fills a stream with `count` events as the transport stores them, for the consume runs. */
   async function filledStream(count: number): Promise<Stream> {
     const stream = await freshStream();
-    const transport = await transportOf(stream);
-    const bus = createEventBus({ schemas: events });
-    const link = bridge(bus, transport, { publish: ['bench.**'] });
-    for (let i = 0; i < count; i++) await bus.publish(EVENT_TYPE, payloadOf(i));
-    await link.close();
-    await bus.shutdown();
-    await transport.close();
+    await fillThroughBridge(await transportOf(stream), count);
     return stream;
   }
 
@@ -120,32 +104,13 @@ export async function natsBench(
       };
     },
 
-    // Bridge: bus.publish of each event, forwarded by the bridge through @gossip/nats; timed
-    // from the bus.publish call to the stored ack.
+    // Bridge: see bridgePublishSide.
     async bridgePublish(count) {
       const stream = await freshStream();
-      const timed = new TimedTransport(await transportOf(stream), count);
-      const bus = createEventBus({ schemas: events });
-      const link = bridge(bus, timed.transport, { publish: ['bench.**'] });
-      return {
-        async run(latencies) {
-          timed.record(latencies);
-          for (let i = 0; i < count; i++) {
-            // At most WINDOW events waiting for their ack, as the raw client has.
-            if (i >= WINDOW) await timed.publishedAtLeast(i - WINDOW + 1);
-            timed.started[i] = performance.now();
-            await bus.publish(EVENT_TYPE, payloadOf(i));
-          }
-          await until('bridge publish', () => timed.published >= count, TIMEOUT_MS);
-        },
-        async teardown() {
-          await link.close();
-          await bus.shutdown();
-          await timed.transport.close();
-          bytes.bridge = await bytesPerMessage(stream);
-          await dropStream(stream);
-        },
-      };
+      return bridgePublishSide(await transportOf(stream), count, async () => {
+        bytes.bridge = await bytesPerMessage(stream);
+        await dropStream(stream);
+      });
     },
 
     // Raw: a durable pull consumer with explicit acks read through consume() (the client's
@@ -176,33 +141,12 @@ export async function natsBench(
       };
     },
 
-    // Bridge: the bridge's group reads the stream through @gossip/nats; each message decoded,
-    // validated, dispatched to a handler on the bus and acked; timed per message from the
-    // transport's hand-over to the bridge's ack.
+    // Bridge: see bridgeConsumeSide.
     async bridgeConsume(count) {
       const stream = await filledStream(count);
-      const timed = new TimedTransport(await transportOf(stream), count);
-      const bus = createEventBus({ schemas: events });
-      let handled = 0;
-      bus.subscribe(EVENT_TYPE, () => {
-        handled++;
-      });
-      let link: ReturnType<typeof bridge> | undefined;
-      return {
-        async run(latencies: Latencies) {
-          timed.record(latencies);
-          link = bridge(bus, timed.transport, { subscribe: ['bench.**'], group: 'bridge' });
-          await link.ready;
-          await until('bridge consume', () => timed.acked >= count, TIMEOUT_MS);
-        },
-        async teardown() {
-          await link?.close();
-          await bus.shutdown();
-          await timed.transport.close();
-          await dropStream(stream);
-          if (handled < count) throw new Error(`bridge consume: ${handled} of ${count} handled`);
-        },
-      };
+      return bridgeConsumeSide(await transportOf(stream), count, 'bridge', () =>
+        dropStream(stream).then(() => undefined),
+      );
     },
 
     async storedBytes() {

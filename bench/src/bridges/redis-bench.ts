@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createEventBus, defineEvents } from '@gossip/core';
 import { createRedisTransport, type RedisTransport } from '@gossip/redis';
-import { bridge, jsonCodec } from '@gossip/transport';
+import { jsonCodec } from '@gossip/transport';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
-import { TimedTransport } from './instrument.js';
-import { type Latencies, until } from './measure.js';
+import { bridgeConsumeSide, bridgePublishSide, fillThroughBridge, WINDOW } from './bridge-sides.js';
 import { type BrokerBench, EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
 
-/** How many XADDs the raw client sends per pipeline, and the bridge keeps waiting at most. */
-const WINDOW = 256;
 /** How many entries one XREADGROUP of the raw client asks for: the transport's batchSize. */
 const READ_COUNT = 100;
-
-const events = defineEvents({
-  [EVENT_TYPE]: z.object({ orderId: z.string(), amount: z.number() }),
-});
 
 /**
  * The fields @gossip/redis writes for an event published on a bus with schemas, written by
@@ -73,13 +64,7 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
   /** Fills a stream with `count` events as the transport stores them, and a group at '0'. */
   async function filledStream(count: number): Promise<string> {
     const prefix = freshPrefix();
-    const transport = await transportOf(prefix);
-    const bus = createEventBus({ schemas: events });
-    const link = bridge(bus, transport, { publish: ['bench.**'] });
-    for (let i = 0; i < count; i++) await bus.publish(EVENT_TYPE, payloadOf(i));
-    await link.close();
-    await bus.shutdown();
-    await transport.close();
+    await fillThroughBridge(await transportOf(prefix), count);
     // Both sides read the stream from its start: the transport makes new groups at its end.
     await admin.xgroup('CREATE', streamOf(prefix), 'bench', '0');
     return prefix;
@@ -118,32 +103,13 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
       };
     },
 
-    // Bridge: bus.publish of each event, forwarded by the bridge through @gossip/redis (which
-    // pipelines the publishes of one turn), at most WINDOW waiting for their reply; timed from
-    // the bus.publish call to the stored reply.
+    // Bridge: see bridgePublishSide.
     async bridgePublish(count) {
       const prefix = freshPrefix();
-      const timed = new TimedTransport(await transportOf(prefix), count);
-      const bus = createEventBus({ schemas: events });
-      const link = bridge(bus, timed.transport, { publish: ['bench.**'] });
-      return {
-        async run(latencies) {
-          timed.record(latencies);
-          for (let i = 0; i < count; i++) {
-            if (i >= WINDOW) await timed.publishedAtLeast(i - WINDOW + 1);
-            timed.started[i] = performance.now();
-            await bus.publish(EVENT_TYPE, payloadOf(i));
-          }
-          await until('bridge publish', () => timed.published >= count, TIMEOUT_MS);
-        },
-        async teardown() {
-          await link.close();
-          await bus.shutdown();
-          await timed.transport.close();
-          bytes.bridge = await bytesPerMessage(prefix);
-          await dropKeys(prefix);
-        },
-      };
+      return bridgePublishSide(await transportOf(prefix), count, async () => {
+        bytes.bridge = await bytesPerMessage(prefix);
+        await dropKeys(prefix);
+      });
     },
 
     // Raw: XREADGROUP of READ_COUNT entries (blocking), each entry's payload decoded, then one
@@ -196,35 +162,14 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
       };
     },
 
-    // Bridge: the bridge's group reads the stream through @gossip/redis (blocking XREADGROUP,
-    // XACKs batched per turn); each message decoded, validated, dispatched to a handler on the
-    // bus and acked; timed per message from the transport's hand-over to the bridge's ack.
+    // Bridge: see bridgeConsumeSide; the group made at '0' beforehand.
     async bridgeConsume(count) {
       const prefix = await filledStream(count);
-      const timed = new TimedTransport(await transportOf(prefix), count);
-      const bus = createEventBus({ schemas: events });
-      let handled = 0;
-      bus.subscribe(EVENT_TYPE, () => {
-        handled++;
+      return bridgeConsumeSide(await transportOf(prefix), count, 'bench', async () => {
+        const [pending] = (await admin.xpending(streamOf(prefix), 'bench')) as [number];
+        await dropKeys(prefix);
+        if (pending !== 0) throw new Error(`bridge consume: ${pending} left unacked`);
       });
-      let link: ReturnType<typeof bridge> | undefined;
-      return {
-        async run(latencies: Latencies) {
-          timed.record(latencies);
-          link = bridge(bus, timed.transport, { subscribe: [EVENT_TYPE], group: 'bench' });
-          await link.ready;
-          await until('bridge consume', () => timed.acked >= count, TIMEOUT_MS);
-        },
-        async teardown() {
-          await link?.close();
-          await bus.shutdown();
-          await timed.transport.close();
-          const pending = (await admin.xpending(streamOf(prefix), 'bench')) as [number];
-          await dropKeys(prefix);
-          if (handled < count) throw new Error(`bridge consume: ${handled} of ${count} handled`);
-          if (pending[0] !== 0) throw new Error(`bridge consume: ${pending[0]} left unacked`);
-        },
-      };
     },
 
     async storedBytes() {

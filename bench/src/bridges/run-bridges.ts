@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { pairedRatio } from '../stats.js';
 import { measure, medianSample, type Sample } from './measure.js';
+import { onlySides, option } from './options.js';
 import type { BrokerBench, ScenarioName } from './scenario.js';
 
 /** What a run of one broker found: the medians of each side and the paired ratio. */
@@ -119,4 +120,30 @@ export function loadText(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' / ');
+}
+
+/**
+ * The entry points' body: reads `--messages`, `--rounds` and `--only`, opens each broker's
+ * bench, runs them together, prints the table, and closes them.
+ */
+export async function benchMain(
+  opens: ReadonlyArray<() => Promise<BrokerBench & { close(): Promise<void> }>>,
+): Promise<void> {
+  const messages = option('messages', 20_000);
+  const rounds = option('rounds', 5);
+  const before = loadText();
+  const benches: Array<BrokerBench & { close(): Promise<void> }> = [];
+  try {
+    for (const open of opens) benches.push(await open());
+    const run = await runBridges(
+      benches,
+      messages,
+      rounds,
+      (line) => console.warn(line),
+      onlySides(),
+    );
+    printRun(run, messages, before);
+  } finally {
+    for (const bench of benches) await bench.close();
+  }
 }
