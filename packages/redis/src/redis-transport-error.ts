@@ -17,6 +17,8 @@ import type { RedisErrorCode } from './redis-error-code.js';
  * ```
  */
 export class RedisTransportError extends GossipError {
+  declare readonly code: RedisErrorCode;
+
   /**
    * @param code - one of {@link RedisErrorCode}
    * @param message - what happened and what to do about it
