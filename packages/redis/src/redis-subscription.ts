@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
-import { entriesOf, pendingOf, streamsOf } from './replies.js';
+import { entriesOf, pairsOf, pendingOf, streamsOf, text } from './replies.js';
 import { envelopeOf, type StreamLayout } from './stream-layout.js';
 
 /** A delivery of one entry to this consumer. */
@@ -38,6 +38,17 @@ export interface SubscriptionContext {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * How many entries of a stream were removed (trimmed or deleted) so far, from XINFO STREAM:
+ * `entries-added - length` (Redis 7; 0 on 6.2, which does not count them).
+ */
+function removedBefore(info: unknown): number {
+  const fields = pairsOf(info);
+  const added = Number(text(fields.get('entries-added') ?? Number.NaN));
+  const length = Number(text(fields.get('length') ?? Number.NaN));
+  return Number.isFinite(added) && Number.isFinite(length) ? Math.max(0, added - length) : 0;
+}
 
 const heldKey = (key: string, id: string): string => `${key} ${id}`;
 
@@ -142,11 +153,28 @@ export class RedisSubscription implements TransportSubscription {
     this.#streams.add(key);
   }
 
+  /**
+   * Creates the group unless it exists. A group created at `0` is to read the whole stream; if
+   * entries were removed before it existed (trimmed while no group owed them, or deleted), it
+   * will never see them, and that is reported rather than left silent.
+   */
   async #createGroup(key: string, start: '$' | '0'): Promise<void> {
+    const { command, options } = this.#context;
     try {
-      await this.#context.command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
+      await command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
     } catch (error) {
       if (!describeCause(error).includes('BUSYGROUP')) throw error;
+      return;
+    }
+    if (start !== '0') return;
+    const missed = removedBefore(await command.call('XINFO', 'STREAM', key));
+    if (missed > 0) {
+      options.onError(
+        new RedisTransportError(
+          RedisErrorCode.EntriesMissed,
+          `Group "${this.#request.group}" joined ${key} from its start, but ${missed} of its entries were removed before (trimmed while no group owed them, or deleted): the group never gets them. Subscribe before publishing, or keep maxLen above what a new stream receives within discoverIntervalMs; see the README's "Trimming".`,
+        ),
+      );
     }
   }
 

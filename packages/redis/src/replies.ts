@@ -70,13 +70,3 @@ export function pairsOf(value: unknown): Map<string, unknown> {
   }
   return map;
 }
-
-/** @internal XINFO GROUPS: one map per group. */
-export function groupsOf(value: unknown): Array<Map<string, unknown>> {
-  return list(value).map(pairsOf);
-}
-
-/** @internal The items of a list reply. */
-export function itemsOf(value: unknown): unknown[] {
-  return list(value);
-}

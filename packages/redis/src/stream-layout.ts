@@ -151,18 +151,3 @@ export function envelopeOf(fields: readonly Buffer[]): Envelope | undefined {
         headers,
       };
 }
-
-/** @internal Compares two stream ids (`<ms>-<seq>`). */
-export function compareIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
-  return 0;
-}
-
-/** @internal The smallest id after the given one. */
-export function nextId(id: string): string {
-  const [ms = '0', seq = '0'] = id.split('-');
-  return `${ms}-${BigInt(seq) + 1n}`;
-}

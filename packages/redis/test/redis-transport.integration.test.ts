@@ -15,6 +15,7 @@ import {
   RedisTransportError,
   type RedisTransportOptions,
 } from '../src/index.js';
+import { trimStream } from '../src/trim-stream.js';
 import { deleteKeys, REDIS_URL, RedisFixture } from './fixtures.js';
 import { restartRedis } from './redis-server.js';
 
@@ -374,6 +375,66 @@ describe('createRedisTransport', () => {
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
     await transport.publish(testEnvelope('order.placed', {}));
     await waitFor(async () => (await fixture.client.xlen(key)) === 5);
+  });
+
+  it("trims only what every group has acknowledged: a group made at '0' keeps every entry", async () => {
+    const transport = await fixture.transport();
+    const key = transport.streamKey('audit.logged');
+    const sent = Array.from({ length: 20 }, (_, i) => testEnvelope('audit.logged', { i }));
+    await Promise.all(sent.map((envelope) => transport.publish(envelope)));
+    // A group made at '0' that has read nothing yet: it owes all 20.
+    await fixture.client.xgroup('CREATE', key, 'late', '0');
+    expect(await trimStream(fixture.client, key, 5)).toBe(0);
+    expect(await fixture.client.xlen(key)).toBe(20);
+    // It reads and acknowledges 8: those may go, and no more.
+    const read = (await fixture.client.xreadgroup(
+      'GROUP',
+      'late',
+      'c1',
+      'COUNT',
+      8,
+      'STREAMS',
+      key,
+      '>',
+    )) as Array<[string, Array<[string, string[]]>]>;
+    const ids = read[0]?.[1].map(([id]) => id) ?? [];
+    await fixture.client.xack(key, 'late', ...ids);
+    // The last entry read is kept (the bound is inclusive), so 7 of the 8 go.
+    expect(await trimStream(fixture.client, key, 5)).toBe(7);
+    expect(await fixture.client.xlen(key)).toBe(13);
+    // Once the group has read and acknowledged everything, trimming stops at maxLen.
+    const rest = (await fixture.client.xreadgroup(
+      'GROUP',
+      'late',
+      'c1',
+      'STREAMS',
+      key,
+      '>',
+    )) as Array<[string, Array<[string, string[]]>]>;
+    await fixture.client.xack(key, 'late', ...(rest[0]?.[1].map(([id]) => id) ?? []));
+    expect(await trimStream(fixture.client, key, 5)).toBe(8);
+    expect(await fixture.client.xlen(key)).toBe(5);
+    expect(await trimStream(fixture.client, key, 5)).toBe(0);
+  });
+
+  it('reports the entries a wildcard group never gets because they were trimmed before it joined', async () => {
+    // The subscription looks for new streams rarely, so the trim comes first.
+    const subscriber = await fixture.transport({ discoverIntervalMs: 400 });
+    const { received } = await recordMessages(subscriber, 'audit', ['audit.*'], (message) =>
+      Number((jsonCodec.decode(message.envelope.payload) as { i: number }).i),
+    );
+    const publisher = await fixture.transport({ maxLen: 5, trimIntervalMs: 20 });
+    const key = publisher.streamKey('audit.logged');
+    for (let i = 0; i < 20; i++) await publisher.publish(testEnvelope('audit.logged', { i }));
+    await waitFor(async () => (await fixture.client.xlen(key)) === 5, 2000, 'the trim');
+    await waitFor(() => received.length === 5, 3000, 'the entries left');
+    expect(received).toEqual([15, 16, 17, 18, 19]);
+    const missed = fixture.errors.filter(
+      (error) => error instanceof RedisTransportError && error.code === 'REDIS_ENTRIES_MISSED',
+    );
+    expect(missed).toHaveLength(1);
+    expect(String((missed[0] as Error).message)).toMatch(/15 of its entries were removed/);
+    fixture.errors.length = 0;
   });
 
   // Last in the file: the other tests of the file run before it, never beside it.

@@ -1,12 +1,6 @@
 import { jsonCodec } from '@gossip/transport';
 import { describe, expect, it } from 'vitest';
-import {
-  compareIds,
-  envelopeFields,
-  envelopeOf,
-  nextId,
-  StreamLayout,
-} from '../src/stream-layout.js';
+import { envelopeFields, envelopeOf, StreamLayout } from '../src/stream-layout.js';
 
 describe('StreamLayout', () => {
   it('puts each event type in a stream of its own by default', () => {
@@ -98,14 +92,5 @@ describe('envelope fields', () => {
       payload: expect.any(Uint8Array),
       headers: {},
     });
-  });
-});
-
-describe('stream ids', () => {
-  it('compare by time, then by sequence', () => {
-    expect(compareIds('1-2', '1-10')).toBe(-1);
-    expect(compareIds('2-0', '1-99')).toBe(1);
-    expect(compareIds('5-5', '5-5')).toBe(0);
-    expect(nextId('1700-41')).toBe('1700-42');
   });
 });
