@@ -56,17 +56,45 @@ export class TimedTransport {
   }
 
   #timed(message: TransportMessage): TransportMessage {
-    const handed = performance.now();
-    return {
-      envelope: message.envelope,
-      attempt: message.attempt,
-      ack: () => {
-        this.#latencies?.add(performance.now() - handed);
-        this.acked++;
-        return message.ack();
-      },
-      nack: (delayMs) => message.nack(delayMs),
-      term: () => message.term(),
-    };
+    return new TimedMessage(message, this);
+  }
+
+  /** Counts an ack and records its latency. */
+  acknowledged(handed: number): void {
+    this.#latencies?.add(performance.now() - handed);
+    this.acked++;
+  }
+}
+
+/** A message whose ack is timed from its hand-over; one object, no closures per message. */
+class TimedMessage implements TransportMessage {
+  readonly #inner: TransportMessage;
+  readonly #timer: TimedTransport;
+  readonly #handed = performance.now();
+
+  constructor(inner: TransportMessage, timer: TimedTransport) {
+    this.#inner = inner;
+    this.#timer = timer;
+  }
+
+  get envelope() {
+    return this.#inner.envelope;
+  }
+
+  get attempt() {
+    return this.#inner.attempt;
+  }
+
+  ack(): Promise<void> {
+    this.#timer.acknowledged(this.#handed);
+    return this.#inner.ack();
+  }
+
+  nack(delayMs?: number): Promise<void> {
+    return this.#inner.nack(delayMs);
+  }
+
+  term(): Promise<void> {
+    return this.#inner.term();
   }
 }
