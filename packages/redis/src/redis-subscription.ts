@@ -214,8 +214,8 @@ export class RedisSubscription implements TransportSubscription {
       }
       let reply: unknown;
       // The acks queued so far go first on the reading connection, whose replies come before
-      // the read blocks. Separate commands, not a pipeline: an ioredis pipeline costs several
-      // microseconds per entry of a large reply, more than the write it would save.
+      // the read blocks. Plain commands, not a pipeline: in an ioredis pipeline the read's large
+      // reply costs more per entry than the socket write the pipeline would save (bench/).
       for (const [key, ids] of this.#takeAcks()) this.#sendAcks(reader, key, ids);
       try {
         reply = await reader.callBuffer(
