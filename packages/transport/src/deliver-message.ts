@@ -19,8 +19,11 @@ import type { TransportMessage } from './transport.js';
  * ```
  */
 export interface Settler<TMessage> {
+  /** Acknowledges the message on the broker: it is not delivered again. */
   ack(message: TMessage): void | Promise<void>;
+  /** Has the broker deliver the message again after `delayMs` (0: as soon as it can). */
   nack(message: TMessage, delayMs: number): void | Promise<void>;
+  /** Has the broker give the message up: never delivered again, to this group. */
   term(message: TMessage): void | Promise<void>;
   /**
    * What to do with a message `onMessage` left unsettled (it returned or threw without
