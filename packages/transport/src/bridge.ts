@@ -274,7 +274,10 @@ class BusBridge implements Bridge {
   readonly #bus: BridgedBus;
   readonly #transport: Transport;
   readonly #settings: Settings;
-  readonly #outgoing = new Set<Promise<void>>();
+  /** Publishes handed to the transport and not yet settled. */
+  #outgoing = 0;
+  /** Resolves `close()`'s wait once the last outgoing publish settles. */
+  #outgoingDone: (() => void) | undefined;
   readonly #taken = new Set<Taken>();
   readonly #matches: (type: string) => boolean;
   readonly #stops: Array<() => void> = [];
@@ -332,23 +335,29 @@ class BusBridge implements Bridge {
       );
       return;
     }
-    const sent = this.#publish(envelope);
-    this.#outgoing.add(sent);
-    void sent.then(() => this.#outgoing.delete(sent));
-  }
-
-  async #publish(envelope: Envelope): Promise<void> {
+    this.#outgoing++;
+    let sent: Promise<void>;
     try {
-      await this.#transport.publish(envelope);
+      sent = this.#transport.publish(envelope);
     } catch (cause) {
+      sent = Promise.reject(cause);
+    }
+    // A counter and one reaction per event, rather than a set of promises: close() waits for
+    // the count to reach zero.
+    sent.then(this.#published, (cause: unknown) => {
       this.#report(
         TransportErrorCode.PublishFailed,
         envelope,
         'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
         cause,
       );
-    }
+      this.#published();
+    });
   }
+
+  readonly #published = (): void => {
+    if (--this.#outgoing === 0) this.#outgoingDone?.();
+  };
 
   #envelopeOf(event: AnyEvent): Envelope {
     const { codec } = this.#settings;
@@ -541,7 +550,11 @@ class BusBridge implements Bridge {
         cause,
       );
     }
-    await Promise.all(this.#outgoing);
+    if (this.#outgoing > 0) {
+      await new Promise<void>((resolve) => {
+        this.#outgoingDone = resolve;
+      });
+    }
     for (const { message, settled } of this.#taken) {
       if (settled) continue;
       this.#report(
