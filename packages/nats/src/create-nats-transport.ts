@@ -20,7 +20,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
-import { Header, toHeaders } from './headers.js';
+import { deadLetterHeaders, toHeaders } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
 import { NatsSubscription } from './nats-subscription.js';
 import {
@@ -28,6 +28,7 @@ import {
   type ResolvedNatsOptions,
   resolveOptions,
 } from './nats-transport-options.js';
+import { PublishPipeline } from './publish-pipeline.js';
 import { checkGroup, filterSubject } from './subjects.js';
 
 /**
@@ -65,9 +66,6 @@ const MAX_PUBLISHING = 256;
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
-
-// A header value cannot hold CR or LF; an error message often does.
-const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();
 
 const isNotFound = (error: unknown, code: number): boolean =>
   error instanceof JetStreamApiError && error.code === code;
@@ -136,7 +134,8 @@ export async function createNatsTransport(
     const jsm = await jetstreamManager(nc, { timeout: resolved.publishTimeout });
     await ensureStream(jsm, resolved);
     const js = jetstream(nc, { timeout: resolved.publishTimeout });
-    return new NatsTransportImpl(nc, owned, jsm, js, resolved);
+    const pipeline = new PublishPipeline(nc, resolved.publishTimeout);
+    return new NatsTransportImpl(nc, owned, jsm, js, pipeline, resolved);
   } catch (error) {
     if (owned) await nc.close().catch(() => {});
     if (error instanceof NatsTransportError) throw error;
@@ -189,6 +188,7 @@ class NatsTransportImpl implements NatsTransport {
   readonly #owned: boolean;
   readonly #jsm: JetStreamManager;
   readonly #js: JetStreamClient;
+  readonly #pipeline: PublishPipeline;
   readonly #options: ResolvedNatsOptions;
   readonly #subscriptions = new Set<NatsSubscription>();
   readonly #publishWaiters = new Fifo<() => void>();
@@ -200,12 +200,14 @@ class NatsTransportImpl implements NatsTransport {
     owned: boolean,
     jsm: JetStreamManager,
     js: JetStreamClient,
+    pipeline: PublishPipeline,
     options: ResolvedNatsOptions,
   ) {
     this.#nc = nc;
     this.#owned = owned;
     this.#jsm = jsm;
     this.#js = js;
+    this.#pipeline = pipeline;
     this.#options = options;
     this.stream = options.stream;
     this.subjects = Object.freeze({
@@ -214,17 +216,17 @@ class NatsTransportImpl implements NatsTransport {
     });
   }
 
-  #assertOpen(what: string): void {
+  #assertOpen(what: () => string): void {
     if (this.#closed !== undefined) {
       throw new NatsTransportError(
         NatsErrorCode.Closed,
-        `Cannot ${what}: the NATS transport is closed.`,
+        `Cannot ${what()}: the NATS transport is closed.`,
       );
     }
   }
 
   async publish(envelope: Envelope): Promise<void> {
-    this.#assertOpen(`publish event ${envelope.id}`);
+    this.#assertOpen(() => `publish event ${envelope.id}`);
     const subject = `${this.#options.subjectPrefix}.${envelope.type}`;
     if (this.#publishing >= MAX_PUBLISHING) {
       await new Promise<void>((resolve) => this.#publishWaiters.push(resolve));
@@ -232,11 +234,7 @@ class NatsTransportImpl implements NatsTransport {
     this.#publishing += 1;
     let duplicate: boolean;
     try {
-      const ack = await this.#js.publish(subject, envelope.payload, {
-        msgID: envelope.id,
-        headers: toHeaders(envelope),
-        timeout: this.#options.publishTimeout,
-      });
+      const ack = await this.#pipeline.publish(subject, envelope.payload, toHeaders(envelope));
       duplicate = ack.duplicate;
     } catch (error) {
       throw new NatsTransportError(
@@ -252,19 +250,12 @@ class NatsTransportImpl implements NatsTransport {
   }
 
   async deadLetter(envelope: Envelope, reason: DeadLetterReason): Promise<void> {
-    this.#assertOpen(`dead-letter event ${envelope.id}`);
+    this.#assertOpen(() => `dead-letter event ${envelope.id}`);
     const subject = `${this.#options.subjectPrefix}-dlq.${envelope.type}`;
-    const headers = toHeaders(envelope);
-    headers.set(Header.DeadLetterCode, oneLine(reason.code));
-    headers.set(Header.DeadLetterMessage, oneLine(reason.message));
-    headers.set(Header.DeadLetterAttempts, String(reason.attempts));
     try {
-      // No msgID: the event id is already in the stream's duplicate window (the event itself,
-      // and maybe a dead letter of another group), and the server would drop this one.
-      await this.#js.publish(subject, envelope.payload, {
-        headers,
-        timeout: this.#options.publishTimeout,
-      });
+      // No Nats-Msg-Id: the event id is already in the stream's duplicate window (the event
+      // itself, and maybe a dead letter of another group), and the server would drop this one.
+      await this.#pipeline.publish(subject, envelope.payload, deadLetterHeaders(envelope, reason));
     } catch (error) {
       throw new NatsTransportError(
         NatsErrorCode.Publish,
@@ -275,16 +266,17 @@ class NatsTransportImpl implements NatsTransport {
   }
 
   async subscribe(request: TransportSubscribeRequest): Promise<TransportSubscription> {
-    this.#assertOpen(`subscribe group "${String(request.group)}"`);
+    this.#assertOpen(() => `subscribe group "${String(request.group)}"`);
     const group = checkGroup(request.group);
     const filter = filterSubject(this.#options.subjectPrefix, request.patterns);
     const consumer = await this.#ensureConsumer(group, filter);
-    this.#assertOpen(`subscribe group "${group}"`);
+    this.#assertOpen(() => `subscribe group "${group}"`);
     const subscription = new NatsSubscription(
       {
         consumer,
         options: this.#options,
         deadLetter: (envelope, reason) => this.deadLetter(envelope, reason),
+        isClosed: () => this.#nc.isClosed(),
       },
       request,
     );
@@ -349,6 +341,8 @@ class NatsTransportImpl implements NatsTransport {
   async #close(): Promise<void> {
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
     this.#subscriptions.clear();
+    // Publishes already sent get their acks (or time out) before the connection goes.
+    await this.#pipeline.close();
     // Acks, naks and terms are written without waiting for a reply; flush them before the
     // connection closes (bounded: a disconnected client would wait for the server).
     if (!this.#nc.isClosed()) {

@@ -1,4 +1,4 @@
-import type { Envelope } from '@gossip/transport';
+import type { DeadLetterReason, Envelope } from '@gossip/transport';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 
 /** The NATS headers an envelope travels with (metadata keys go under {@link META}). */
@@ -23,33 +23,65 @@ export const META = 'Gossip-Meta-';
 type NatsHeaders = ReturnType<typeof natsHeaders>;
 
 /**
- * Makes the headers of one message. A new object every time: `js.publish` writes `Nats-Msg-Id`
- * into the headers it is given, so headers shared between messages would carry the first id
- * to the next message and the server would drop it as a duplicate.
+ * Makes the headers of one event. A new object every time: headers shared between messages
+ * would carry one message's `Nats-Msg-Id` to the next, and the server would drop that one as a
+ * duplicate. The event id travels as `Nats-Msg-Id` (the server's de-duplication key) and the
+ * type as the subject, so neither is written twice.
  *
  * @internal
  * @param envelope - the envelope to send
  * @returns fresh headers for this message
  * @example
  * ```ts
- * await js.publish(subject, envelope.payload, { msgID: envelope.id, headers: toHeaders(envelope) });
+ * await pipeline.publish(subject, envelope.payload, toHeaders(envelope));
  * ```
  */
 export function toHeaders(envelope: Envelope): NatsHeaders {
   const headers = natsHeaders();
   // append, not set: the object is new, and set() first lists every key to delete the old value.
+  headers.append(Header.MsgId, envelope.id);
+  appendEnvelope(headers, envelope);
+  return headers;
+}
+
+/**
+ * Makes the headers of a dead letter: the envelope's, with its id and type (a dead letter has no
+ * `Nats-Msg-Id`, and its subject is the dead-letter one) and the reason.
+ *
+ * @internal
+ * @param envelope - the envelope given up
+ * @param reason - why, and after how many attempts
+ * @returns fresh headers for the dead letter
+ * @example
+ * ```ts
+ * await pipeline.publish(`${prefix}-dlq.${envelope.type}`, envelope.payload, deadLetterHeaders(envelope, reason));
+ * ```
+ */
+export function deadLetterHeaders(envelope: Envelope, reason: DeadLetterReason): NatsHeaders {
+  const headers = natsHeaders();
   headers.append(Header.Id, envelope.id);
   headers.append(Header.Type, envelope.type);
+  appendEnvelope(headers, envelope);
+  headers.append(Header.DeadLetterCode, oneLine(reason.code));
+  headers.append(Header.DeadLetterMessage, oneLine(reason.message));
+  headers.append(Header.DeadLetterAttempts, String(reason.attempts));
+  return headers;
+}
+
+function appendEnvelope(headers: NatsHeaders, envelope: Envelope): void {
   headers.append(Header.Timestamp, String(envelope.timestamp));
   if (envelope.schemaVersion !== undefined) {
     headers.append(Header.SchemaVersion, String(envelope.schemaVersion));
   }
-  for (const [key, value] of Object.entries(envelope.headers)) {
+  for (const key in envelope.headers) {
+    const value = envelope.headers[key] as string;
     if (key === CONTENT_TYPE) headers.append(Header.ContentType, value);
     else headers.append(`${META}${key}`, escapeValue(value));
   }
-  return headers;
 }
+
+// A header value cannot hold CR or LF; an error message often does.
+const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();
 
 /**
  * Rebuilds the envelope of a received message from its headers, subject and payload.

@@ -1,12 +1,15 @@
 import { compilePattern } from '@gossip/core';
-import type {
-  DeadLetterReason,
-  Envelope,
-  TransportMessage,
-  TransportSubscribeRequest,
-  TransportSubscription,
+import {
+  type DeadLetterReason,
+  deliverMessage,
+  type Envelope,
+  MessageLanes,
+  type Settler,
+  type TransportSubscribeRequest,
+  type TransportSubscription,
 } from '@gossip/transport';
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { BatchedWrites } from './batched-writes.js';
 import { fromHeaders } from './headers.js';
 import type { ResolvedNatsOptions } from './nats-transport-options.js';
 
@@ -15,6 +18,14 @@ export interface SubscriptionContext {
   readonly consumer: Consumer;
   readonly options: ResolvedNatsOptions;
   readonly deadLetter: (envelope: Envelope, reason: DeadLetterReason) => Promise<void>;
+  /** Whether the connection is closed, so that a settle fails at once instead of later. */
+  readonly isClosed: () => boolean;
+}
+
+/** A message pulled and not yet settled, with its envelope. */
+interface Pulled {
+  readonly msg: JsMsg;
+  readonly envelope: Envelope;
 }
 
 const RESTART_DELAY = 250;
@@ -22,11 +33,11 @@ const RESTART_DELAY = 250;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs one group's pull consumer: pulls up to `prefetch` messages ahead, hands each to
+ * Runs one group's pull consumer: pulls `prefetch` messages at a time, hands each to
  * `onMessage` with at most `concurrency` running and one at a time per subject (so a type's
  * events keep their order), treats an unsettled message as nacked, dead-letters a message nacked
  * on its last delivery, and on `close()` naks what it pulled but did not start, then waits for
- * the rest to be settled.
+ * the rest to be settled. Acks, naks and terms are written in batches (see BatchedWrites).
  *
  * @internal
  * @example
@@ -39,9 +50,11 @@ export class NatsSubscription implements TransportSubscription {
   readonly #context: SubscriptionContext;
   readonly #request: TransportSubscribeRequest;
   readonly #matches: (type: string) => boolean;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #tails = new Map<string, Promise<void>>();
-  readonly #slotWaiters: Array<() => void> = [];
+  readonly #lanes: MessageLanes<Pulled>;
+  readonly #writes: BatchedWrites;
+  readonly #settler: Settler<Pulled>;
+  /** Wakes the pull loop when a message is done, or at close. */
+  #wake: (() => void) | undefined;
   #messages: ConsumerMessages | undefined;
   #closing = false;
   readonly #loop: Promise<void>;
@@ -52,6 +65,22 @@ export class NatsSubscription implements TransportSubscription {
     this.#request = request;
     const matchers = request.patterns.map(compilePattern);
     this.#matches = (type) => matchers.some((matches) => matches(type));
+    this.#lanes = new MessageLanes<Pulled>((pulled) => this.#handle(pulled), {
+      concurrency: context.options.concurrency,
+      onDone: () => this.#wakeLoop(),
+    });
+    this.#writes = new BatchedWrites(context.options.onError);
+    const { maxDeliver, onError } = context.options;
+    this.#settler = {
+      ack: ({ msg }) => this.#write(msg, 'ack'),
+      nack: (pulled, delayMs) =>
+        pulled.msg.info.deliveryCount >= maxDeliver
+          ? this.#lastDelivery(pulled)
+          : this.#write(pulled.msg, 'nak', delayMs),
+      // No reason argument: term(reason) needs NATS server 2.11.
+      term: ({ msg }) => this.#write(msg, 'term'),
+      onError,
+    };
     this.#loop = this.#run();
   }
 
@@ -61,18 +90,13 @@ export class NatsSubscription implements TransportSubscription {
       try {
         this.#messages = await consumer.consume({ max_messages: options.prefetch });
         if (this.#closing) await this.#messages.close();
+        // The iterator, not a callback: the client queues its next pull request behind the
+        // messages already in the iterator, so while this loop waits for room no more messages
+        // are pulled, and a consumer whose handlers hang holds only what it pulled so far
+        // (the group's other consumers get the rest).
         for await (const msg of this.#messages) {
-          if (this.#closing) {
-            msg.nak();
-            continue;
-          }
-          await this.#acquireSlot();
-          if (this.#closing) {
-            this.#releaseSlot();
-            msg.nak();
-            continue;
-          }
-          this.#dispatch(msg);
+          if (!this.#closing && this.#lanes.size >= options.concurrency) await this.#room();
+          this.#take(msg);
         }
       } catch (error) {
         if (!this.#closing) options.onError(error);
@@ -83,101 +107,90 @@ export class NatsSubscription implements TransportSubscription {
     }
   }
 
-  #acquireSlot(): Promise<void> {
-    if (this.#inFlight.size < this.#context.options.concurrency) return Promise.resolve();
-    return new Promise((resolve) => this.#slotWaiters.push(resolve));
+  /** Resolves once fewer than `concurrency` messages are queued or running, or at close. */
+  #room(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
   }
 
-  #releaseSlot(): void {
-    this.#slotWaiters.shift()?.();
-  }
-
-  #dispatch(msg: JsMsg): void {
-    const { options } = this.#context;
-    const envelope = fromHeaders(
-      msg.subject,
-      options.subjectPrefix,
-      msg.headers,
-      msg.data,
-      () => `${msg.info.stream}:${msg.seq}`,
-    );
-    // The consumer's filter covers every pattern of the group and may cover more (see
-    // filterSubject): what none of the patterns matches is not this group's, so ack it.
-    if (!this.#matches(envelope.type)) {
-      msg.ack();
-      this.#releaseSlot();
+  #wakeLoop(): void {
+    if (
+      this.#wake === undefined ||
+      (!this.#closing && this.#lanes.size >= this.#context.options.concurrency)
+    )
       return;
-    }
-    const previous = this.#tails.get(msg.subject);
-    const run = (previous ?? Promise.resolve())
-      .then(() => this.#handle(msg, envelope))
-      .finally(() => {
-        this.#inFlight.delete(run);
-        if (this.#tails.get(msg.subject) === run) this.#tails.delete(msg.subject);
-        this.#releaseSlot();
-      });
-    this.#tails.set(msg.subject, run);
-    this.#inFlight.add(run);
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake();
   }
 
-  async #handle(msg: JsMsg, envelope: Envelope): Promise<void> {
-    const { options } = this.#context;
-    const attempt = msg.info.deliveryCount;
-    let settled = false;
-    const settle = (action: () => void): Promise<void> => {
-      if (settled) return Promise.resolve();
-      settled = true;
-      try {
-        action();
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    const message: TransportMessage = {
-      envelope,
-      attempt,
-      ack: () => settle(() => msg.ack()),
-      nack: (delayMs = 0) => {
-        if (settled) return Promise.resolve();
-        if (attempt >= options.maxDeliver) {
-          settled = true;
-          return this.#lastDelivery(msg, envelope, attempt);
-        }
-        return settle(() => (delayMs > 0 ? msg.nak(delayMs) : msg.nak()));
-      },
-      // No reason argument: term(reason) needs NATS server 2.11.
-      term: () => settle(() => msg.term()),
-    };
+  /** Queues a pulled message on its subject's lane; never throws (the loop would stop). */
+  #take(msg: JsMsg): void {
     try {
-      await this.#request.onMessage(message);
+      if (this.#closing) {
+        this.#writes.add(msg, 'nak');
+        return;
+      }
+      const { options } = this.#context;
+      const envelope = fromHeaders(
+        msg.subject,
+        options.subjectPrefix,
+        msg.headers,
+        msg.data,
+        () => `${msg.info.stream}:${msg.seq}`,
+      );
+      // The consumer's filter covers every pattern of the group and may cover more (see
+      // filterSubject): what none of the patterns matches is not this group's, so ack it.
+      if (!this.#matches(envelope.type)) {
+        this.#writes.add(msg, 'ack');
+        return;
+      }
+      this.#lanes.push(msg.subject, { msg, envelope });
     } catch (error) {
-      options.onError(error);
+      this.#context.options.onError(error);
     }
-    if (!settled) await message.nack();
+  }
+
+  #handle(pulled: Pulled): Promise<void> {
+    const { onMessage } = this.#request;
+    return deliverMessage(
+      onMessage,
+      this.#settler,
+      pulled,
+      pulled.envelope,
+      pulled.msg.info.deliveryCount,
+    );
+  }
+
+  /** Queues a settle write; fails at once if the connection is closed (it could not be sent). */
+  #write(msg: JsMsg, write: 'ack' | 'nak' | 'term', delayMs = 0): void {
+    if (this.#context.isClosed()) throw new Error('the NATS connection is closed');
+    this.#writes.add(msg, write, delayMs);
   }
 
   // The server would drop the message after this delivery without a word (max_deliver): keep
   // it as a dead letter instead. If that fails, nak it, so the server decides (and the loss is
   // reported through onError).
-  async #lastDelivery(msg: JsMsg, envelope: Envelope, attempt: number): Promise<void> {
+  async #lastDelivery({ msg, envelope }: Pulled): Promise<void> {
+    const attempt = msg.info.deliveryCount;
     try {
       await this.#context.deadLetter(envelope, {
         code: 'MAX_DELIVER_EXCEEDED',
         message: `Not settled on delivery ${attempt} of ${this.#context.options.maxDeliver} to group "${this.#request.group}" (the consumer's max_deliver).`,
         attempts: attempt,
       });
-      msg.term();
+      this.#writes.add(msg, 'term');
     } catch (error) {
       this.#context.options.onError(error);
-      msg.nak();
+      this.#writes.add(msg, 'nak');
     }
   }
 
   /**
    * Stops pulling, naks the messages pulled but not started (they go to the group's other
-   * consumers, or to this group when it subscribes again), and waits until the messages being
-   * handled are settled.
+   * consumers, or to this group when it subscribes again), waits until the messages being
+   * handled are settled, and writes the settles still queued.
    *
    * @returns a promise that resolves once nothing is in flight
    */
@@ -188,13 +201,15 @@ export class NatsSubscription implements TransportSubscription {
 
   async #close(): Promise<void> {
     this.#closing = true;
-    for (const wake of this.#slotWaiters.splice(0)) wake();
+    this.#wakeLoop();
     try {
       await this.#messages?.close();
     } catch (error) {
       this.#context.options.onError(error);
     }
     await this.#loop;
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    for (const { msg } of this.#lanes.clear()) this.#writes.add(msg, 'nak');
+    await this.#lanes.drain();
+    this.#writes.flush();
   }
 }

@@ -71,10 +71,12 @@ export interface NatsTransportOptions {
    */
   readonly concurrency?: number;
   /**
-   * How many messages a subscription pulls ahead of its handlers. Kept small by default: a
-   * message pulled by a consumer that hangs waits there until `ackWait` before the group's other
-   * consumers get it.
-   * @default 2 * concurrency
+   * How many messages a subscription asks the server for at a time (the pull batch, the NATS
+   * client's `max_messages`). Larger batches cost fewer round trips, and carry more messages per
+   * second; but the messages a consumer pulled wait there while its handlers are busy (and until
+   * `ackWait` if it hangs) before the group's other consumers get them. A subscription pulls no
+   * more while `concurrency` messages are queued or running.
+   * @default 100 (the NATS client's own default)
    */
   readonly prefetch?: number;
   /**
@@ -187,7 +189,7 @@ export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptio
     maxDeliver: positiveInteger('maxDeliver', options.maxDeliver, 10),
     ackWait: positiveInteger('ackWait', options.ackWait, 30_000),
     concurrency,
-    prefetch: positiveInteger('prefetch', options.prefetch, 2 * concurrency),
+    prefetch: positiveInteger('prefetch', options.prefetch, 100),
     deliverPolicy: oneOf('deliverPolicy', options.deliverPolicy, ['new', 'all'] as const),
     storage: oneOf('storage', options.storage, ['file', 'memory'] as const),
     publishTimeout: positiveInteger('publishTimeout', options.publishTimeout, 5000),

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Envelope } from '@gossip/transport';
-import { jsonCodec } from '@gossip/transport';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
@@ -39,40 +37,3 @@ export async function countMessages(
     await nc.close();
   }
 }
-
-let counter = 0;
-
-/** An envelope of the given type with a fresh id, a JSON payload and some metadata. */
-export function envelopeOf(
-  type: string,
-  data: unknown,
-  headers: Record<string, string> = {},
-): Envelope {
-  counter += 1;
-  return {
-    id: randomUUID(),
-    type,
-    timestamp: 1_700_000_000_000 + counter,
-    schemaVersion: 1,
-    payload: jsonCodec.encode(data),
-    headers,
-  };
-}
-
-/** Polls until `check` holds, at most `timeoutMs`: every wait in these tests is bounded. */
-export async function waitFor(
-  check: () => boolean,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Sleeps, for tests that check that nothing more arrives. */
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));

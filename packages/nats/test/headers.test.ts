@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHeaders, toHeaders } from '../src/headers.js';
+import { deadLetterHeaders, fromHeaders, toHeaders } from '../src/headers.js';
 
 const envelope = {
   id: 'e1',
@@ -16,14 +16,31 @@ const envelope = {
 };
 
 describe('toHeaders and fromHeaders', () => {
-  it('carry the type, version, timestamp and metadata, and rebuild the envelope', () => {
+  it('carry the id, version, timestamp and metadata, and rebuild the envelope', () => {
     const headers = toHeaders(envelope);
-    expect(headers.get('Gossip-Type')).toBe('order.placed');
+    // The id is the de-duplication key and the type is the subject: neither is written twice.
+    expect(headers.get('Nats-Msg-Id')).toBe('e1');
+    expect(headers.has('Gossip-Id')).toBe(false);
+    expect(headers.has('Gossip-Type')).toBe(false);
     expect(headers.get('Gossip-Schema-Version')).toBe('3');
     expect(headers.get('Content-Type')).toBe('application/json');
     expect(headers.get('Gossip-Meta-plain')).toBe('a b');
     expect(
       fromHeaders('gossip.order.placed', 'gossip', headers, envelope.payload, () => 'x'),
+    ).toEqual(envelope);
+  });
+
+  it('give a dead letter its id, type and reason, without a msg id', () => {
+    const headers = deadLetterHeaders(envelope, {
+      code: 'HANDLER_FAILED',
+      message: 'boom\nat line 2',
+      attempts: 5,
+    });
+    expect(headers.has('Nats-Msg-Id')).toBe(false);
+    expect(headers.get('Gossip-Dead-Letter-Message')).toBe('boom at line 2');
+    expect(headers.get('Gossip-Dead-Letter-Attempts')).toBe('5');
+    expect(
+      fromHeaders('gossip-dlq.order.placed', 'gossip', headers, envelope.payload, () => 'x'),
     ).toEqual(envelope);
   });
 

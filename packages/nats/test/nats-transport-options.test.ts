@@ -12,15 +12,15 @@ describe('resolveOptions', () => {
       maxDeliver: 10,
       ackWait: 30_000,
       concurrency: 8,
-      prefetch: 16,
+      prefetch: 100,
       deliverPolicy: 'new',
       storage: 'file',
       publishTimeout: 5000,
     });
   });
 
-  it('pulls twice as many messages as it handles at once, unless told', () => {
-    expect(resolveOptions({ concurrency: 3 }).prefetch).toBe(6);
+  it('pulls as many messages per request as the NATS client does, unless told', () => {
+    expect(resolveOptions({ concurrency: 3 }).prefetch).toBe(100);
     expect(resolveOptions({ concurrency: 3, prefetch: 50 }).prefetch).toBe(50);
   });
 

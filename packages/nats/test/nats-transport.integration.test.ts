@@ -1,4 +1,5 @@
 import { jsonCodec, type TransportMessage } from '@gossip/transport';
+import { recordMessages, sleep, testEnvelope, waitFor } from '@gossip/transport/conformance';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,15 +8,7 @@ import {
   type NatsTransport,
   type NatsTransportOptions,
 } from '../src/index.js';
-import {
-  countMessages,
-  deleteStream,
-  envelopeOf,
-  SERVER,
-  sleep,
-  uniqueNames,
-  waitFor,
-} from './fixtures.js';
+import { countMessages, deleteStream, SERVER, uniqueNames } from './fixtures.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -65,21 +58,13 @@ describe('createNatsTransport', () => {
 
   it('carries an envelope through the stream with its id, type, version, payload and metadata', async () => {
     const transport = await makeTransport();
-    const received: TransportMessage[] = [];
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.*'],
-      onMessage: async (message) => {
-        received.push(message);
-        await message.ack();
-      },
-    });
+    const { received } = await recordMessages(transport, 'billing', ['order.*']);
     const metadata = {
       correlationId: 'c-1',
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
       note: ' two\nlines 100% ',
     };
-    const sent = envelopeOf('order.placed', { orderId: 'o1', amount: 5 }, metadata);
+    const sent = testEnvelope('order.placed', { orderId: 'o1', amount: 5 }, metadata);
     await transport.publish(sent);
     await waitFor(() => received.length === 1, 5000, 'the message');
     const [message] = received;
@@ -96,9 +81,9 @@ describe('createNatsTransport', () => {
     const transport = await makeTransport({
       onDuplicate: (envelope) => duplicates.push(envelope.id),
     });
-    for (let i = 0; i < 50; i++) await transport.publish(envelopeOf('order.placed', { i }));
+    for (let i = 0; i < 50; i++) await transport.publish(testEnvelope('order.placed', { i }));
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => transport.publish(envelopeOf('order.paid', { i }))),
+      Array.from({ length: 50 }, (_, i) => transport.publish(testEnvelope('order.paid', { i }))),
     );
     expect(duplicates).toEqual([]);
     expect(await countMessages(transport.stream, transport.subjects.events)).toBe(100);
@@ -109,16 +94,13 @@ describe('createNatsTransport', () => {
     const transport = await makeTransport({
       onDuplicate: (envelope) => duplicates.push(envelope.id),
     });
-    const received: string[] = [];
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.placed'],
-      onMessage: async (message) => {
-        received.push(message.envelope.id);
-        await message.ack();
-      },
-    });
-    const envelope = envelopeOf('order.placed', { orderId: 'o1' });
+    const { received } = await recordMessages(
+      transport,
+      'billing',
+      ['order.placed'],
+      (message) => message.envelope.id,
+    );
+    const envelope = testEnvelope('order.placed', { orderId: 'o1' });
     await transport.publish(envelope);
     await transport.publish(envelope);
     await transport.publish({ ...envelope, timestamp: envelope.timestamp + 1 });
@@ -141,7 +123,7 @@ describe('createNatsTransport', () => {
         else await message.ack();
       },
     });
-    await transport.publish(envelopeOf('order.item.added', { sku: 'a' }));
+    await transport.publish(testEnvelope('order.item.added', { sku: 'a' }));
     await waitFor(() => attempts.length === 3, 5000, 'three deliveries');
     await sleep(300);
     expect(attempts.map(({ attempt }) => attempt)).toEqual([1, 2, 3]);
@@ -164,7 +146,7 @@ describe('createNatsTransport', () => {
         await message.ack();
       },
     });
-    await transport.publish(envelopeOf('order.placed', {}));
+    await transport.publish(testEnvelope('order.placed', {}));
     await waitFor(() => attempts.length === 3, 5000, 'three deliveries');
     expect(attempts).toEqual([1, 2, 3]);
     expect(errors).toEqual([new Error('boom')]);
@@ -181,7 +163,7 @@ describe('createNatsTransport', () => {
         await message.term();
       },
     });
-    await transport.publish(envelopeOf('order.placed', {}));
+    await transport.publish(testEnvelope('order.placed', {}));
     await waitFor(() => attempts.length === 1, 5000, 'the message');
     await sleep(1000);
     expect(attempts).toEqual([1]);
@@ -189,7 +171,7 @@ describe('createNatsTransport', () => {
 
   it('stores a dead letter with its reason, and one on the last delivery instead of dropping it', async () => {
     const transport = await makeTransport({ maxDeliver: 2 });
-    const dead = envelopeOf('order.placed', { orderId: 'dead' }, { correlationId: 'c-9' });
+    const dead = testEnvelope('order.placed', { orderId: 'dead' }, { correlationId: 'c-9' });
     await transport.publish(dead);
     await transport.deadLetter(dead, {
       code: 'HANDLER_FAILED',
@@ -205,7 +187,7 @@ describe('createNatsTransport', () => {
         await message.nack();
       },
     });
-    await transport.publish(envelopeOf('order.paid', { orderId: 'poison' }));
+    await transport.publish(testEnvelope('order.paid', { orderId: 'poison' }));
     await waitFor(() => attempts.length === 2, 5000, 'two deliveries');
 
     const nc = await connect({ servers: SERVER, noAsyncTraces: true });
@@ -272,7 +254,7 @@ describe('createNatsTransport', () => {
       patterns: ['order.placed'],
       onMessage: collect(seen.email),
     });
-    for (let i = 0; i < 200; i++) await transport.publish(envelopeOf('order.placed', { i }));
+    for (let i = 0; i < 200; i++) await transport.publish(testEnvelope('order.placed', { i }));
     await waitFor(
       () => seen.billingA.length + seen.billingB.length === 200 && seen.email.length === 200,
       10_000,
@@ -287,15 +269,12 @@ describe('createNatsTransport', () => {
 
   it("delivers what a group's patterns match, once, when they overlap", async () => {
     const transport = await makeTransport();
-    const types: string[] = [];
-    await transport.subscribe({
-      group: 'audit',
-      patterns: ['order.*', 'order.**', 'user.created'],
-      onMessage: async (message) => {
-        types.push(message.envelope.type);
-        await message.ack();
-      },
-    });
+    const { received: types } = await recordMessages(
+      transport,
+      'audit',
+      ['order.*', 'order.**', 'user.created'],
+      (message) => message.envelope.type,
+    );
     for (const type of [
       'order.placed',
       'user.created',
@@ -303,7 +282,7 @@ describe('createNatsTransport', () => {
       'order.item.added',
       'cart.x',
     ]) {
-      await transport.publish(envelopeOf(type, {}));
+      await transport.publish(testEnvelope(type, {}));
     }
     await waitFor(() => types.length === 3, 5000, 'three messages');
     await sleep(200);
@@ -325,7 +304,7 @@ describe('createNatsTransport', () => {
     });
     await Promise.all(
       ['a.one', 'b.two', 'c.three'].map(async (type) => {
-        for (let i = 0; i < 50; i++) await transport.publish(envelopeOf(type, { i }));
+        for (let i = 0; i < 50; i++) await transport.publish(testEnvelope(type, { i }));
       }),
     );
     await waitFor(() => [...seen.values()].flat().length === 150, 10_000, 'every message');
@@ -352,7 +331,7 @@ describe('createNatsTransport', () => {
         acked.push(i);
       },
     });
-    for (let i = 0; i < 10; i++) await transport.publish(envelopeOf(`t.x${i}`, { i }));
+    for (let i = 0; i < 10; i++) await transport.publish(testEnvelope(`t.x${i}`, { i }));
     await waitFor(() => started.length === 2, 5000, 'two handlers running');
     let closed = false;
     const closing = subscription.close().then(() => {
@@ -366,16 +345,13 @@ describe('createNatsTransport', () => {
     expect(started).toHaveLength(2);
 
     const peer = await peerOf(transport, { concurrency: 2, ackWait: 2000 });
-    const rest: number[] = [];
     const startedAt = Date.now();
-    await peer.subscribe({
-      group: 'billing',
-      patterns: ['**'],
-      onMessage: async (message) => {
-        rest.push((jsonCodec.decode(message.envelope.payload) as { i: number }).i);
-        await message.ack();
-      },
-    });
+    const { received: rest } = await recordMessages(
+      peer,
+      'billing',
+      ['**'],
+      (message) => (jsonCodec.decode(message.envelope.payload) as { i: number }).i,
+    );
     // At least once: the messages pulled but not started are nakked and come back at once. (A
     // NATS 2.9 server, given several naks in a row, may deliver one of them twice and hold
     // another back until ackWait: the set of messages is checked, not the count of deliveries.)
@@ -393,7 +369,7 @@ describe('createNatsTransport', () => {
       transport.subscribe({ group: 'bad.group', patterns: ['a.b'], onMessage: async () => {} }),
     ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     await transport.close();
-    await expect(transport.publish(envelopeOf('a.b', {}))).rejects.toMatchObject({
+    await expect(transport.publish(testEnvelope('a.b', {}))).rejects.toMatchObject({
       code: 'NATS_TRANSPORT_CLOSED',
     });
   });

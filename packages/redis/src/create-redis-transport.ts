@@ -74,6 +74,9 @@ const DEDUPE_XADD = `if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) the
 end
 return false`;
 
+/** The most publishes sent in one pipeline. */
+const MAX_PIPELINE = 1000;
+
 class RedisStreamsTransport implements RedisTransport {
   readonly name = 'redis';
   readonly capabilities: TransportCapabilities;
@@ -128,13 +131,18 @@ class RedisStreamsTransport implements RedisTransport {
     if (this.#closed !== undefined) return Promise.reject(this.#closedError('publish'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ envelope, resolve, reject });
-      // The publishes of one tick go to Redis in one pipeline.
-      if (this.#queue.length === 1) queueMicrotask(() => this.#track(this.#flush()));
+      // The publishes of one turn of the event loop go to Redis in one pipeline, written once
+      // at its end: flushed at the next microtask instead, a bridge forwarding events as they
+      // are published would send a pipeline (and a socket write) per event. A burst larger
+      // than MAX_PIPELINE goes in pipelines of that size, so no reply waits for a huge one.
+      if (this.#queue.length === 1) setImmediate(() => this.#track(this.#flush()));
+      else if (this.#queue.length === MAX_PIPELINE) this.#track(this.#flush());
     });
   }
 
   async #flush(): Promise<void> {
     const batch = this.#queue;
+    if (batch.length === 0) return; // flushed early, by close()
     this.#queue = [];
     const pipeline = this.#command.pipeline();
     const names: string[] = [];
@@ -298,6 +306,8 @@ class RedisStreamsTransport implements RedisTransport {
   async #close(): Promise<void> {
     if (this.#trimTimer !== undefined) clearInterval(this.#trimTimer);
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    // Publishes still waiting for the end of the turn go now, before the connection closes.
+    this.#track(this.#flush());
     await Promise.all(this.#flushes);
     await this.#trimming;
     await quit(this.#command);

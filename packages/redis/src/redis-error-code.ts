@@ -17,6 +17,11 @@ export const RedisErrorCode = {
   Malformed: 'REDIS_MALFORMED_ENTRY',
   /** A message was delivered `maxAttempts` times without being acknowledged. */
   MaxAttempts: 'REDIS_MAX_ATTEMPTS',
+  /**
+   * A group joined a stream from its start (found after the subscription started, or made
+   * again after a server restart) whose older entries had been removed: it never gets them.
+   */
+  EntriesMissed: 'REDIS_ENTRIES_MISSED',
 } as const;
 
 /**

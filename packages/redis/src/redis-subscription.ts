@@ -1,16 +1,18 @@
 import { compilePattern, GossipError } from '@gossip/core';
-import type {
-  DeadLetterReason,
-  Envelope,
-  TransportMessage,
-  TransportSubscribeRequest,
-  TransportSubscription,
+import {
+  type DeadLetterReason,
+  deliverMessage,
+  type Envelope,
+  MessageLanes,
+  type Settler,
+  type TransportSubscribeRequest,
+  type TransportSubscription,
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
-import { entriesOf, pendingOf, streamsOf } from './replies.js';
+import { entriesOf, pairsOf, pendingOf, streamsOf, text } from './replies.js';
 import { envelopeOf, type StreamLayout } from './stream-layout.js';
 
 /** A delivery of one entry to this consumer. */
@@ -19,13 +21,8 @@ interface Entry {
   readonly id: string;
   readonly fields: Buffer[];
   readonly attempt: number;
-}
-
-/** One stream this subscription reads: its entries waiting, handled one at a time in order. */
-interface StreamState {
-  readonly queue: Entry[];
-  active: boolean;
-  done: Promise<void>;
+  /** Read from the fields when the entry's turn comes. */
+  envelope?: Envelope;
 }
 
 /** @internal What a subscription needs from its transport. */
@@ -40,6 +37,19 @@ export interface SubscriptionContext {
   readonly onClosed: (subscription: RedisSubscription) => void;
 }
 
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * How many entries of a stream were removed (trimmed or deleted) so far, from XINFO STREAM:
+ * `entries-added - length` (Redis 7; 0 on 6.2, which does not count them).
+ */
+function removedBefore(info: unknown): number {
+  const fields = pairsOf(info);
+  const added = Number(text(fields.get('entries-added') ?? Number.NaN));
+  const length = Number(text(fields.get('length') ?? Number.NaN));
+  return Number.isFinite(added) && Number.isFinite(length) ? Math.max(0, added - length) : 0;
+}
+
 const heldKey = (key: string, id: string): string => `${key} ${id}`;
 
 /**
@@ -50,7 +60,11 @@ const heldKey = (key: string, id: string): string => `${key} ${id}`;
 export class RedisSubscription implements TransportSubscription {
   readonly #context: SubscriptionContext;
   readonly #request: TransportSubscribeRequest;
-  readonly #streams = new Map<string, StreamState>();
+  /** The keys of the streams read. */
+  readonly #streams = new Set<string>();
+  /** Entries read and not yet settled: one at a time per stream, in stream order. */
+  readonly #lanes: MessageLanes<Entry>;
+  readonly #settler: Settler<Entry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
   readonly #held = new Set<string>();
   readonly #acks = new Map<string, string[]>();
@@ -60,7 +74,6 @@ export class RedisSubscription implements TransportSubscription {
   readonly #claimCursors = new Map<string, string>();
   readonly #discover: ((name: string) => boolean) | undefined;
   readonly #accepts: (type: string) => boolean;
-  #inHand = 0;
   #ackChain: Promise<void> = Promise.resolve();
   #ackScheduled = false;
   #readerId: number | undefined;
@@ -74,6 +87,23 @@ export class RedisSubscription implements TransportSubscription {
     const tests = request.patterns.map(compilePattern);
     this.#accepts = (type) => tests.some((test) => test(type));
     this.#discover = context.layout.plan(request.patterns).discover;
+    this.#lanes = new MessageLanes((entry) => this.#deliver(entry), {
+      // Read the next batch once at most one is left, not after every entry: one XREADGROUP
+      // (and one XACK) per entry would cost a round trip each, and waiting for the last entry
+      // would leave the handlers idle during the read.
+      onDone: () => {
+        if (this.#lanes.size <= context.options.batchSize) this.#wakeAll();
+      },
+    });
+    const { redeliveryDelayMs } = context.options;
+    this.#settler = {
+      ack: (entry) => this.#ack(entry),
+      nack: (entry, delayMs) => this.#nack(entry, entry.envelope as Envelope, delayMs, undefined),
+      term: (entry) => this.#ack(entry),
+      // Left unsettled by onMessage (it returned or threw): delivered again after a while.
+      unsettled: (entry, failure) =>
+        this.#nack(entry, entry.envelope as Envelope, redeliveryDelayMs, failure),
+    };
   }
 
   /** Creates the groups (at the end of streams that exist now) and starts reading and claiming. */
@@ -96,18 +126,18 @@ export class RedisSubscription implements TransportSubscription {
 
   async #close(): Promise<void> {
     this.#closing = true;
+    // Entries read but not started stay pending under this consumer: another consumer of the
+    // group claims them once they have been idle for claimIdleMs.
+    this.#lanes.clear();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    for (const wake of this.#wakers) wake();
+    this.#wakeAll();
     const { command, reader } = this.#context;
     if (this.#readerId !== undefined) {
       await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
     }
     await this.#readLoop;
-    // Entries read but not started stay pending under this consumer: another consumer of the
-    // group claims them once they have been idle for claimIdleMs.
-    for (const state of this.#streams.values()) state.queue.length = 0;
-    await Promise.all([...this.#streams.values()].map((state) => state.done));
+    await this.#lanes.drain();
     await Promise.all(this.#tasks);
     await this.#flushAcks();
     await quit(reader);
@@ -120,16 +150,31 @@ export class RedisSubscription implements TransportSubscription {
     const key = layout.keyOf(name);
     await this.#createGroup(key, start);
     await command.sadd(layout.streamsKey, name);
-    if (!this.#streams.has(key)) {
-      this.#streams.set(key, { queue: [], active: false, done: Promise.resolve() });
-    }
+    this.#streams.add(key);
   }
 
+  /**
+   * Creates the group unless it exists. A group created at `0` is to read the whole stream; if
+   * entries were removed before it existed (trimmed while no group owed them, or deleted), it
+   * will never see them, and that is reported rather than left silent.
+   */
   async #createGroup(key: string, start: '$' | '0'): Promise<void> {
+    const { command, options } = this.#context;
     try {
-      await this.#context.command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
+      await command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
     } catch (error) {
       if (!describeCause(error).includes('BUSYGROUP')) throw error;
+      return;
+    }
+    if (start !== '0') return;
+    const missed = removedBefore(await command.call('XINFO', 'STREAM', key));
+    if (missed > 0) {
+      options.onError(
+        new RedisTransportError(
+          RedisErrorCode.EntriesMissed,
+          `Group "${this.#request.group}" joined ${key} from its start, but ${missed} of its entries were removed before (trimmed while no group owed them, or deleted): the group never gets them. Subscribe before publishing, or keep maxLen above what a new stream receives within discoverIntervalMs; see the README's "Trimming".`,
+        ),
+      );
     }
   }
 
@@ -158,17 +203,20 @@ export class RedisSubscription implements TransportSubscription {
     const { reader, options, consumer } = this.#context;
     let failures = 0;
     while (!this.#closing) {
-      const room = options.batchSize - this.#inHand;
-      if (room <= 0) {
+      if (this.#lanes.size > options.batchSize) {
         await this.#wait(options.blockMs);
         continue;
       }
-      const keys = [...this.#streams.keys()];
+      const keys = [...this.#streams];
       if (keys.length === 0) {
         await this.#wait(options.blockMs);
         continue;
       }
       let reply: unknown;
+      // The acks queued so far go first on the reading connection, whose replies come before
+      // the read blocks. Plain commands, not a pipeline: in an ioredis pipeline the read's large
+      // reply costs more per entry than the socket write the pipeline would save (bench/).
+      for (const [key, ids] of this.#takeAcks()) this.#sendAcks(reader, key, ids);
       try {
         reply = await reader.callBuffer(
           'XREADGROUP',
@@ -176,7 +224,7 @@ export class RedisSubscription implements TransportSubscription {
           this.#request.group,
           consumer,
           'COUNT',
-          room,
+          options.batchSize,
           'BLOCK',
           options.blockMs,
           'STREAMS',
@@ -215,7 +263,7 @@ export class RedisSubscription implements TransportSubscription {
   async #claim(): Promise<void> {
     const { command, options, consumer } = this.#context;
     const group = this.#request.group;
-    for (const key of this.#streams.keys()) {
+    for (const key of this.#streams) {
       if (this.#closing) return;
       const start = this.#claimCursors.get(key) ?? '-';
       const pending = pendingOf(
@@ -257,30 +305,13 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   #enqueue(entry: Entry): void {
-    const state = this.#streams.get(entry.key);
-    if (state === undefined) return;
+    if (this.#closing || !this.#streams.has(entry.key)) return;
     this.#held.add(heldKey(entry.key, entry.id));
-    this.#inHand++;
-    state.queue.push(entry);
-    if (state.active) return;
-    state.active = true;
-    const run = async (): Promise<void> => {
-      try {
-        for (let next = state.queue.shift(); next !== undefined; next = state.queue.shift()) {
-          await this.#deliver(next);
-          this.#inHand--;
-          for (const wake of this.#wakers) wake();
-          if (this.#closing) break;
-        }
-      } finally {
-        state.active = false;
-      }
-    };
-    state.done = run();
+    this.#lanes.push(entry.key, entry);
   }
 
-  /** Hands one entry to onMessage, and settles it if onMessage did not. */
-  async #deliver(entry: Entry): Promise<void> {
+  /** Hands one entry to onMessage (see deliverMessage), after the checks only Redis needs. */
+  #deliver(entry: Entry): Promise<void> {
     const { options, deadLetterFields } = this.#context;
     let envelope: Envelope | undefined;
     try {
@@ -289,7 +320,7 @@ export class RedisSubscription implements TransportSubscription {
       envelope = undefined;
     }
     if (envelope === undefined) {
-      await deadLetterFields(entry.fields, {
+      return deadLetterFields(entry.fields, {
         code: RedisErrorCode.Malformed,
         message: `Entry ${entry.id} of ${entry.key} is not a gossip envelope (no id, type, ts or p field).`,
         attempts: entry.attempt,
@@ -297,47 +328,17 @@ export class RedisSubscription implements TransportSubscription {
         () => this.#ack(entry),
         (error: unknown) => this.#release(entry, error),
       );
-      return;
     }
     if (!this.#accepts(envelope.type)) {
       // One stream per prefix: a type of the prefix the group did not ask for.
       this.#ack(entry);
-      return;
+      return RESOLVED;
     }
     if (options.maxAttempts !== undefined && entry.attempt > options.maxAttempts) {
-      await this.#giveUp(entry, envelope, undefined);
-      return;
+      return this.#giveUp(entry, envelope, undefined);
     }
-    let settled = false;
-    const message: TransportMessage = {
-      envelope,
-      attempt: entry.attempt,
-      ack: async () => {
-        if (settled) return;
-        settled = true;
-        this.#ack(entry);
-      },
-      nack: async (delayMs = 0) => {
-        if (settled) return;
-        settled = true;
-        await this.#nack(entry, envelope, delayMs, undefined);
-      },
-      term: async () => {
-        if (settled) return;
-        settled = true;
-        this.#ack(entry);
-      },
-    };
-    let failure: unknown;
-    try {
-      await this.#request.onMessage(message);
-    } catch (error) {
-      failure = error;
-    }
-    if (!settled) {
-      settled = true;
-      await this.#nack(entry, envelope, options.redeliveryDelayMs, failure);
-    }
+    entry.envelope = envelope;
+    return deliverMessage(this.#request.onMessage, this.#settler, entry, envelope, entry.attempt);
   }
 
   /** Dead-letters an entry delivered maxAttempts times, then acknowledges it. */
@@ -434,19 +435,29 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   #flushAcks(): Promise<void> {
-    if (this.#acks.size > 0) {
-      const pipeline = this.#context.command.pipeline();
-      for (const [key, ids] of this.#acks) pipeline.xack(key, this.#request.group, ...ids);
-      this.#acks.clear();
-      const flight = pipeline.exec().then(
-        (results) => {
-          for (const [error] of results ?? []) if (error) this.#report('acknowledging', error);
-        },
-        (error: unknown) => this.#report('acknowledging', error),
-      );
+    for (const [key, ids] of this.#takeAcks()) {
+      const flight = this.#sendAcks(this.#context.command, key, ids);
       this.#ackChain = this.#ackChain.then(() => flight);
     }
     return this.#ackChain;
+  }
+
+  /**
+   * Sends one XACK. If it fails it is reported, and its entries stay pending: another consumer
+   * (or this one) claims them after claimIdleMs, a duplicate delivery rather than a loss.
+   */
+  #sendAcks(connection: Redis, key: string, ids: string[]): Promise<void> {
+    return connection.xack(key, this.#request.group, ...ids).then(
+      () => undefined,
+      (error: unknown) => this.#report('acknowledging', error),
+    );
+  }
+
+  /** Takes the queued acks out, per stream, to send them. */
+  #takeAcks(): Array<[string, string[]]> {
+    const acks = [...this.#acks];
+    this.#acks.clear();
+    return acks;
   }
 
   /** Runs a task every `ms`, one run at a time, until close. */
@@ -468,7 +479,11 @@ export class RedisSubscription implements TransportSubscription {
     void task.finally(() => this.#tasks.delete(task));
   }
 
-  /** Waits `ms`, or less if an entry is settled or the subscription closes. */
+  #wakeAll(): void {
+    for (const wake of this.#wakers) wake();
+  }
+
+  /** Waits `ms`, or less if room for a batch is made or the subscription closes. */
   #wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {

@@ -17,6 +17,8 @@ import type { RedisErrorCode } from './redis-error-code.js';
  * ```
  */
 export class RedisTransportError extends GossipError {
+  declare readonly code: RedisErrorCode;
+
   /**
    * @param code - one of {@link RedisErrorCode}
    * @param message - what happened and what to do about it
@@ -27,11 +29,14 @@ export class RedisTransportError extends GossipError {
   }
 }
 
-/** @internal Words any thrown value; never throws. */
+/**
+ * @internal Words any thrown value, without a final period (the messages that quote it add
+ * their own); never throws.
+ */
 export function describeCause(cause: unknown): string {
   try {
-    if (cause instanceof Error) return String(cause.message);
-    return typeof cause === 'string' ? cause : String(cause);
+    const text = cause instanceof Error ? String(cause.message) : String(cause);
+    return text.replace(/\.+$/, '');
   } catch {
     return 'a value that cannot be read';
   }

@@ -69,7 +69,11 @@ export interface RedisTransportOptions {
   readonly claimIdleMs?: number;
   /** How often each subscription looks for such messages. @default min(claimIdleMs / 2, 5000) */
   readonly claimIntervalMs?: number;
-  /** The most entries read (XREADGROUP COUNT) or claimed at once, and held unsettled. @default 100 */
+  /**
+   * The most entries read (XREADGROUP COUNT) or claimed at once. A subscription holds at most
+   * two batches unsettled: it reads the next while it handles one.
+   * @default 100
+   */
   readonly batchSize?: number;
   /** How long one XREADGROUP waits for entries on the blocking connection. @default 1000 */
   readonly blockMs?: number;

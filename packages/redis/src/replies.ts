@@ -19,11 +19,16 @@ export function text(value: unknown): string {
 export function entriesOf(value: unknown): RawEntry[] {
   return list(value).map((item) => {
     const [id, fields] = list(item);
-    return {
-      id: text(id),
-      fields: Array.isArray(fields) ? fields.filter((field) => Buffer.isBuffer(field)) : undefined,
-    };
+    return { id: text(id), fields: Array.isArray(fields) ? buffersOf(fields) : undefined };
   });
+}
+
+/** The Buffers of a list: the list itself when they all are (the usual case), else a copy. */
+function buffersOf(items: unknown[]): Buffer[] {
+  for (const item of items) {
+    if (!Buffer.isBuffer(item)) return items.filter((field) => Buffer.isBuffer(field));
+  }
+  return items as Buffer[];
 }
 
 /**
@@ -64,14 +69,4 @@ export function pairsOf(value: unknown): Map<string, unknown> {
     for (const [key, inner] of Object.entries(value)) map.set(key, inner);
   }
   return map;
-}
-
-/** @internal XINFO GROUPS: one map per group. */
-export function groupsOf(value: unknown): Array<Map<string, unknown>> {
-  return list(value).map(pairsOf);
-}
-
-/** @internal The items of a list reply. */
-export function itemsOf(value: unknown): unknown[] {
-  return list(value);
 }

@@ -79,50 +79,75 @@ export function envelopeFields(envelope: Envelope): Array<string | Buffer> {
   return fields;
 }
 
-/** @internal Reads an envelope back from entry fields; undefined if they are not one. */
+/** The field names of an entry, as bytes. */
+const FIELD = {
+  id: Buffer.from('id'),
+  type: Buffer.from('type'),
+  ts: Buffer.from('ts'),
+  h: Buffer.from('h'),
+  p: Buffer.from('p'),
+  v: Buffer.from('v'),
+} as const;
+
+/** Whether a field name is `name`, compared byte by byte (the names are at most 4 bytes). */
+function is(key: Buffer, name: Buffer): boolean {
+  if (key.length !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (key[i] !== name[i]) return false;
+  return true;
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The last headers read, parsed: the entries of a stream mostly carry the same ones. */
+let lastHeaders: { text: string; parsed: Readonly<Record<string, string>> } | undefined;
+
+/** The `h` field parsed (and frozen, since it may be shared), or undefined if not an object. */
+function headersOf(text: string): Readonly<Record<string, string>> | undefined {
+  if (lastHeaders?.text === text) return lastHeaders.parsed;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  lastHeaders = { text, parsed: Object.freeze(parsed as Record<string, string>) };
+  return lastHeaders.parsed;
+}
+
+/**
+ * @internal Reads an envelope back from entry fields; undefined if they are not one. The field
+ * names are compared as bytes, without making a string of each.
+ */
 export function envelopeOf(fields: readonly Buffer[]): Envelope | undefined {
-  const map = new Map<string, Buffer>();
+  let id: string | undefined;
+  let type: string | undefined;
+  let timestamp = Number.NaN;
+  let payload: Buffer | undefined;
+  let rawHeaders: Buffer | undefined;
+  let version: Buffer | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const key = fields[i];
-    const value = fields[i + 1];
-    if (key !== undefined && value !== undefined) map.set(key.toString('utf8'), value);
+    const key = fields[i] as Buffer;
+    const value = fields[i + 1] as Buffer;
+    if (is(key, FIELD.p)) payload = value;
+    else if (is(key, FIELD.id)) id = value.toString('utf8');
+    else if (is(key, FIELD.type)) type = value.toString('utf8');
+    else if (is(key, FIELD.ts)) timestamp = Number(value.toString('latin1'));
+    else if (is(key, FIELD.h)) rawHeaders = value;
+    else if (is(key, FIELD.v)) version = value;
   }
-  const id = map.get('id')?.toString('utf8');
-  const type = map.get('type')?.toString('utf8');
-  const timestamp = Number(map.get('ts')?.toString('utf8'));
-  const payload = map.get('p');
   if (id === undefined || type === undefined || payload === undefined) return undefined;
   if (!Number.isFinite(timestamp)) return undefined;
-  let headers: Record<string, string> = {};
-  const rawHeaders = map.get('h');
+  let headers: Readonly<Record<string, string>> = NO_HEADERS;
   if (rawHeaders !== undefined) {
-    const parsed: unknown = JSON.parse(rawHeaders.toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    headers = parsed as Record<string, string>;
+    const parsed = headersOf(rawHeaders.toString('utf8'));
+    if (parsed === undefined) return undefined;
+    headers = parsed;
   }
-  const version = map.get('v');
-  const envelope: Envelope = {
-    id,
-    type,
-    timestamp,
-    payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
-    headers,
-    ...(version === undefined ? {} : { schemaVersion: Number(version.toString('utf8')) }),
-  };
-  return envelope;
-}
-
-/** @internal Compares two stream ids (`<ms>-<seq>`). */
-export function compareIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
-  return 0;
-}
-
-/** @internal The smallest id after the given one. */
-export function nextId(id: string): string {
-  const [ms = '0', seq = '0'] = id.split('-');
-  return `${ms}-${BigInt(seq) + 1n}`;
+  const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  return version === undefined
+    ? { id, type, timestamp, payload: bytes, headers }
+    : {
+        id,
+        type,
+        timestamp,
+        schemaVersion: Number(version.toString('latin1')),
+        payload: bytes,
+        headers,
+      };
 }

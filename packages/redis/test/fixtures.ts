@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type Envelope, jsonCodec } from '@gossip/transport';
 import { Redis } from 'ioredis';
 import {
   createRedisTransport,
@@ -13,39 +12,6 @@ export const REDIS_URL = 'redis://127.0.0.1:6379';
 /** A key prefix no other run shares. */
 export function uniquePrefix(): string {
   return `gossip-test-${process.pid}-${randomUUID().slice(0, 8)}`;
-}
-
-/** An envelope with a JSON payload. */
-export function envelopeOf(
-  type: string,
-  data: unknown,
-  headers: Record<string, string> = {},
-): Envelope {
-  return {
-    id: randomUUID(),
-    type,
-    timestamp: Date.now(),
-    schemaVersion: 1,
-    payload: jsonCodec.encode(data),
-    headers,
-  };
-}
-
-/** Waits until the check passes, polling every 10 ms, for at most `timeoutMs`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(10);
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -1,10 +1,22 @@
 import { createEventBus, defineEvents, InvalidOptionError } from '@gossip/core';
 import { bridge, jsonCodec, type TransportMessage } from '@gossip/transport';
-import { describeTransportConformance } from '@gossip/transport/conformance';
+import {
+  type ConformanceContext,
+  describeTransportConformance,
+  recordMessages,
+  sleep,
+  testEnvelope,
+  waitFor,
+} from '@gossip/transport/conformance';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRedisTransport, RedisTransportError } from '../src/index.js';
-import { deleteKeys, envelopeOf, REDIS_URL, RedisFixture, sleep, waitFor } from './fixtures.js';
+import {
+  createRedisTransport,
+  RedisTransportError,
+  type RedisTransportOptions,
+} from '../src/index.js';
+import { trimStream } from '../src/trim-stream.js';
+import { deleteKeys, REDIS_URL, RedisFixture } from './fixtures.js';
 import { restartRedis } from './redis-server.js';
 
 // Every Redis test of the package is in this one file, because vitest runs files side by side
@@ -41,16 +53,8 @@ describe('createRedisTransport', () => {
 
   it('carries an envelope from publish to a subscriber, and nothing stays pending after the ack', async () => {
     const transport = await fixture.transport();
-    const received: TransportMessage[] = [];
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.placed'],
-      onMessage: async (message) => {
-        received.push(message);
-        await message.ack();
-      },
-    });
-    const sent = envelopeOf('order.placed', { orderId: 'o1' }, { 'gossip.correlationId': 'c1' });
+    const { received } = await recordMessages(transport, 'billing', ['order.placed']);
+    const sent = testEnvelope('order.placed', { orderId: 'o1' }, { 'gossip.correlationId': 'c1' });
     await transport.publish(sent);
     await waitFor(() => received.length === 1);
     const [message] = received;
@@ -109,9 +113,18 @@ describe('createRedisTransport', () => {
     );
   });
 
-  it('pipelines the publishes of one tick and keeps their order in the stream', async () => {
+  it('stores the publishes still waiting for the end of the turn when it closes', async () => {
     const transport = await fixture.transport();
-    const envelopes = Array.from({ length: 50 }, (_, i) => envelopeOf('order.placed', { i }));
+    const envelopes = Array.from({ length: 20 }, (_, i) => testEnvelope('order.placed', { i }));
+    const published = envelopes.map((envelope) => transport.publish(envelope));
+    await transport.close();
+    await expect(Promise.all(published)).resolves.toHaveLength(20);
+    expect(await fixture.client.xlen(transport.streamKey('order.placed'))).toBe(20);
+  });
+
+  it('pipelines the publishes of one turn and keeps their order in the stream', async () => {
+    const transport = await fixture.transport();
+    const envelopes = Array.from({ length: 50 }, (_, i) => testEnvelope('order.placed', { i }));
     await Promise.all(envelopes.map((envelope) => transport.publish(envelope)));
     const entries = await fixture.client.xrange(transport.streamKey('order.placed'), '-', '+');
     const ids = entries.map(([, fields]) => fields[fields.indexOf('id') + 1]);
@@ -120,18 +133,15 @@ describe('createRedisTransport', () => {
 
   it('finds streams made after a wildcard subscription started', async () => {
     const transport = await fixture.transport();
-    const types: string[] = [];
-    await transport.subscribe({
-      group: 'audit',
-      patterns: ['order.*'],
-      onMessage: async (message) => {
-        types.push(message.envelope.type);
-        await message.ack();
-      },
-    });
-    await transport.publish(envelopeOf('order.paid', {}));
-    await transport.publish(envelopeOf('user.created', {}));
-    await transport.publish(envelopeOf('order.shipped', {}));
+    const { received: types } = await recordMessages(
+      transport,
+      'audit',
+      ['order.*'],
+      (message) => message.envelope.type,
+    );
+    await transport.publish(testEnvelope('order.paid', {}));
+    await transport.publish(testEnvelope('user.created', {}));
+    await transport.publish(testEnvelope('order.shipped', {}));
     await waitFor(() => types.length === 2);
     expect(types.sort()).toEqual(['order.paid', 'order.shipped']);
   });
@@ -159,7 +169,7 @@ describe('createRedisTransport', () => {
     });
     const sent: string[] = [];
     for (let round = 0; round < 8; round++) {
-      const batch = Array.from({ length: 5 }, () => envelopeOf('order.placed', { round }));
+      const batch = Array.from({ length: 5 }, () => testEnvelope('order.placed', { round }));
       sent.push(...batch.map((envelope) => envelope.id));
       await Promise.all(batch.map((envelope) => publisher.publish(envelope)));
       await sleep(5);
@@ -186,7 +196,7 @@ describe('createRedisTransport', () => {
       },
     });
     const started = Date.now();
-    await transport.publish(envelopeOf('order.placed', {}));
+    await transport.publish(testEnvelope('order.placed', {}));
     await waitFor(() => attempts.length === 3);
     expect(attempts).toEqual([1, 2, 3]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(30);
@@ -204,7 +214,7 @@ describe('createRedisTransport', () => {
         throw new Error(`card declined on try ${message.attempt}`);
       },
     });
-    const sent = envelopeOf('order.placed', { orderId: 'o9' });
+    const sent = testEnvelope('order.placed', { orderId: 'o9' });
     await transport.publish(sent);
     await waitFor(async () => (await transport.readDeadLetters()).length === 1);
     const [letter] = await transport.readDeadLetters();
@@ -236,7 +246,7 @@ describe('createRedisTransport', () => {
         await message.term();
       },
     });
-    await transport.publish(envelopeOf('order.placed', { orderId: 1 }));
+    await transport.publish(testEnvelope('order.placed', { orderId: 1 }));
     await waitFor(async () => (await transport.readDeadLetters()).length === 1);
     const [letter] = await transport.readDeadLetters();
     expect(letter?.reason).toEqual({
@@ -252,8 +262,7 @@ describe('createRedisTransport', () => {
   it("claims a dead consumer's messages for another consumer, with the attempt raised", async () => {
     const transport = await fixture.transport({ claimIdleMs: 200 });
     const key = transport.streamKey('order.placed');
-    const sent = [envelopeOf('order.placed', { n: 1 }), envelopeOf('order.placed', { n: 2 })];
-    const received: Array<{ id: string; attempt: number }> = [];
+    const sent = [testEnvelope('order.placed', { n: 1 }), testEnvelope('order.placed', { n: 2 })];
     const subscription = await transport.subscribe({
       group: 'billing',
       patterns: ['order.placed'],
@@ -273,14 +282,15 @@ describe('createRedisTransport', () => {
       '>',
     );
     expect(read).not.toBeNull();
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.placed'],
-      onMessage: async (message) => {
-        received.push({ id: message.envelope.id, attempt: message.attempt });
-        await message.ack();
-      },
-    });
+    const { received } = await recordMessages(
+      transport,
+      'billing',
+      ['order.placed'],
+      (message) => ({
+        id: message.envelope.id,
+        attempt: message.attempt,
+      }),
+    );
     await waitFor(() => received.length === 2);
     expect(received).toEqual(sent.map((envelope) => ({ id: envelope.id, attempt: 2 })));
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
@@ -300,7 +310,7 @@ describe('createRedisTransport', () => {
         await message.ack();
       },
     });
-    const sent = Array.from({ length: 5 }, (_, i) => envelopeOf('order.placed', { i }));
+    const sent = Array.from({ length: 5 }, (_, i) => testEnvelope('order.placed', { i }));
     await Promise.all(sent.map((envelope) => transport.publish(envelope)));
     await waitFor(() => started === 1);
     await subscription.close();
@@ -308,10 +318,10 @@ describe('createRedisTransport', () => {
     // The four read but not started stay pending for another consumer to claim.
     expect(await fixture.pending('order.placed', 'billing', transport)).toBe(4);
     await transport.close();
-    await expect(transport.publish(envelopeOf('order.placed', {}))).rejects.toBeInstanceOf(
+    await expect(transport.publish(testEnvelope('order.placed', {}))).rejects.toBeInstanceOf(
       RedisTransportError,
     );
-    await expect(transport.publish(envelopeOf('order.placed', {}))).rejects.toMatchObject({
+    await expect(transport.publish(testEnvelope('order.placed', {}))).rejects.toMatchObject({
       code: 'REDIS_CLOSED',
     });
   });
@@ -319,27 +329,24 @@ describe('createRedisTransport', () => {
   it('drops a republished id within the dedupe window', async () => {
     const transport = await fixture.transport({ dedupeWindowMs: 10_000 });
     expect(transport.capabilities.deduplication).toBe(true);
-    const sent = envelopeOf('order.placed', {});
+    const sent = testEnvelope('order.placed', {});
     await transport.publish(sent);
     await transport.publish(sent);
-    await transport.publish(envelopeOf('order.placed', {}));
+    await transport.publish(testEnvelope('order.placed', {}));
     expect(await fixture.client.xlen(transport.streamKey('order.placed'))).toBe(2);
   });
 
   it('with one stream per prefix, gives a group only the types it asked for', async () => {
     const transport = await fixture.transport({ streamPer: 'prefix' });
     expect(transport.streamKey('order.placed')).toBe(`${fixture.prefix}:stream:order`);
-    const types: string[] = [];
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.paid'],
-      onMessage: async (message) => {
-        types.push(message.envelope.type);
-        await message.ack();
-      },
-    });
-    await transport.publish(envelopeOf('order.placed', {}));
-    await transport.publish(envelopeOf('order.paid', {}));
+    const { received: types } = await recordMessages(
+      transport,
+      'billing',
+      ['order.paid'],
+      (message) => message.envelope.type,
+    );
+    await transport.publish(testEnvelope('order.placed', {}));
+    await transport.publish(testEnvelope('order.paid', {}));
     await waitFor(() => types.length === 1);
     expect(types).toEqual(['order.paid']);
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
@@ -359,43 +366,100 @@ describe('createRedisTransport', () => {
         else held.push(message);
       },
     });
-    const sent = Array.from({ length: 20 }, (_, i) => envelopeOf('order.placed', { i }));
+    const sent = Array.from({ length: 20 }, (_, i) => testEnvelope('order.placed', { i }));
     await Promise.all(sent.map((envelope) => transport.publish(envelope)));
     await waitFor(() => held.length >= 20);
     await sleep(100);
     expect(await fixture.client.xlen(key)).toBe(20);
     release = true;
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
-    await transport.publish(envelopeOf('order.placed', {}));
+    await transport.publish(testEnvelope('order.placed', {}));
     await waitFor(async () => (await fixture.client.xlen(key)) === 5);
+  });
+
+  it("trims only what every group has acknowledged: a group made at '0' keeps every entry", async () => {
+    const transport = await fixture.transport();
+    const key = transport.streamKey('audit.logged');
+    const sent = Array.from({ length: 20 }, (_, i) => testEnvelope('audit.logged', { i }));
+    await Promise.all(sent.map((envelope) => transport.publish(envelope)));
+    // A group made at '0' that has read nothing yet: it owes all 20.
+    await fixture.client.xgroup('CREATE', key, 'late', '0');
+    expect(await trimStream(fixture.client, key, 5)).toBe(0);
+    expect(await fixture.client.xlen(key)).toBe(20);
+    // It reads and acknowledges 8: those may go, and no more.
+    const read = (await fixture.client.xreadgroup(
+      'GROUP',
+      'late',
+      'c1',
+      'COUNT',
+      8,
+      'STREAMS',
+      key,
+      '>',
+    )) as Array<[string, Array<[string, string[]]>]>;
+    const ids = read[0]?.[1].map(([id]) => id) ?? [];
+    await fixture.client.xack(key, 'late', ...ids);
+    // The last entry read is kept (the bound is inclusive), so 7 of the 8 go.
+    expect(await trimStream(fixture.client, key, 5)).toBe(7);
+    expect(await fixture.client.xlen(key)).toBe(13);
+    // Once the group has read and acknowledged everything, trimming stops at maxLen.
+    const rest = (await fixture.client.xreadgroup(
+      'GROUP',
+      'late',
+      'c1',
+      'STREAMS',
+      key,
+      '>',
+    )) as Array<[string, Array<[string, string[]]>]>;
+    await fixture.client.xack(key, 'late', ...(rest[0]?.[1].map(([id]) => id) ?? []));
+    expect(await trimStream(fixture.client, key, 5)).toBe(8);
+    expect(await fixture.client.xlen(key)).toBe(5);
+    expect(await trimStream(fixture.client, key, 5)).toBe(0);
+  });
+
+  it('reports the entries a wildcard group never gets because they were trimmed before it joined', async () => {
+    // The subscription looks for new streams rarely, so the trim comes first.
+    const subscriber = await fixture.transport({ discoverIntervalMs: 400 });
+    const { received } = await recordMessages(subscriber, 'audit', ['audit.*'], (message) =>
+      Number((jsonCodec.decode(message.envelope.payload) as { i: number }).i),
+    );
+    const publisher = await fixture.transport({ maxLen: 5, trimIntervalMs: 20 });
+    const key = publisher.streamKey('audit.logged');
+    for (let i = 0; i < 20; i++) await publisher.publish(testEnvelope('audit.logged', { i }));
+    await waitFor(async () => (await fixture.client.xlen(key)) === 5, 2000, 'the trim');
+    await waitFor(() => received.length === 5, 3000, 'the entries left');
+    expect(received).toEqual([15, 16, 17, 18, 19]);
+    const missed = fixture.errors.filter(
+      (error) => error instanceof RedisTransportError && error.code === 'REDIS_ENTRIES_MISSED',
+    );
+    expect(missed).toHaveLength(1);
+    expect(String((missed[0] as Error).message)).toMatch(/15 of its entries were removed/);
+    fixture.errors.length = 0;
   });
 
   // Last in the file: the other tests of the file run before it, never beside it.
   it('recovers from a server restart: fails publishes clearly while down, then delivers again', async () => {
     const transport = await fixture.transport({ publishTimeoutMs: 300 });
-    const received: string[] = [];
-    await transport.subscribe({
-      group: 'billing',
-      patterns: ['order.placed'],
-      onMessage: async (message) => {
-        received.push(message.envelope.id);
-        await message.ack();
-      },
-    });
-    const before = envelopeOf('order.placed', { n: 1 });
+    const { received } = await recordMessages(
+      transport,
+      'billing',
+      ['order.placed'],
+      (message) => message.envelope.id,
+    );
+    const before = testEnvelope('order.placed', { n: 1 });
     await transport.publish(before);
     await waitFor(() => received.length === 1);
     const outcomes: Array<'stored' | string> = [];
     await restartRedis(500).finally(async () => {
       fixture.errors.length = 0;
     });
-    const during = transport.publish(envelopeOf('order.placed', { n: 2 })).then(
+    const during = transport.publish(testEnvelope('order.placed', { n: 2 })).then(
       () => 'stored',
       (error: { code?: string }) => String(error.code),
     );
     outcomes.push(await during);
     // The server kept nothing (no persistence): its stream and group are made again.
-    const after = envelopeOf('order.placed', { n: 3 });
+    const after = testEnvelope('order.placed', { n: 3 });
     await waitFor(async () => {
       try {
         await transport.publish(after);
@@ -419,8 +483,10 @@ afterAll(async () => {
   await deleteKeys([...namespaces].map((namespace) => `${namespace}:*`));
 });
 
-describeTransportConformance('redis', {
-  create: async ({ namespace }) => {
+/** Makes the suite's transports, with the settings above and `options`. */
+const create =
+  (options: RedisTransportOptions = {}) =>
+  async ({ namespace }: ConformanceContext) => {
     namespaces.add(namespace);
     return createRedisTransport({
       url: REDIS_URL,
@@ -429,9 +495,12 @@ describeTransportConformance('redis', {
       claimIntervalMs: 100,
       blockMs: 200,
       discoverIntervalMs: 100,
-      publishTimeoutMs: 2000,
+      ...options,
     });
-  },
+  };
+
+describeTransportConformance('redis', {
+  create: create({ publishTimeoutMs: 2000 }),
   capabilities: { persistent: false, deduplication: false, nativeRedelivery: true, ordering: true },
   restart: () => restartRedis(300),
   messages: 10_000,
@@ -442,18 +511,7 @@ describeTransportConformance('redis', {
 // Again with publish de-duplication on (SET NX in the XADD script), which runs the suite's
 // de-duplication case; without the restart, which the run above covers.
 describeTransportConformance('redis with dedupeWindowMs', {
-  create: async ({ namespace }) => {
-    namespaces.add(namespace);
-    return createRedisTransport({
-      url: REDIS_URL,
-      prefix: namespace,
-      claimIdleMs: CLAIM_IDLE_MS,
-      claimIntervalMs: 100,
-      blockMs: 200,
-      discoverIntervalMs: 100,
-      dedupeWindowMs: 60_000,
-    });
-  },
+  create: create({ dedupeWindowMs: 60_000 }),
   capabilities: { persistent: false, deduplication: true, nativeRedelivery: true, ordering: true },
   messages: 500,
   redeliveryTimeout: CLAIM_IDLE_MS,

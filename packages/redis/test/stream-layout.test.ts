@@ -1,12 +1,6 @@
 import { jsonCodec } from '@gossip/transport';
 import { describe, expect, it } from 'vitest';
-import {
-  compareIds,
-  envelopeFields,
-  envelopeOf,
-  nextId,
-  StreamLayout,
-} from '../src/stream-layout.js';
+import { envelopeFields, envelopeOf, StreamLayout } from '../src/stream-layout.js';
 
 describe('StreamLayout', () => {
   it('puts each event type in a stream of its own by default', () => {
@@ -59,13 +53,44 @@ describe('envelope fields', () => {
   it('are not an envelope without an id, type or payload', () => {
     expect(envelopeOf([Buffer.from('id'), Buffer.from('e1')])).toBeUndefined();
   });
-});
 
-describe('stream ids', () => {
-  it('compare by time, then by sequence', () => {
-    expect(compareIds('1-2', '1-10')).toBe(-1);
-    expect(compareIds('2-0', '1-99')).toBe(1);
-    expect(compareIds('5-5', '5-5')).toBe(0);
-    expect(nextId('1700-41')).toBe('1700-42');
+  it('read the headers of each entry, frozen, and refuse headers that are not an object', () => {
+    const entry = (h: string) =>
+      ['id', 'e1', 'type', 'a.b', 'ts', '5', 'p', '1', 'h', h].map((field) => Buffer.from(field));
+    const first = envelopeOf(entry('{"k":"1"}'));
+    const again = envelopeOf(entry('{"k":"1"}'));
+    const other = envelopeOf(entry('{"k":"2"}'));
+    expect(first?.headers).toEqual({ k: '1' });
+    expect(Object.isFrozen(first?.headers)).toBe(true);
+    expect(again?.headers).toEqual({ k: '1' });
+    expect(other?.headers).toEqual({ k: '2' });
+    expect(envelopeOf(entry('["k"]'))).toBeUndefined();
+    expect(envelopeOf(entry('null'))).toBeUndefined();
+  });
+
+  it('ignore fields of other names, even ones that start like theirs', () => {
+    const fields = [
+      'id',
+      'e1',
+      'tx',
+      'x',
+      'type',
+      'a.b',
+      'ts',
+      '5',
+      'pp',
+      'no',
+      'p',
+      '1',
+      'vv',
+      '9',
+    ].map((field) => Buffer.from(field));
+    expect(envelopeOf(fields)).toEqual({
+      id: 'e1',
+      type: 'a.b',
+      timestamp: 5,
+      payload: expect.any(Uint8Array),
+      headers: {},
+    });
   });
 });

@@ -274,7 +274,10 @@ class BusBridge implements Bridge {
   readonly #bus: BridgedBus;
   readonly #transport: Transport;
   readonly #settings: Settings;
-  readonly #outgoing = new Set<Promise<void>>();
+  /** Publishes handed to the transport and not yet settled. */
+  #outgoing = 0;
+  /** Resolves `close()`'s wait once the last outgoing publish settles. */
+  #outgoingDone: (() => void) | undefined;
   readonly #taken = new Set<Taken>();
   readonly #matches: (type: string) => boolean;
   readonly #stops: Array<() => void> = [];
@@ -332,34 +335,49 @@ class BusBridge implements Bridge {
       );
       return;
     }
-    const sent = this.#publish(envelope);
-    this.#outgoing.add(sent);
-    void sent.then(() => this.#outgoing.delete(sent));
-  }
-
-  async #publish(envelope: Envelope): Promise<void> {
+    this.#outgoing++;
+    let sent: Promise<void>;
     try {
-      await this.#transport.publish(envelope);
+      sent = this.#transport.publish(envelope);
     } catch (cause) {
+      sent = Promise.reject(cause);
+    }
+    // A counter and one reaction per event, rather than a set of promises: close() waits for
+    // the count to reach zero.
+    sent.then(this.#published, (cause: unknown) => {
       this.#report(
         TransportErrorCode.PublishFailed,
         envelope,
         'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
         cause,
       );
-    }
+      this.#published();
+    });
   }
+
+  readonly #published = (): void => {
+    if (--this.#outgoing === 0) this.#outgoingDone?.();
+  };
 
   #envelopeOf(event: AnyEvent): Envelope {
     const { codec } = this.#settings;
-    const version = Number(event.metadata[MetadataKey.SchemaVersion]);
+    const stamp = event.metadata[MetadataKey.SchemaVersion];
+    const version = Number(stamp);
+    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
+    // the stamp is exactly a version; anything else in that key travels as it is.
+    const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
+    const headers: Record<string, string> = {};
+    for (const key in event.metadata) {
+      if (key !== skip) headers[key] = event.metadata[key] as string;
+    }
+    headers[CONTENT_TYPE] = codec.contentType;
     return {
       id: event.id,
       type: event.type,
       timestamp: event.timestamp,
-      ...(Number.isInteger(version) && version > 0 ? { schemaVersion: version } : {}),
+      ...(isVersion(version) ? { schemaVersion: version } : {}),
       payload: codec.encode(event.data),
-      headers: { ...event.metadata, [CONTENT_TYPE]: codec.contentType },
+      headers,
     };
   }
 
@@ -444,8 +462,13 @@ class BusBridge implements Bridge {
   }
 
   #metadataOf(envelope: Envelope): Metadata {
-    const metadata: Record<string, string> = { ...envelope.headers };
-    delete metadata[CONTENT_TYPE];
+    // Copied key by key rather than spread and deleted from: a deleted key turns the object
+    // into a slow dictionary, and the bus copies it again.
+    const metadata: Record<string, string> = {};
+    const { headers } = envelope;
+    for (const key in headers) {
+      if (key !== CONTENT_TYPE) metadata[key] = headers[key] as string;
+    }
     if (envelope.schemaVersion !== undefined && metadata[MetadataKey.SchemaVersion] === undefined) {
       metadata[MetadataKey.SchemaVersion] = String(envelope.schemaVersion);
     }
@@ -527,7 +550,11 @@ class BusBridge implements Bridge {
         cause,
       );
     }
-    await Promise.all(this.#outgoing);
+    if (this.#outgoing > 0) {
+      await new Promise<void>((resolve) => {
+        this.#outgoingDone = resolve;
+      });
+    }
     for (const { message, settled } of this.#taken) {
       if (settled) continue;
       this.#report(
@@ -575,6 +602,10 @@ function reasonOf(errors: ReadonlyArray<GossipError>, attempts: number): DeadLet
     message: errors.map((error) => messageOf(error)).join('; '),
     attempts,
   };
+}
+
+function isVersion(value: number): boolean {
+  return Number.isInteger(value) && value > 0;
 }
 
 function messageOf(value: unknown): string {

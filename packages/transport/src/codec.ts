@@ -1,5 +1,9 @@
 import type { Codec } from './envelope.js';
 
+// Made on first use and kept: one of each per process, not one per message.
+let encoder: TextEncoder | undefined;
+let decoder: TextDecoder | undefined;
+
 /**
  * The default codec: JSON in UTF-8. `undefined` (an event without data) is encoded as zero
  * bytes and decoded back to `undefined`.
@@ -13,10 +17,12 @@ export const jsonCodec: Codec = {
   contentType: 'application/json',
   encode(data: unknown): Uint8Array {
     if (data === undefined) return new Uint8Array(0);
-    return new TextEncoder().encode(JSON.stringify(data));
+    encoder ??= new TextEncoder();
+    return encoder.encode(JSON.stringify(data));
   },
   decode(bytes: Uint8Array): unknown {
     if (bytes.length === 0) return undefined;
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    decoder ??= new TextDecoder();
+    return JSON.parse(decoder.decode(bytes)) as unknown;
   },
 };

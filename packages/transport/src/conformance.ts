@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Bridge, type BridgeOptions, bridge } from './bridge.js';
 import { jsonCodec } from './codec.js';
 import type { Envelope } from './envelope.js';
+import { sleep, testEnvelope, waitFor } from './test-helpers.js';
 import type {
   DeadLetterReason,
   Transport,
@@ -18,6 +19,8 @@ import type {
   TransportSubscription,
 } from './transport.js';
 import { TransportError } from './transport-error.js';
+
+export { recordMessages, sleep, testEnvelope, waitFor } from './test-helpers.js';
 
 /**
  * What the suite tells `create`: a namespace unique to the test (a random suffix, so that runs
@@ -225,17 +228,9 @@ function suffix(): string {
   return randomUUID().replaceAll('-', '').slice(0, 10);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls until `done` holds, for at most `timeout` ms; fails with `what` and its state. */
-async function eventually(what: string, done: () => boolean, timeout: number): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(10);
-  }
+/** Polls until `done` holds, for at most `timeout` ms; fails naming `what`. */
+function eventually(what: string, done: () => boolean, timeout: number): Promise<void> {
+  return waitFor(done, timeout, what);
 }
 
 /** Resolves with what `promise` resolves with, or rejects after `ms`. */
@@ -248,13 +243,15 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 function envelopeOf(type: string, data: unknown, id = randomUUID()): Envelope {
-  return {
-    id,
+  return testEnvelope(
     type,
-    timestamp: Date.now(),
-    payload: jsonCodec.encode(data),
-    headers: { 'content-type': jsonCodec.contentType },
-  };
+    data,
+    { 'content-type': jsonCodec.contentType },
+    {
+      id,
+      schemaVersion: undefined,
+    },
+  );
 }
 
 const order = (orderId: string): OrderPlaced => ({

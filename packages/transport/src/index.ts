@@ -8,6 +8,7 @@
  */
 export { type Bridge, type BridgeOptions, bridge, exponentialBackoff } from './bridge.js';
 export { jsonCodec } from './codec.js';
+export { deliverMessage, type Settler } from './deliver-message.js';
 export type { Codec, Envelope } from './envelope.js';
 export {
   createMemoryTransport,
@@ -15,6 +16,7 @@ export {
   type MemoryTransport,
   type MemoryTransportOptions,
 } from './memory-transport.js';
+export { MessageLanes } from './message-lanes.js';
 export type {
   DeadLetterReason,
   Transport,

@@ -1,4 +1,5 @@
 import { compilePattern, Fifo, InvalidOptionError } from '@gossip/core';
+import { deliverMessage, type Settler } from './deliver-message.js';
 import type { Envelope } from './envelope.js';
 import type {
   DeadLetterReason,
@@ -9,6 +10,8 @@ import type {
   TransportSubscription,
 } from './transport.js';
 import { TransportError, TransportErrorCode } from './transport-error.js';
+
+const noop = (): void => undefined;
 
 /**
  * Options of {@link createMemoryTransport}.
@@ -170,6 +173,16 @@ interface Entry {
   delivery: number;
 }
 
+/** One delivery of an entry to a consumer. */
+interface Delivery {
+  readonly consumer: Consumer;
+  readonly entry: Entry;
+  /** Which delivery of the entry this is: a settle of an older one is ignored. */
+  readonly number: number;
+  settled: boolean;
+  expiry?: ReturnType<typeof setTimeout>;
+}
+
 interface Consumer {
   readonly onMessage: (message: TransportMessage) => Promise<void>;
   inFlight: number;
@@ -244,44 +257,43 @@ class Group {
 
   #deliver(consumer: Consumer, entry: Entry): void {
     entry.attempts += 1;
-    const delivery = ++entry.delivery;
-    let settled = false;
-    const expired = setTimeout(() => {
-      if (settled) return;
-      settled = true;
+    const delivery: Delivery = { consumer, entry, number: ++entry.delivery, settled: false };
+    delivery.expiry = setTimeout(() => {
+      if (delivery.settled) return;
+      delivery.settled = true;
       consumer.stalled = true;
       this.push(entry);
     }, this.#broker.settings.ackWait);
-    expired.unref?.();
-    const settle = (then: () => void) => async (): Promise<void> => {
-      if (settled || entry.delivery !== delivery) return;
-      settled = true;
-      consumer.stalled = false;
-      clearTimeout(expired);
-      then();
-    };
-    const message: TransportMessage = {
-      envelope: entry.envelope,
-      attempt: entry.attempts,
-      ack: settle(() => undefined),
-      term: settle(() => undefined),
-      nack: (delayMs = 0) => settle(() => this.#later(entry, delayMs))(),
-    };
+    delivery.expiry.unref?.();
     consumer.inFlight += 1;
-    const run = (async () => {
-      try {
-        await consumer.onMessage(message);
-      } catch {
-        // A consumer that throws leaves its message unsettled: nacked below.
-      }
-      await message.nack(0);
-    })().finally(() => {
+    const run = deliverMessage(
+      consumer.onMessage,
+      this.#settler,
+      delivery,
+      entry.envelope,
+      entry.attempts,
+    ).finally(() => {
       consumer.inFlight -= 1;
       consumer.running.delete(run);
       this.schedule();
     });
     consumer.running.add(run);
   }
+
+  /** Settles a delivery unless it expired (its ackWait passed) or a later one is current. */
+  #settle(delivery: Delivery, then: () => void): void {
+    if (delivery.settled || delivery.entry.delivery !== delivery.number) return;
+    delivery.settled = true;
+    delivery.consumer.stalled = false;
+    clearTimeout(delivery.expiry);
+    then();
+  }
+
+  readonly #settler: Settler<Delivery> = {
+    ack: (delivery) => this.#settle(delivery, noop),
+    term: (delivery) => this.#settle(delivery, noop),
+    nack: (delivery, delayMs) => this.#settle(delivery, () => this.#later(delivery.entry, delayMs)),
+  };
 
   /**
    * Redelivers after the delay, from a timer even for no delay, as a broker's round trip would:

@@ -58,6 +58,7 @@ export type TransportErrorCode = (typeof TransportErrorCode)[keyof typeof Transp
  * ```
  */
 export class TransportError extends GossipError {
+  declare readonly code: TransportErrorCode;
   /** The transport's name, such as `nats`. */
   readonly transport: string;
   /** The id of the event (or message) concerned; undefined for a failure of a subscription. */

@@ -1,0 +1,93 @@
+import { createEventBus, defineEvents } from '@gossip/core';
+import { type Bridge, bridge, type Transport } from '@gossip/transport';
+import { z } from 'zod';
+import { TimedTransport } from './instrument.js';
+import { type Prepared, until } from './measure.js';
+import { EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
+
+/** How many publishes wait for their ack at most, on every side. */
+export const WINDOW = 256;
+
+/** The bench's catalogue: the bridges validate every event on publish and on receipt. */
+const events = defineEvents({
+  [EVENT_TYPE]: z.object({ orderId: z.string(), amount: z.number() }),
+});
+
+/**
+ * The bridge side of "publish with ack", the same for every broker: `bus.publish` of each event,
+ * forwarded by `bridge()` through the transport, at most WINDOW waiting for their ack (as the
+ * raw clients have); timed from the `bus.publish` call to the stored ack. `after` runs at
+ * teardown, once the transport is closed.
+ */
+export function bridgePublishSide(
+  transport: Transport,
+  count: number,
+  after: () => Promise<void>,
+): Prepared {
+  const timed = new TimedTransport(transport, count);
+  const bus = createEventBus({ schemas: events });
+  const link = bridge(bus, timed.transport, { publish: ['bench.**'] });
+  return {
+    async run(latencies) {
+      timed.record(latencies);
+      for (let i = 0; i < count; i++) {
+        if (i >= WINDOW) await timed.publishedAtLeast(i - WINDOW + 1);
+        timed.started[i] = performance.now();
+        await bus.publish(EVENT_TYPE, payloadOf(i));
+      }
+      await until('bridge publish', () => timed.published >= count, TIMEOUT_MS);
+    },
+    async teardown() {
+      await link.close();
+      await bus.shutdown();
+      await timed.transport.close();
+      await after();
+    },
+  };
+}
+
+/**
+ * The bridge side of "consume with ack", the same for every broker: the bridge's group reads
+ * what the stream holds through the transport, each message decoded, validated, dispatched to
+ * a handler on the bus and acked; timed per message from the transport's hand-over to the
+ * bridge's ack. `after` runs at teardown, once the transport is closed.
+ */
+export function bridgeConsumeSide(
+  transport: Transport,
+  count: number,
+  group: string,
+  after: () => Promise<void>,
+): Prepared {
+  const timed = new TimedTransport(transport, count);
+  const bus = createEventBus({ schemas: events });
+  let handled = 0;
+  bus.subscribe(EVENT_TYPE, () => {
+    handled++;
+  });
+  let link: Bridge | undefined;
+  return {
+    async run(latencies) {
+      timed.record(latencies);
+      link = bridge(bus, timed.transport, { subscribe: [EVENT_TYPE], group });
+      await link.ready;
+      await until('bridge consume', () => timed.acked >= count, TIMEOUT_MS);
+    },
+    async teardown() {
+      await link?.close();
+      await bus.shutdown();
+      await timed.transport.close();
+      await after();
+      if (handled < count) throw new Error(`bridge consume: ${handled} of ${count} handled`);
+    },
+  };
+}
+
+/** Publishes `count` events through a bridge, as the consume runs find them, then closes. */
+export async function fillThroughBridge(transport: Transport, count: number): Promise<void> {
+  const bus = createEventBus({ schemas: events });
+  const link = bridge(bus, transport, { publish: ['bench.**'] });
+  for (let i = 0; i < count; i++) await bus.publish(EVENT_TYPE, payloadOf(i));
+  await link.close();
+  await bus.shutdown();
+  await transport.close();
+}

@@ -1,0 +1,100 @@
+import type { Transport, TransportMessage } from '@gossip/transport';
+import type { Latencies } from './measure.js';
+
+/**
+ * A transport that times what a bridge does through it, for the bench: the k-th `publish` is
+ * timed from `started[k]` (when the bench called `bus.publish` for the k-th event: the bridge
+ * forwards events in publish order) to the broker's ack; each message handed to the bridge is
+ * timed from its hand-over to the bridge's `ack()`. Everything else goes straight through.
+ */
+export class TimedTransport {
+  readonly transport: Transport;
+  readonly started: Float64Array;
+  published = 0;
+  acked = 0;
+  #calls = 0;
+  #latencies: Latencies | undefined;
+  #waiter: { readonly count: number; readonly resolve: () => void } | undefined;
+
+  constructor(inner: Transport, capacity: number) {
+    this.started = new Float64Array(capacity);
+    this.transport = {
+      name: inner.name,
+      capabilities: inner.capabilities,
+      publish: (envelope) => {
+        const k = this.#calls++;
+        return inner.publish(envelope).then(() => {
+          this.#latencies?.add(performance.now() - (this.started[k] ?? 0));
+          this.published++;
+          if (this.#waiter !== undefined && this.published >= this.#waiter.count) {
+            this.#waiter.resolve();
+            this.#waiter = undefined;
+          }
+        });
+      },
+      subscribe: (request) =>
+        inner.subscribe({
+          ...request,
+          onMessage: (message) => request.onMessage(this.#timed(message)),
+        }),
+      deadLetter: (envelope, reason) => inner.deadLetter(envelope, reason),
+      close: () => inner.close(),
+    };
+  }
+
+  /** Resolves once `count` publishes have been acked by the broker. */
+  publishedAtLeast(count: number): Promise<void> {
+    if (this.published >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiter = { count, resolve };
+    });
+  }
+
+  /** Where the latencies of the next run go. */
+  record(latencies: Latencies): void {
+    this.#latencies = latencies;
+  }
+
+  #timed(message: TransportMessage): TransportMessage {
+    return new TimedMessage(message, this);
+  }
+
+  /** Counts an ack and records its latency. */
+  acknowledged(handed: number): void {
+    this.#latencies?.add(performance.now() - handed);
+    this.acked++;
+  }
+}
+
+/** A message whose ack is timed from its hand-over; one object, no closures per message. */
+class TimedMessage implements TransportMessage {
+  readonly #inner: TransportMessage;
+  readonly #timer: TimedTransport;
+  readonly #handed = performance.now();
+
+  constructor(inner: TransportMessage, timer: TimedTransport) {
+    this.#inner = inner;
+    this.#timer = timer;
+  }
+
+  get envelope() {
+    return this.#inner.envelope;
+  }
+
+  get attempt() {
+    return this.#inner.attempt;
+  }
+
+  ack(): Promise<void> {
+    this.#timer.acknowledged(this.#handed);
+    return this.#inner.ack();
+  }
+
+  nack(delayMs?: number): Promise<void> {
+    return this.#inner.nack(delayMs);
+  }
+
+  term(): Promise<void> {
+    return this.#inner.term();
+  }
+}

@@ -1,0 +1,150 @@
+import type { Envelope } from './envelope.js';
+import type { TransportMessage } from './transport.js';
+
+/**
+ * How a transport settles its broker's messages, for {@link deliverMessage}: one object per
+ * subscription, given each message. For one delivery, at most one of `ack`, `nack` and `term`
+ * is called, once.
+ *
+ * @typeParam TMessage - the broker client's message (a `JsMsg`, a stream entry)
+ *
+ * @example
+ * ```ts
+ * const settler: Settler<JsMsg> = {
+ *   ack: (msg) => msg.ack(),
+ *   nack: (msg, delayMs) => msg.nak(delayMs),
+ *   term: (msg) => msg.term(),
+ *   onError: options.onError,
+ * };
+ * ```
+ */
+export interface Settler<TMessage> {
+  /** Acknowledges the message on the broker: it is not delivered again. */
+  ack(message: TMessage): void | Promise<void>;
+  /** Has the broker deliver the message again after `delayMs` (0: as soon as it can). */
+  nack(message: TMessage, delayMs: number): void | Promise<void>;
+  /** Has the broker give the message up: never delivered again, to this group. */
+  term(message: TMessage): void | Promise<void>;
+  /**
+   * What to do with a message `onMessage` left unsettled (it returned or threw without
+   * settling it), given what it threw, if anything.
+   * @default nack(message, 0)
+   */
+  unsettled?(message: TMessage, failure: unknown): void | Promise<void>;
+  /** Called with what `onMessage` threw, and with a failure of `unsettled`. */
+  onError?(error: unknown): void;
+}
+
+const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
+
+/** The result of a settle action as a promise, whether it returned one, nothing, or threw. */
+function settled(run: () => void | Promise<void>): Promise<void> {
+  try {
+    return run() ?? RESOLVED;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** One delivery as a subscriber sees it: settled at most once, the later calls ignored. */
+class OnceMessage<TMessage> implements TransportMessage {
+  readonly envelope: Envelope;
+  readonly attempt: number;
+  readonly #raw: TMessage;
+  readonly #settler: Settler<TMessage>;
+  #done = false;
+
+  private constructor(
+    settler: Settler<TMessage>,
+    raw: TMessage,
+    envelope: Envelope,
+    attempt: number,
+  ) {
+    this.#settler = settler;
+    this.#raw = raw;
+    this.envelope = envelope;
+    this.attempt = attempt;
+  }
+
+  ack(): Promise<void> {
+    if (this.#done) return RESOLVED;
+    this.#done = true;
+    return settled(() => this.#settler.ack(this.#raw));
+  }
+
+  nack(delayMs = 0): Promise<void> {
+    if (this.#done) return RESOLVED;
+    this.#done = true;
+    return settled(() => this.#settler.nack(this.#raw, delayMs));
+  }
+
+  term(): Promise<void> {
+    if (this.#done) return RESOLVED;
+    this.#done = true;
+    return settled(() => this.#settler.term(this.#raw));
+  }
+
+  /** See {@link deliverMessage}. */
+  static async deliver<TMessage>(
+    onMessage: (message: TransportMessage) => Promise<void>,
+    settler: Settler<TMessage>,
+    raw: TMessage,
+    envelope: Envelope,
+    attempt: number,
+  ): Promise<void> {
+    const message = new OnceMessage(settler, raw, envelope, attempt);
+    let failure: unknown;
+    try {
+      await onMessage(message);
+    } catch (error) {
+      failure = error;
+      report(settler, error);
+    }
+    if (message.#done) return;
+    message.#done = true;
+    try {
+      await (settler.unsettled === undefined
+        ? settler.nack(raw, 0)
+        : settler.unsettled(raw, failure));
+    } catch (error) {
+      report(settler, error);
+    }
+  }
+}
+
+function report<TMessage>(settler: Settler<TMessage>, error: unknown): void {
+  try {
+    settler.onError?.(error);
+  } catch {
+    // A reporter that throws must not leave the message unsettled.
+  }
+}
+
+/**
+ * Hands one message to a subscriber's `onMessage` the way every transport must: the message
+ * settles at most once (a second `ack`, `nack` or `term` is ignored), what `onMessage` throws is
+ * reported and never escapes, and a message it leaves unsettled is nacked (or whatever
+ * `settler.unsettled` does). For transport authors: the broker-specific part is the
+ * {@link Settler}.
+ *
+ * @param onMessage - the subscriber's function, from {@link TransportSubscribeRequest}
+ * @param settler - how the broker's messages are settled
+ * @param message - the broker's message, handed back to the settler
+ * @param envelope - the envelope read from it
+ * @param attempt - which delivery this is, from 1
+ * @returns a promise that resolves once the message is settled (it never rejects)
+ *
+ * @example
+ * ```ts
+ * await deliverMessage(request.onMessage, settler, msg, envelope, msg.info.deliveryCount);
+ * ```
+ */
+export function deliverMessage<TMessage>(
+  onMessage: (message: TransportMessage) => Promise<void>,
+  settler: Settler<TMessage>,
+  message: TMessage,
+  envelope: Envelope,
+  attempt: number,
+): Promise<void> {
+  return OnceMessage.deliver(onMessage, settler, message, envelope, attempt);
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { deliverMessage, type Envelope, type Settler } from '../src/index.js';
+
+const envelope: Envelope = {
+  id: 'e1',
+  type: 'order.placed',
+  timestamp: 0,
+  payload: new Uint8Array(0),
+  headers: {},
+};
+
+/** A settler that records what it was asked to do. */
+function recorder(overrides: Partial<Settler<string>> = {}) {
+  const calls: string[] = [];
+  const errors: unknown[] = [];
+  const settler: Settler<string> = {
+    ack: (raw) => void calls.push(`ack ${raw}`),
+    nack: (raw, delayMs) => void calls.push(`nack ${raw} ${delayMs}`),
+    term: (raw) => void calls.push(`term ${raw}`),
+    onError: (error) => void errors.push(error),
+    ...overrides,
+  };
+  return { calls, errors, settler };
+}
+
+describe('deliverMessage', () => {
+  it('hands the envelope and attempt over and settles what onMessage settles', async () => {
+    const { calls, settler } = recorder();
+    await deliverMessage(
+      async (message) => {
+        expect(message.envelope).toBe(envelope);
+        expect(message.attempt).toBe(3);
+        await message.ack();
+      },
+      settler,
+      'm1',
+      envelope,
+      3,
+    );
+    expect(calls).toEqual(['ack m1']);
+  });
+
+  it('settles a message once: a second ack, nack or term is ignored', async () => {
+    const { calls, settler } = recorder();
+    await deliverMessage(
+      async (message) => {
+        await message.nack(250);
+        await message.ack();
+        await message.term();
+      },
+      settler,
+      'm1',
+      envelope,
+      1,
+    );
+    expect(calls).toEqual(['nack m1 250']);
+  });
+
+  it('nacks a message left unsettled, and reports what onMessage threw', async () => {
+    const { calls, errors, settler } = recorder();
+    const failure = new Error('handler blew up');
+    await deliverMessage(() => Promise.reject(failure), settler, 'm1', envelope, 1);
+    await deliverMessage(async () => undefined, settler, 'm2', envelope, 1);
+    expect(calls).toEqual(['nack m1 0', 'nack m2 0']);
+    expect(errors).toEqual([failure]);
+  });
+
+  it('leaves an unsettled message to the settler, with the failure', async () => {
+    const seen: unknown[] = [];
+    const { calls, settler } = recorder({
+      unsettled: (raw, failure) => void seen.push(raw, failure),
+    });
+    await deliverMessage(() => Promise.reject('nope'), settler, 'm1', envelope, 1);
+    expect(seen).toEqual(['m1', 'nope']);
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects the settle call when the broker action throws, and never rejects itself', async () => {
+    const { errors, settler } = recorder({
+      ack: () => {
+        throw new Error('connection closed');
+      },
+      nack: () => Promise.reject(new Error('still closed')),
+    });
+    let acked: unknown;
+    await expect(
+      deliverMessage(
+        async (message) => {
+          acked = await message.ack().catch((error: unknown) => error);
+        },
+        settler,
+        'm1',
+        envelope,
+        1,
+      ),
+    ).resolves.toBeUndefined();
+    expect(acked).toEqual(new Error('connection closed'));
+    await deliverMessage(async () => undefined, settler, 'm2', envelope, 1);
+    expect(errors).toEqual([new Error('still closed')]);
+  });
+});
