@@ -1,13 +1,15 @@
 import { readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { NOT_RUN, writeGuideBlocks } from './doc-blocks.js';
 
-// Every ```ts block of README.md and docs/*.md that needs no external service is run, not only
-// type-checked (snippets.test.ts does that): a block that throws, rejects, or leaves a rejection
-// nobody handles fails here. A block that cannot run on its own (it waits for a signal, needs a
-// database) says so on a line of its own: `// not run: <why>`.
+// Every ```ts block of README.md and docs/*.md is run, not only type-checked (snippets.test.ts
+// does that): a block that throws, rejects, or leaves a rejection nobody handles fails here. A
+// block that cannot run on its own (it waits for a signal, needs a database) says so on a line
+// of its own: `// not run: <why>`. A block that imports a broker's transport runs where that
+// broker is up (CI starts it first) and is skipped, saying so, where it is not.
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 const guides = [
@@ -17,6 +19,42 @@ const guides = [
     .sort()
     .map((name) => `docs/${name}`),
 ];
+
+/** The services a block may connect to, by the package it imports; it runs where they are up. */
+const SERVICES = [
+  { package: '@gossip/redis', name: 'Redis', port: 6379 },
+  { package: '@gossip/nats', name: 'NATS', port: 4222 },
+] as const;
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
+const down = new Map<string, string>();
+for (const service of SERVICES) {
+  if (!(await portOpen(service.port))) {
+    down.set(
+      service.package,
+      `needs ${service.name} on 127.0.0.1:${String(service.port)}: start it with bash .ci/services.sh`,
+    );
+  }
+}
+
+/** Why a block cannot run here: a service it imports the client of is not running. */
+function missingService(code: string): string | undefined {
+  for (const [name, why] of down) if (code.includes(`'${name}'`)) return why;
+  return undefined;
+}
 
 /** How long one block may take; the slowest waits on a retry's or a batch's timers. */
 const BLOCK_TIMEOUT = 15_000;
@@ -39,6 +77,11 @@ for (const guide of guides) {
       const title = `runs the block at line ${String(block.line)}`;
       if (NOT_RUN.test(block.code)) {
         it.skip(`${title} (${NOT_RUN.exec(block.code)?.[0].trim() ?? 'not run'})`);
+        continue;
+      }
+      const missing = missingService(block.code);
+      if (missing !== undefined) {
+        it.skip(`${title} (${missing})`);
         continue;
       }
       it(
