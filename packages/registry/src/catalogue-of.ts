@@ -40,7 +40,7 @@ export interface CatalogueOptions {
  * ```
  */
 export function catalogueOf(registry: RegistryView, options: CatalogueOptions = {}): Catalogue {
-  const modeOf = modeResolver(options.modes);
+  const modeOf = modeResolver(options.modes, 'catalogueOf({ modes })');
   const { descriptions = {} } = options;
   const events = registry.types().map((type): CatalogueEvent => {
     const versions = registry.versions(type).flatMap((version): CatalogueVersion[] => {

@@ -182,6 +182,6 @@ export function checkCompatibility(
   mode: CompatibilityMode = 'backward',
   versions: VersionLabels = {},
 ): CompatibilityReport {
-  const { directions } = directionsOf(mode);
+  const { directions } = directionsOf(mode, 'checkCompatibility(mode)');
   return reportOf(mode, compareVersions(before, after, directions, versions, new SchemaSides()));
 }

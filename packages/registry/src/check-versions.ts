@@ -56,9 +56,11 @@ export function checkVersions(
   candidate: SchemaVersion,
   mode: CompatibilityMode = 'backward',
 ): CompatibilityReport {
-  const { directions, transitive } = directionsOf(mode);
-  checkVersion('candidate', candidate);
-  for (const [index, version] of versions.entries()) checkVersion(`versions[${index}]`, version);
+  const { directions, transitive } = directionsOf(mode, 'checkVersions(mode)');
+  checkVersion('checkVersions(candidate)', candidate);
+  for (const [index, version] of versions.entries()) {
+    checkVersion(`checkVersions(versions[${index}])`, version);
+  }
   const earlier = versions
     .filter((version) => version.version < candidate.version)
     .sort((a, b) => b.version - a.version);

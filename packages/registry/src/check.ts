@@ -36,8 +36,8 @@ export function check(
   schema: StandardSchemaLike,
   modes?: CompatibilityMode | CompatibilitySettings,
 ): SchemaDifference[] {
-  if (typeof type !== 'string') throw new InvalidOptionError('type', 'an event type', type);
-  const mode = modeResolver(modes)(type);
+  if (typeof type !== 'string') throw new InvalidOptionError('check(type)', 'an event type', type);
+  const mode = modeResolver(modes, 'check(modes)')(type);
   const versions = registry.versions(type).flatMap((version) => {
     const entry = registry.get(type, version);
     return entry === undefined ? [] : [{ version, schema: entry.schema }];

@@ -54,12 +54,15 @@ const MODES = new Set<string>(Object.values(CompatibilityMode));
  *
  * @internal
  */
-export function directionsOf(mode: CompatibilityMode): {
+export function directionsOf(
+  mode: CompatibilityMode,
+  name = 'mode',
+): {
   directions: Direction[];
   transitive: boolean;
 } {
   if (typeof mode !== 'string' || !MODES.has(mode)) {
-    throw new InvalidOptionError('mode', `one of ${[...MODES].join(', ')}`, mode);
+    throw new InvalidOptionError(name, `one of ${[...MODES].join(', ')}`, mode);
   }
   const transitive = mode.endsWith('-transitive');
   if (mode.startsWith('backward')) return { directions: ['backward'], transitive };

@@ -1,4 +1,4 @@
-import { type CompatibilityCheck, InvalidOptionError } from '@gossip/core';
+import { type CompatibilityCheck, InvalidOptionError, optionName } from '@gossip/core';
 import { reportOf } from './check-compatibility.js';
 import { checkVersions } from './check-versions.js';
 import { type CompatibilityMode, directionsOf } from './compatibility-mode.js';
@@ -57,25 +57,36 @@ export interface CompatibilityPolicy extends CompatibilityCheck {
  */
 export function modeResolver(
   modes: CompatibilityMode | CompatibilitySettings | undefined,
+  /** The argument as the caller wrote it, for errors: `check(modes)`, `compatibility(settings)`. */
+  argument: string,
 ): (type: string) => CompatibilityMode {
+  const fn = argument.slice(0, argument.indexOf('('));
   if (modes === undefined) return () => 'backward';
   if (typeof modes === 'string') {
-    directionsOf(modes);
+    directionsOf(modes, argument);
     return () => modes;
   }
   if (typeof modes !== 'object' && typeof modes !== 'function') {
-    throw new InvalidOptionError('modes', 'a compatibility mode or { mode, overrides }', modes);
+    throw new InvalidOptionError(argument, 'a compatibility mode or { mode, overrides }', modes);
   }
   const { mode = 'backward', overrides = {} } = modes;
-  directionsOf(mode);
+  directionsOf(mode, optionName(fn, 'mode'));
   if (typeof overrides !== 'object' || overrides === null) {
-    throw new InvalidOptionError('overrides', 'an object of event types and modes', overrides);
+    throw new InvalidOptionError(
+      optionName(fn, 'overrides'),
+      'an object of event types and modes',
+      overrides,
+    );
   }
   for (const [type, override] of Object.entries(overrides)) {
     try {
       directionsOf(override);
     } catch {
-      throw new InvalidOptionError(`overrides["${type}"]`, `one of ${MODES.join(', ')}`, override);
+      throw new InvalidOptionError(
+        optionName(fn, `overrides["${type}"]`),
+        `one of ${MODES.join(', ')}`,
+        override,
+      );
     }
   }
   return (type) => (Object.hasOwn(overrides, type) ? (overrides[type] ?? mode) : mode);
@@ -132,9 +143,13 @@ export function refusing(
  */
 export function compatibility(settings: CompatibilitySettings = {}): CompatibilityPolicy {
   if (typeof settings !== 'object' || settings === null) {
-    throw new InvalidOptionError('settings', 'an object such as { mode: "full" }', settings);
+    throw new InvalidOptionError(
+      'compatibility(settings)',
+      'an object such as { mode: "full" }',
+      settings,
+    );
   }
-  const modeOf = modeResolver(settings);
+  const modeOf = modeResolver(settings, 'compatibility(settings)');
   const mode = settings.mode ?? 'backward';
   const overrides = Object.freeze({ ...settings.overrides });
   const check: CompatibilityCheck = (type, existing, candidate, upcast) => {

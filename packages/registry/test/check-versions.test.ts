@@ -111,9 +111,14 @@ describe('checkVersions', () => {
     const v1 = { version: 1, schema: z.object({}) };
     expect(() =>
       checkVersions([v1], { version: 2, schema: z.object({}) }, 'sideways' as never),
-    ).toThrow(InvalidOptionError);
-    expect(() => checkVersions([v1], { version: 1.5, schema: z.object({}) })).toThrow(/version/);
+    ).toThrow(expect.objectContaining({ option: 'checkVersions(mode)' }));
+    expect(() => checkVersions([v1], { version: 1.5, schema: z.object({}) })).toThrow(
+      expect.objectContaining({ option: 'checkVersions(candidate).version' }),
+    );
     expect(() => checkCompatibility(true, true, 'BACKWARD' as never)).toThrow(InvalidOptionError);
+    expect(() => checkCompatibility(true, true, 'BACKWARD' as never)).toThrow(
+      /checkCompatibility\(mode\)/,
+    );
   });
 });
 

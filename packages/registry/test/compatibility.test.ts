@@ -223,9 +223,15 @@ describe('compatibility', () => {
     expect(() => compatibility({ mode: 'sideways' as CompatibilityMode })).toThrow(
       InvalidOptionError,
     );
+    expect(() => compatibility({ mode: 'sideways' as CompatibilityMode })).toThrow(
+      expect.objectContaining({ option: 'compatibility({ mode })' }),
+    );
     expect(() =>
       compatibility({ overrides: { 'order.placed': 'loose' as CompatibilityMode } }),
-    ).toThrow(/overrides\["order.placed"\]/);
+    ).toThrow(expect.objectContaining({ option: 'compatibility({ overrides["order.placed"] })' }));
+    expect(() => compatibility(null as never)).toThrow(
+      expect.objectContaining({ option: 'compatibility(settings)' }),
+    );
   });
 });
 
