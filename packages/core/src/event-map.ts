@@ -49,6 +49,11 @@ export type SchemaMap = { readonly [type: string]: { readonly '~standard': unkno
  * A schema's output type: zod's own `_zod.output` where the schema has it (what its Standard
  * Schema types hold too, read more cheaply), else the Standard Schema's.
  *
+ * @example
+ * ```ts
+ * type Out = SchemaOutput<z.ZodDefault<z.ZodNumber>>; // number
+ * ```
+ *
  * @internal A type-level helper of the bus's own types; users do not write it.
  */
 export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly output: infer O } }
@@ -59,6 +64,11 @@ export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly 
 
 /**
  * A schema's input type, as {@link SchemaOutput} reads its output.
+ *
+ * @example
+ * ```ts
+ * type In = SchemaInput<z.ZodDefault<z.ZodNumber>>; // number | undefined
+ * ```
  *
  * @internal A type-level helper of the bus's own types; users do not write it.
  */

@@ -42,7 +42,9 @@ export type {
   EventType,
   InferEventInputs,
   InferEventMap,
+  SchemaInput,
   SchemaMap,
+  SchemaOutput,
 } from './event-map.js';
 export { defineEvents } from './event-map.js';
 export { Fifo, type FifoEntry } from './fifo.js';
