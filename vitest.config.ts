@@ -12,11 +12,12 @@ const browserConditions = ['@gossip/source', 'browser', 'import', 'module', 'def
 /** A host name for this machine that is not localhost: pages from it are not secure contexts. */
 const insecureHost = 'insecure.gossip.test';
 /**
- * The guides' code blocks, run (docs/test/run-blocks.test.ts): they start what the guides show,
- * broker connections among it, and leave it running, so they get a process of their own, apart
- * from the unit tests, which share theirs.
+ * The guides' code blocks, run (docs/test/run-blocks.test.ts, and the packages' docs tests that
+ * run their guide's examples): they start what the guides show, broker connections and real
+ * timers among it, and leave it running, so each file gets a process of its own, apart from the
+ * unit tests, which share theirs.
  */
-const guideBlocks = 'docs/test/run-blocks.test.ts';
+const guideBlocks = ['docs/test/run-blocks.test.ts', 'packages/*/test/docs.test.ts'];
 /**
  * At least two test files at a time: vitest's default, one worker fewer than the cores, runs
  * them one after another on a 2-core machine while its main process mostly waits.
@@ -38,7 +39,7 @@ export default defineConfig({
             'bench/test/**/*.test.ts',
             'docs/test/**/*.test.ts',
           ],
-          exclude: ['**/*.integration.test.ts', '**/node_modules/**', guideBlocks],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**', ...guideBlocks],
           setupFiles: ['./vitest.setup.ts'],
           maxWorkers: unitWorkers,
           // One module graph per worker rather than per file: loading zod, TypeScript and the
@@ -59,7 +60,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit-blocks',
-          include: [guideBlocks],
+          include: guideBlocks,
           setupFiles: ['./vitest.setup.ts'],
           maxWorkers: unitWorkers,
         },
