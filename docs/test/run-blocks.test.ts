@@ -1,8 +1,8 @@
 import { readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { portOpen } from '../../packages/transport/src/test-helpers.js';
 import { NOT_RUN, writeGuideBlocks } from './doc-blocks.js';
 
 // Every ```ts block of README.md and docs/*.md is run, not only type-checked (snippets.test.ts
@@ -26,23 +26,9 @@ const SERVICES = [
   { package: '@gossip/nats', name: 'NATS', port: 4222 },
 ] as const;
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000);
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
-
 const down = new Map<string, string>();
 for (const service of SERVICES) {
-  if (!(await portOpen(service.port))) {
+  if (!(await portOpen(service.port, 1000))) {
     down.set(
       service.package,
       `needs ${service.name} on 127.0.0.1:${String(service.port)}: start it with bash .ci/services.sh`,

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { portOpen } from '@gossip/transport/conformance';
 
 /** Where .ci/services.sh finds the server binary; NATS_SERVER_BIN overrides it. */
 const BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
@@ -32,23 +33,9 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(200, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1');
-  });
-}
-
 async function waitPort(port: number, open: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await portOpen(port)) !== open) {
+  while ((await portOpen(port, 200)) !== open) {
     if (Date.now() > deadline) {
       throw new Error(
         `nats-server port ${port} did not ${open ? 'open' : 'close'} in ${timeoutMs} ms`,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portOpen } from '@gossip/transport/conformance';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -9,22 +9,6 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
   return new Promise((resolve) => {
     // The exit status is not checked: `shutdown` ends the connection redis-cli waits on.
     execFile(command, args, { cwd: root, timeout: timeoutMs }, () => resolve());
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
   });
 }
 

@@ -20,7 +20,7 @@ import type {
 } from './transport.js';
 import { TransportError } from './transport-error.js';
 
-export { recordMessages, sleep, testEnvelope, waitFor } from './test-helpers.js';
+export { portOpen, recordMessages, sleep, testEnvelope, waitFor } from './test-helpers.js';
 
 /**
  * What the suite tells `create`: a namespace unique to the test (a random suffix, so that runs

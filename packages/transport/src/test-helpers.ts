@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { jsonCodec } from './codec.js';
 import type { Envelope } from './envelope.js';
 import type { Transport, TransportMessage, TransportSubscription } from './transport.js';
@@ -54,6 +55,34 @@ export function testEnvelope(
  */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Whether a server listens on a loopback port: a connection is tried and closed at once, and
+ * one that neither connects nor fails within `timeoutMs` counts as closed. For tests that skip,
+ * or wait, while their broker is down or restarting.
+ *
+ * @param port - the port on 127.0.0.1
+ * @param timeoutMs - how long one try may take
+ * @returns true if the connection was accepted
+ *
+ * @example
+ * ```ts
+ * const up = await portOpen(6379);
+ * it.skipIf(!up)('round-trips through Redis', async () => { ... });
+ * ```
+ */
+export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /**
