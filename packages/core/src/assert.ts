@@ -18,12 +18,7 @@ export function assertSchema(name: string, schema: unknown): asserts schema is S
 
 /** Throws InvalidOptionError unless the name is a valid event type: non-empty dot-separated segments, no `*`. */
 export function assertEventType(name: string, type: unknown): asserts type is string {
-  if (
-    typeof type !== 'string' ||
-    type.length === 0 ||
-    type.includes('*') ||
-    type.split('.').some((segment) => segment.length === 0)
-  ) {
+  if (typeof type !== 'string' || !/^[^.*]+(\.[^.*]+)*$/.test(type)) {
     const expected =
       'an event type name of non-empty dot-separated segments without "*", such as "user.created"';
     throw new InvalidOptionError(

@@ -3,8 +3,8 @@ import { BusLife } from './bus-state.js';
 import { createIdSource, now } from './clock.js';
 import { Deliveries } from './deliver.js';
 import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
-import { type GossipError, type HandlerError, UpcastError } from './errors.js';
-import { type AnyEvent, type Metadata, MetadataKey } from './event.js';
+import type { GossipError, HandlerError } from './errors.js';
+import type { AnyEvent } from './event.js';
 import type { Middleware, PublishOptions } from './handler.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
 import { printFailure } from './print-failure.js';
@@ -15,7 +15,6 @@ import type { SchedulerFactory } from './scheduler.js';
 import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
 import { emptyCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
-import { upcastPayload } from './upcast.js';
 
 /** Settings of the untyped bus, already checked and defaulted. */
 export interface BusSettings {
@@ -102,22 +101,6 @@ export class BusCore {
     const given = options?.metadata;
     const metadata = given === undefined ? (stamp ?? NO_METADATA) : copyMetadata(fn, given, stamp);
     return { id, type, timestamp, data, metadata };
-  }
-
-  /**
-   * A received payload as its type's latest version (see {@link upcastPayload}); the payload
-   * itself without a registry. An UpcastError is reported as well as thrown: an event that
-   * cannot be lifted is a fault of the deployment, not only of the message.
-   */
-  async upcast(type: string, data: unknown, metadata: Metadata): Promise<unknown> {
-    const registry = this.settings.registry;
-    if (registry === undefined) return data;
-    try {
-      return await upcastPayload(registry, type, data, metadata[MetadataKey.SchemaVersion]);
-    } catch (error) {
-      if (error instanceof UpcastError) this.report(error);
-      throw error;
-    }
   }
 
   /** An id for an event that came without one. */

@@ -134,18 +134,28 @@ export function publishMetadata(options: PublishOptions | undefined): Metadata {
 /**
  * A frozen copy of metadata (given at publish, or from a transport), so that changing the
  * caller's object afterwards cannot change a queued event; throws InvalidOptionError unless
- * it is an object of string values that can be read.
- *
- * Only own enumerable string keys are copied (Symbol keys are dropped: they cannot travel as
- * headers), each value read once. The copy is a plain object, so users may spread it, and a
- * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
- * prototype instead), the same at publish, `ctx.publish` and receive. The keys of `extra` are
- * added last, over the given ones. Errors name the metadata as an option of `fn`
- * (`publish({ metadata.region })`).
+ * it is an object of string values that can be read. The keys of `extra` are added last, over
+ * the given ones. See {@link readMetadata} for what is copied.
  *
  * @internal
  */
 export function copyMetadata(fn: string, metadata: unknown, extra?: Metadata): Metadata {
+  return Object.freeze(Object.assign(readMetadata(fn, metadata), extra));
+}
+
+/**
+ * An unfrozen copy of metadata, checked: {@link copyMetadata} before the freeze, for `receive`,
+ * which reads the sender's schema version from it before adding its own keys.
+ *
+ * Only own enumerable string keys are copied (Symbol keys are dropped: they cannot travel as
+ * headers), each value read once. The copy is a plain object, so users may spread it, and a
+ * `__proto__` key stays an ordinary own key (defined, never assigned, which would set the
+ * prototype instead), the same at publish, `ctx.publish` and receive. Errors name the metadata
+ * as an option of `fn` (`publish({ metadata.region })`).
+ *
+ * @internal
+ */
+export function readMetadata(fn: string, metadata: unknown): Record<string, string> {
   const name = optionName(fn, 'metadata');
   if (
     typeof metadata !== 'object' ||
@@ -154,15 +164,17 @@ export function copyMetadata(fn: string, metadata: unknown, extra?: Metadata): M
   ) {
     throw new InvalidOptionError(name, 'an object of string values', metadata);
   }
-  const entries = readSafely(name, metadata, () => Object.entries(metadata));
-  for (const [key, value] of entries) {
+  let copy: Record<string, string> = {};
+  // A loop, not Object.fromEntries: half the cost per event, which receive pays for every message.
+  for (const [key, value] of readSafely(name, metadata, () => Object.entries(metadata))) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(optionName(fn, `metadata.${key}`), 'a string', value);
     }
+    // A computed key in a literal defines `__proto__`; an assignment would set the prototype.
+    if (key === '__proto__') copy = { ...copy, [key]: value };
+    else copy[key] = value;
   }
-  // fromEntries defines each key, where an assignment of `__proto__` would set the prototype;
-  // `extra` (gossip's own keys, never `__proto__`) is assigned over them.
-  return Object.freeze(Object.assign(Object.fromEntries(entries), extra) as Record<string, string>);
+  return copy;
 }
 
 /**
@@ -202,7 +214,8 @@ const PRIORITIES: Readonly<Record<string, number>> = { high: 10, normal: 5, low:
  */
 export function priorityValue(priority: Priority | undefined, name?: string): number {
   if (priority === undefined) return 5;
-  if (typeof priority === 'number' && Number.isFinite(priority)) return priority;
+  // Number.isFinite is false for anything but a finite number (it does not convert).
+  if (Number.isFinite(priority)) return priority as number;
   const level =
     typeof priority === 'string' && Object.hasOwn(PRIORITIES, priority)
       ? PRIORITIES[priority]

@@ -3,7 +3,7 @@ import { BufferFullError, BusClosedError, EventDroppedError, type HandlerError }
 import type { AnyEvent } from './event.js';
 import type { HandlerContext, PublishFn } from './handler.js';
 import type { DropReason } from './lifecycle.js';
-import { noop } from './noop.js';
+import { noop, RESOLVED } from './noop.js';
 import { Queue } from './queue.js';
 import type { ScheduledEvent, Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
@@ -79,7 +79,6 @@ interface Gate {
 /** The most blocked publishers one gate holds. */
 const GATE_SIZE = 1024;
 
-const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 /** Jobs handled per turn before yielding to the host's I/O. */
 const TURN = 2048;
 /** Marks a delivery without an ordering key (a key function may return any value, even undefined). */

@@ -1,13 +1,10 @@
 import { assertEventType } from './assert.js';
-import { assertNonEmpty, copyMetadata, NO_METADATA } from './bus-options.js';
+import { assertNonEmpty, readMetadata } from './bus-options.js';
 import { readSafely } from './check-options.js';
 import { describeValue, nameOf } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 import { optionName } from './option-name.js';
-
-/** The function whose message {@link checkIncoming} checks, as errors name it. */
-const RECEIVE = 'receive';
 
 /**
  * An event arriving from elsewhere (a broker, another process), untrusted until validated:
@@ -32,13 +29,13 @@ export interface IncomingEvent {
   readonly metadata?: Metadata;
 }
 
-/** An incoming event as `checkIncoming` read it: plain fields, metadata copied and frozen. */
+/** An incoming event as `checkIncoming` read it: plain fields, metadata copied (not frozen). */
 export interface CheckedIncoming {
   readonly type: string;
   readonly data: unknown;
   readonly id: string | undefined;
   readonly timestamp: number | undefined;
-  readonly metadata: Metadata;
+  readonly metadata: Record<string, string>;
 }
 
 /**
@@ -49,19 +46,26 @@ export interface CheckedIncoming {
  * @internal
  */
 export function checkIncoming(message: unknown): CheckedIncoming {
-  const name = `${RECEIVE}(message)`;
+  const name = 'receive(message)';
   if (typeof message !== 'object' || message === null) {
     throw new InvalidOptionError(name, 'an object with a "type"', message);
   }
-  const [type, data, id, timestamp, metadata]: unknown[] = readSafely(name, message, () => {
-    const { type, data, id, timestamp, metadata } = message as IncomingEvent;
-    return [type, data, id, timestamp, metadata];
-  });
-  assertEventType(optionName(RECEIVE, 'type'), type);
-  if (id !== undefined) assertNonEmpty(optionName(RECEIVE, 'id'), id);
-  if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
+  let type: unknown;
+  let data: unknown;
+  let id: unknown;
+  let timestamp: unknown;
+  let metadata: unknown;
+  readSafely(
+    name,
+    message,
+    () => ({ type, data, id, timestamp, metadata } = message as IncomingEvent),
+  );
+  assertEventType(optionName('receive', 'type'), type);
+  if (id !== undefined) assertNonEmpty(optionName('receive', 'id'), id);
+  // Number.isFinite is false for anything but a finite number (it does not convert).
+  if (timestamp !== undefined && !Number.isFinite(timestamp)) {
     throw new InvalidOptionError(
-      optionName(RECEIVE, 'timestamp'),
+      optionName('receive', 'timestamp'),
       'a finite number of milliseconds',
       timestamp,
     );
@@ -70,8 +74,8 @@ export function checkIncoming(message: unknown): CheckedIncoming {
     type,
     data,
     id,
-    timestamp,
-    metadata: metadata === undefined ? NO_METADATA : copyMetadata(RECEIVE, metadata),
+    timestamp: timestamp as number | undefined,
+    metadata: metadata === undefined ? {} : readMetadata('receive', metadata),
   };
 }
 

@@ -6,11 +6,9 @@ import type { Job } from './dispatcher.js';
 import { BufferFullError, BusClosedError, LoopDetectedError } from './errors.js';
 import type { AnyEvent, Metadata } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
-import { noop } from './noop.js';
+import { noop, RESOLVED } from './noop.js';
 import type { TypeEntry } from './router.js';
 import type { Subscription } from './subscription.js';
-
-const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
 
 /**
  * `publish` and `ctx.publish`: validates, makes the event, counts it, and queues one job for

@@ -1,10 +1,11 @@
 import type { BusCore, Thrown } from './bus-core.js';
 import { now } from './clock.js';
 import type { Tracker } from './dispatcher.js';
-import { BusClosedError, type GossipError } from './errors.js';
+import { BusClosedError, type GossipError, UpcastError } from './errors.js';
 import { type AnyEvent, MetadataKey } from './event.js';
 import { checkIncoming, type IncomingEvent, incomingType } from './incoming-event.js';
 import { noop } from './noop.js';
+import { upcastPayload } from './upcast.js';
 
 /** What `receive` resolves with: the event as dispatched, and every failure of its delivery. */
 export interface Received {
@@ -36,18 +37,38 @@ export class Receiver {
     const core = this.#core;
     const incoming = checkIncoming(message);
     const { type } = incoming;
-    const data = await core.upcast(type, incoming.data, incoming.metadata);
+    const registry = core.settings.registry;
+    let data = incoming.data;
+    if (registry !== undefined) {
+      try {
+        // A value, not a promise, when nothing is lifted: awaited without a promise of its own.
+        data = await upcastPayload(
+          registry,
+          type,
+          data,
+          incoming.metadata[MetadataKey.SchemaVersion],
+        );
+      } catch (error) {
+        // Reported as well as thrown: an event that cannot be lifted is a fault of the
+        // deployment, not only of the message.
+        if (error instanceof UpcastError) core.report(error);
+        throw error;
+      }
+    }
     if (core.life.closed) throw new BusClosedError(type, 'receive');
     const event: AnyEvent = {
       id: incoming.id ?? core.nextId(),
       type,
       timestamp: incoming.timestamp ?? now(),
       data,
-      metadata: Object.freeze({
-        ...incoming.metadata,
-        [MetadataKey.Origin]: 'remote',
-        ...core.settings.registry?.stampOf(type),
-      }),
+      // The sender's keys, then gossip's over them, in the one copy checkIncoming made.
+      metadata: Object.freeze(
+        Object.assign(
+          incoming.metadata,
+          { [MetadataKey.Origin]: 'remote' },
+          registry?.stampOf(type),
+        ),
+      ),
     };
     const entry = core.router.entry(type, 'receive');
     const thrown: Thrown[] = [];

@@ -15,15 +15,17 @@ import type { Upcaster } from './versions.js';
  * against its version's schema. Throws UnknownEventError, a ValidationError naming the event's
  * version, or an UpcastError: the version is unknown, a version after it has no upcaster
  * (checked before any upcaster runs), or an upcaster threw or returned an invalid payload.
+ * The payload itself (not a promise) when nothing is lifted and the schema is synchronous:
+ * receive pays no promise for an event of the latest version.
  *
  * @internal
  */
-export async function upcastPayload(
+export function upcastPayload(
   registry: SchemaRegistry<object>,
   type: string,
   data: unknown,
   stamp: string | undefined,
-): Promise<unknown> {
+): unknown {
   const latest = registry.latest(type);
   if (latest === undefined) throw new UnknownEventError(nameOf(type));
   if (stamp === undefined) return parsePayload(registry, type, data, 'receive');
@@ -48,14 +50,18 @@ export async function upcastPayload(
     }
     path.push([step, step.upcast]);
   }
-  let value = await parseVersion(own, data, from);
-  for (const [step, upcast] of path) {
-    try {
-      value = await parseVersion(step, await upcast(value), step.version);
-    } catch (error) {
-      const reason = `the upcaster to version ${step.version} failed: ${messageOf(error)}`;
-      throw new UpcastError(type, stamp, reason, { cause: error });
+  const value = parseVersion(own, data, from);
+  if (path.length === 0) return value;
+  return (async () => {
+    let lifted = await value;
+    for (const [step, upcast] of path) {
+      try {
+        lifted = await parseVersion(step, await upcast(lifted), step.version);
+      } catch (error) {
+        const reason = `the upcaster to version ${step.version} failed: ${messageOf(error)}`;
+        throw new UpcastError(type, stamp, reason, { cause: error });
+      }
     }
-  }
-  return value;
+    return lifted;
+  })();
 }

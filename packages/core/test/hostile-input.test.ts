@@ -400,6 +400,27 @@ describe('publish options of the wrong kind', () => {
     expect(bus.stats().published).toBe(0);
   });
 
+  it('refuses a priority that only looks like a number, and a received timestamp likewise', async () => {
+    const bus = createEventBus({ schemas: events });
+    for (const priority of ['5', Number.NaN, Number.POSITIVE_INFINITY]) {
+      const error = await rejection(
+        bus.publish('user.deleted', { userId: 'u1' }, { priority } as never),
+      );
+      expect((error as InvalidOptionError).option).toBe('publish({ priority })');
+    }
+    const handler = vi.fn();
+    bus.subscribe('user.deleted', handler);
+    for (const timestamp of ['1234', Number.NaN, Number.NEGATIVE_INFINITY, 12n]) {
+      const error = await rejection(
+        bus.receive({ type: 'user.deleted', data: { userId: 'u1' }, timestamp } as never),
+      );
+      expect((error as InvalidOptionError).option).toBe('receive({ timestamp })');
+    }
+    await settle();
+    expect(handler).not.toHaveBeenCalled();
+    expect(bus.stats().published).toBe(0);
+  });
+
   it('refuses options whose fields cannot be read', async () => {
     const bus = createEventBus({ schemas: events });
     const error = await rejection(

@@ -21,6 +21,8 @@ interface Entry {
   readonly id: string;
   readonly fields: Buffer[];
   readonly attempt: number;
+  /** Its key in the held set, made once: the set hashes it at add and finds it at delete. */
+  held?: string;
   /** Read from the fields when the entry's turn comes. */
   envelope?: Envelope;
 }
@@ -306,7 +308,8 @@ export class RedisSubscription implements TransportSubscription {
 
   #enqueue(entry: Entry): void {
     if (this.#closing || !this.#streams.has(entry.key)) return;
-    this.#held.add(heldKey(entry.key, entry.id));
+    entry.held = heldKey(entry.key, entry.id);
+    this.#held.add(entry.held);
     this.#lanes.push(entry.key, entry);
   }
 
@@ -369,7 +372,7 @@ export class RedisSubscription implements TransportSubscription {
     }
     if (this.#closing) {
       // Left pending: another consumer claims it after claimIdleMs.
-      this.#held.delete(heldKey(entry.key, entry.id));
+      this.#unhold(entry);
       return;
     }
     const redeliver = (): void => {
@@ -396,7 +399,7 @@ export class RedisSubscription implements TransportSubscription {
    */
   async #redeliver(entry: Entry, delayMs: number): Promise<void> {
     if (this.#closing) {
-      this.#held.delete(heldKey(entry.key, entry.id));
+      this.#unhold(entry);
       return;
     }
     const { command, consumer } = this.#context;
@@ -409,20 +412,24 @@ export class RedisSubscription implements TransportSubscription {
       entry.id,
     );
     const [claimed] = entriesOf(reply);
-    this.#held.delete(heldKey(entry.key, entry.id));
+    this.#unhold(entry);
     if (claimed?.fields === undefined || this.#closing) return;
     this.#enqueue({ ...entry, fields: claimed.fields, attempt: entry.attempt + 1 });
   }
 
+  #unhold(entry: Entry): void {
+    this.#held.delete(entry.held ?? heldKey(entry.key, entry.id));
+  }
+
   /** Drops an entry from the held set after a failure; it stays pending, claimed later. */
   #release(entry: Entry, error: unknown): void {
-    this.#held.delete(heldKey(entry.key, entry.id));
+    this.#unhold(entry);
     this.#report('settling', error);
   }
 
   /** Queues an XACK; the acks of one tick go in one pipeline. */
   #ack(entry: Entry): void {
-    this.#held.delete(heldKey(entry.key, entry.id));
+    this.#unhold(entry);
     const ids = this.#acks.get(entry.key);
     if (ids === undefined) this.#acks.set(entry.key, [entry.id]);
     else ids.push(entry.id);
