@@ -21,8 +21,6 @@ interface Entry {
   readonly id: string;
   readonly fields: Buffer[];
   readonly attempt: number;
-  /** Its key in the held set, made once: the set hashes it at add and finds it at delete. */
-  held?: string;
   /** Read from the fields when the entry's turn comes. */
   envelope?: Envelope;
 }
@@ -52,8 +50,6 @@ function removedBefore(info: unknown): number {
   return Number.isFinite(added) && Number.isFinite(length) ? Math.max(0, added - length) : 0;
 }
 
-const heldKey = (key: string, id: string): string => `${key} ${id}`;
-
 /**
  * @internal One consumer in one group over a set of streams. The blocking connection reads new
  * entries (XREADGROUP `>`); the command connection claims idle ones (XPENDING IDLE, XCLAIM), redelivers
@@ -68,7 +64,10 @@ export class RedisSubscription implements TransportSubscription {
   readonly #lanes: MessageLanes<Entry>;
   readonly #settler: Settler<Entry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
-  readonly #held = new Set<string>();
+  // The entries themselves, not "key id" strings: a string per entry, hashed at add and at
+  // delete, cost more than the rest of the bookkeeping; #claim, every claimIntervalMs, looks
+  // them up by id instead.
+  readonly #held = new Set<Entry>();
   readonly #acks = new Map<string, string[]>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #wakers = new Set<() => void>();
@@ -286,7 +285,8 @@ export class RedisSubscription implements TransportSubscription {
         key,
         pending.length < options.batchSize || last === undefined ? '-' : `(${last.id}`,
       );
-      const free = pending.filter((item) => !this.#held.has(heldKey(key, item.id)));
+      const held = this.#heldIds(key);
+      const free = pending.filter((item) => !held.has(item.id));
       if (free.length === 0) continue;
       const reply = await command.callBuffer(
         'XCLAIM',
@@ -308,8 +308,7 @@ export class RedisSubscription implements TransportSubscription {
 
   #enqueue(entry: Entry): void {
     if (this.#closing || !this.#streams.has(entry.key)) return;
-    entry.held = heldKey(entry.key, entry.id);
-    this.#held.add(entry.held);
+    this.#held.add(entry);
     this.#lanes.push(entry.key, entry);
   }
 
@@ -418,7 +417,14 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   #unhold(entry: Entry): void {
-    this.#held.delete(entry.held ?? heldKey(entry.key, entry.id));
+    this.#held.delete(entry);
+  }
+
+  /** The ids of the entries of one stream this consumer holds. */
+  #heldIds(key: string): Set<string> {
+    const ids = new Set<string>();
+    for (const entry of this.#held) if (entry.key === key) ids.add(entry.id);
+    return ids;
   }
 
   /** Drops an entry from the held set after a failure; it stays pending, claimed later. */
