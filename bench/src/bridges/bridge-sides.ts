@@ -2,7 +2,7 @@ import { createEventBus, defineEvents } from '@gossip/core';
 import { type Bridge, bridge, type Transport } from '@gossip/transport';
 import { z } from 'zod';
 import { TimedTransport } from './instrument.js';
-import { type Prepared, until } from './measure.js';
+import { type Prepared, startedNow, until } from './measure.js';
 import { EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
 
 /** How many publishes wait for their ack at most, on every side. */
@@ -36,6 +36,7 @@ export function bridgePublishSide(
         await bus.publish(EVENT_TYPE, payloadOf(i));
       }
       await until('bridge publish', () => timed.published >= count, TIMEOUT_MS);
+      return undefined;
     },
     async teardown() {
       await link.close();
@@ -70,7 +71,11 @@ export function bridgeConsumeSide(
       timed.record(latencies);
       link = bridge(bus, timed.transport, { subscribe: [EVENT_TYPE], group });
       await link.ready;
+      // Timed from here, as the raw side is timed from its first read: the subscription (a
+      // connection for blocking reads on Redis, a consumer on NATS) is set-up, not throughput.
+      const started = startedNow();
       await until('bridge consume', () => timed.acked >= count, TIMEOUT_MS);
+      return started;
     },
     async teardown() {
       await link?.close();

@@ -41,11 +41,29 @@ export interface Sample {
 }
 
 /**
+ * Where a side's timed work began, when not at the call of `run`: a side that must set up
+ * inside `run` (a bridge subscribes there, since a subscription starts reading at once) says
+ * when it was ready, so that both sides are timed from their first read to their last ack.
+ */
+export interface Started {
+  /** `performance.now()` once ready. */
+  readonly at: number;
+  /** `process.cpuUsage()` once ready. */
+  readonly cpu: NodeJS.CpuUsage;
+}
+
+/** Where a side is ready to read: now. */
+export function startedNow(): Started {
+  return { at: performance.now(), cpu: process.cpuUsage() };
+}
+
+/**
  * A side of a scenario, set up and ready: `run` does the timed work and resolves once every
- * message is done; `teardown` (not timed) releases what `setup` made.
+ * message is done (with when it began, if it set up first; see {@link Started}); `teardown`
+ * (not timed) releases what `setup` made.
  */
 export interface Prepared {
-  run(latencies: Latencies): Promise<void>;
+  run(latencies: Latencies): Promise<Started | undefined>;
   teardown(): Promise<void>;
 }
 
@@ -67,9 +85,9 @@ export async function measure(count: number, prepared: Prepared, label = 'run'):
   let seconds: number;
   let used: NodeJS.CpuUsage;
   try {
-    await prepared.run(latencies);
-    seconds = (performance.now() - start) / 1000;
-    used = process.cpuUsage(cpu);
+    const started = await prepared.run(latencies);
+    seconds = (performance.now() - (started?.at ?? start)) / 1000;
+    used = process.cpuUsage(started?.cpu ?? cpu);
     if (session !== undefined && profileDir !== undefined) {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(join(profileDir, `${label}.cpuprofile`), JSON.stringify(profile));

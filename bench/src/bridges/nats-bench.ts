@@ -10,6 +10,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 import { bridgeConsumeSide, bridgePublishSide, fillThroughBridge, WINDOW } from './bridge-sides.js';
+import { startedNow } from './measure.js';
 import { type BrokerBench, EVENT_TYPE, payloadOf } from './scenario.js';
 
 /**
@@ -95,6 +96,7 @@ export async function natsBench(
             }
           };
           await Promise.all(Array.from({ length: WINDOW }, worker));
+          return undefined;
         },
         async teardown() {
           await nc.close();
@@ -124,6 +126,8 @@ export async function natsBench(
           await rawConsumer(jsm, stream, 'raw');
           const consumer = await jetstream(nc).consumers.get(stream.stream, 'raw');
           const messages = await consumer.consume();
+          // Timed from here, as the bridge is timed from its subscription being ready.
+          const started = startedNow();
           let seen = 0;
           for await (const msg of messages) {
             const handed = performance.now();
@@ -133,6 +137,7 @@ export async function natsBench(
             if (++seen === count) break;
           }
           await nc.flush();
+          return started;
         },
         async teardown() {
           await nc.close();

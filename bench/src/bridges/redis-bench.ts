@@ -94,6 +94,7 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
               latencies.add(took);
             }
           }
+          return undefined;
         },
         async teardown() {
           client.disconnect();
@@ -154,6 +155,7 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
             seen += ids.length;
           }
           await acked;
+          return undefined;
         },
         async teardown() {
           client.disconnect();
