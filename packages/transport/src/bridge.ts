@@ -71,6 +71,14 @@ export interface BridgeOptions<TEvents extends EventMap = EventMap> {
    * @default true
    */
   readonly deadLetter?: boolean;
+  /**
+   * How many local events may wait for the broker's ack at once. Past it (a broker that is
+   * down, or slower than the bus publishes) an event is handled locally only and reported as
+   * a {@link TransportError} with code `TRANSPORT_OUTGOING_FULL`, so that memory stays
+   * bounded; forwarding resumes as acks come back.
+   * @default 10000
+   */
+  readonly maxOutgoing?: number;
 }
 
 /**
@@ -95,6 +103,7 @@ export interface Bridge extends AsyncDisposable {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_MAX_OUTGOING = 10_000;
 
 /**
  * The default backoff: 100 ms after the first failed delivery, doubling each time, at most 30 s.
@@ -170,9 +179,19 @@ interface Settings {
   readonly backoff: (attempt: number) => number;
   readonly codec: Codec;
   readonly deadLetter: boolean;
+  readonly maxOutgoing: number;
 }
 
-const KNOWN = ['publish', 'subscribe', 'group', 'maxAttempts', 'backoff', 'codec', 'deadLetter'];
+const KNOWN = [
+  'publish',
+  'subscribe',
+  'group',
+  'maxAttempts',
+  'backoff',
+  'codec',
+  'deadLetter',
+  'maxOutgoing',
+];
 
 function checkOptions(bus: unknown, transport: unknown, options: unknown): Settings {
   if (typeof bus !== 'object' || bus === null || typeof (bus as BridgedBus).receive !== 'function')
@@ -206,7 +225,7 @@ function checkOptions(bus: unknown, transport: unknown, options: unknown): Setti
       options,
     );
   const { group, maxAttempts = DEFAULT_MAX_ATTEMPTS, backoff = exponentialBackoff } = given;
-  const { codec = jsonCodec, deadLetter = true } = given;
+  const { codec = jsonCodec, deadLetter = true, maxOutgoing = DEFAULT_MAX_OUTGOING } = given;
   if (subscribe.length > 0 && (typeof group !== 'string' || group.length === 0))
     throw new InvalidOptionError(
       'bridge({ group })',
@@ -230,6 +249,8 @@ function checkOptions(bus: unknown, transport: unknown, options: unknown): Setti
     throw new InvalidOptionError('bridge({ codec })', 'a Codec (contentType, encode, decode)', c);
   if (typeof deadLetter !== 'boolean')
     throw new InvalidOptionError('bridge({ deadLetter })', 'a boolean', deadLetter);
+  if (typeof maxOutgoing !== 'number' || !Number.isSafeInteger(maxOutgoing) || maxOutgoing < 1)
+    throw new InvalidOptionError('bridge({ maxOutgoing })', 'an integer of 1 or more', maxOutgoing);
   return {
     publish,
     subscribe,
@@ -238,6 +259,7 @@ function checkOptions(bus: unknown, transport: unknown, options: unknown): Setti
     backoff: backoff as (attempt: number) => number,
     codec: codec as Codec,
     deadLetter,
+    maxOutgoing,
   };
 }
 
@@ -323,6 +345,15 @@ class BusBridge implements Bridge {
 
   #forward(event: AnyEvent): void {
     if (this.#closing !== undefined || !this.#matches(event.type)) return;
+    if (this.#outgoing >= this.#settings.maxOutgoing) {
+      this.#report(
+        TransportErrorCode.OutgoingFull,
+        event,
+        `${this.#outgoing} events wait for the broker's ack (maxOutgoing), so this one was handled locally only. Check that the broker is reachable, or raise maxOutgoing if it is only slower than the bus in bursts`,
+        undefined,
+      );
+      return;
+    }
     let envelope: Envelope;
     try {
       envelope = this.#envelopeOf(event);

@@ -15,6 +15,11 @@ import type { Envelope } from './envelope.js';
 export const TransportErrorCode = {
   /** The broker refused or did not confirm an outgoing event (`transport.publish` rejected). */
   PublishFailed: 'TRANSPORT_PUBLISH_FAILED',
+  /**
+   * An outgoing event was not sent: `maxOutgoing` events already waited for the broker's ack.
+   * It was handled locally only.
+   */
+  OutgoingFull: 'TRANSPORT_OUTGOING_FULL',
   /** The codec could not encode an outgoing event's payload. */
   EncodeFailed: 'TRANSPORT_ENCODE_FAILED',
   /** The codec could not decode an incoming payload (it is dead-lettered with this code). */

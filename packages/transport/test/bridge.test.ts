@@ -82,6 +82,8 @@ describe('bridge options', () => {
       [{ publish: ['order.*'], backoff: 100 }, 'backoff'],
       [{ publish: ['order.*'], codec: {} }, 'codec'],
       [{ publish: ['order.*'], deadLetter: 'yes' }, 'deadLetter'],
+      [{ publish: ['order.*'], maxOutgoing: 0 }, 'maxOutgoing'],
+      [{ publish: ['order.*'], maxOutgoing: 1.5 }, 'maxOutgoing'],
       [{ publish: ['order.*'], grup: 'x' }, 'grup'],
       [{ publish: ['order.**.x'] }, 'publish'],
     ] as const;
@@ -137,6 +139,44 @@ describe('bridge outgoing', () => {
       eventType: 'order.placed',
     });
     expect(error?.message).toContain('connection refused');
+  });
+
+  it('handles an event locally only, and reports it, while maxOutgoing events wait for their ack', async () => {
+    const { bus, errors } = setup();
+    const waiting: Array<{ envelope: Envelope; resolve: () => void }> = [];
+    const slow = over(createMemoryTransport({ name: 'slow' }), {
+      publish: (envelope) => new Promise<void>((resolve) => waiting.push({ envelope, resolve })),
+    });
+    const handled: string[] = [];
+    bus.subscribe('order.placed', (event) => void handled.push(event.data.orderId));
+    const link = bridge(bus, slow, { publish: ['order.*'], maxOutgoing: 2 });
+    for (const orderId of ['o1', 'o2', 'o3']) {
+      await bus.publish('order.placed', { orderId, amount: 1 });
+    }
+    await bus.idle();
+    // Every event is handled locally; the third was not sent, and says so.
+    expect(handled).toEqual(['o1', 'o2', 'o3']);
+    expect(waiting.map(({ envelope }) => envelope.type)).toHaveLength(2);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TransportError);
+    expect(errors[0]).toMatchObject({
+      code: TransportErrorCode.OutgoingFull,
+      transport: 'slow',
+      eventType: 'order.placed',
+    });
+    expect(errors[0]?.message).toContain('maxOutgoing');
+    // Once the broker acks, forwarding resumes.
+    for (const { resolve } of waiting.splice(0)) resolve();
+    await sleep(0);
+    await bus.publish('order.placed', { orderId: 'o4', amount: 1 });
+    await bus.idle();
+    expect(waiting).toHaveLength(1);
+    expect(jsonCodec.decode(waiting[0]?.envelope.payload ?? new Uint8Array())).toMatchObject({
+      orderId: 'o4',
+    });
+    expect(errors).toHaveLength(1);
+    for (const { resolve } of waiting.splice(0)) resolve();
+    await link.close();
   });
 
   it('stops forwarding once closed', async () => {
