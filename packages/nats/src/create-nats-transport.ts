@@ -20,6 +20,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { type NatsDeadLetter, readDeadLetters } from './dead-letters.js';
 import { deadLetterHeaders, toHeaders } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
 import { NatsSubscription } from './nats-subscription.js';
@@ -50,6 +51,11 @@ export interface NatsTransport extends Transport {
     /** Every dead letter: `<prefix>-dlq.>`. */
     readonly deadLetters: string;
   };
+  /**
+   * Reads the oldest `count` dead letters (default 100), with the reason each was given up.
+   * It reads them without removing them: the stream's limits age them out.
+   */
+  readDeadLetters(count?: number): Promise<NatsDeadLetter[]>;
 }
 
 const capabilities: TransportCapabilities = Object.freeze({
@@ -263,6 +269,11 @@ class NatsTransportImpl implements NatsTransport {
         { cause: error },
       );
     }
+  }
+
+  async readDeadLetters(count = 100): Promise<NatsDeadLetter[]> {
+    this.#assertOpen(() => 'read the dead letters');
+    return readDeadLetters(this.#jsm, this.#js, this.#options, count);
   }
 
   async subscribe(request: TransportSubscribeRequest): Promise<TransportSubscription> {

@@ -7,5 +7,6 @@
  * @packageDocumentation
  */
 export { createNatsTransport, type NatsTransport } from './create-nats-transport.js';
+export type { NatsDeadLetter } from './dead-letters.js';
 export { NatsErrorCode, NatsTransportError } from './nats-error.js';
 export type { NatsTransportOptions } from './nats-transport-options.js';

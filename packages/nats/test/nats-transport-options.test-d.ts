@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createNatsTransport,
+  type NatsDeadLetter,
   NatsErrorCode,
   type NatsTransport,
   type NatsTransportError,
@@ -78,6 +79,16 @@ describe('createNatsTransport', () => {
       readonly events: string;
       readonly deadLetters: string;
     }>();
+  });
+
+  it('reads dead letters with their envelope and reason, a count optional', () => {
+    expectTypeOf<NatsTransport['readDeadLetters']>().parameters.toEqualTypeOf<[count?: number]>();
+    expectTypeOf<NatsTransport['readDeadLetters']>().returns.toEqualTypeOf<
+      Promise<NatsDeadLetter[]>
+    >();
+    expectTypeOf<NatsDeadLetter['envelope']>().toEqualTypeOf<Envelope>();
+    // @ts-expect-error: the count is a number
+    void ({} as NatsTransport).readDeadLetters('10');
   });
 
   it('fails with errors whose code is one of NatsErrorCode', () => {

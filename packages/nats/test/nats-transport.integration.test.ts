@@ -228,6 +228,45 @@ describe('createNatsTransport', () => {
     expect(attempts).toEqual([1, 2]);
   });
 
+  it('reads its dead letters back, oldest first, with their envelopes and reasons', async () => {
+    const transport = await makeTransport();
+    expect(await transport.readDeadLetters()).toEqual([]);
+    const before = Date.now();
+    const first = testEnvelope('order.placed', { orderId: 'o1' }, { correlationId: 'c-1' });
+    const second = testEnvelope('user.created', { userId: 'u1' });
+    await transport.publish(first);
+    await transport.deadLetter(first, {
+      code: 'HANDLER_FAILED',
+      message: 'boom\nagain',
+      attempts: 5,
+    });
+    await transport.deadLetter(second, { code: 'VALIDATION_FAILED', message: 'bad', attempts: 1 });
+
+    const letters = await transport.readDeadLetters();
+    expect(letters.map((letter) => letter.envelope.id)).toEqual([first.id, second.id]);
+    expect(letters[0]).toMatchObject({
+      envelope: {
+        type: 'order.placed',
+        timestamp: first.timestamp,
+        headers: expect.objectContaining({ correlationId: 'c-1' }),
+      },
+      reason: { code: 'HANDLER_FAILED', message: 'boom again', attempts: 5 },
+    });
+    expect(jsonCodec.decode(letters[0]?.envelope.payload ?? new Uint8Array())).toEqual({
+      orderId: 'o1',
+    });
+    expect(letters[1]?.reason).toEqual({ code: 'VALIDATION_FAILED', message: 'bad', attempts: 1 });
+    expect(letters[0]?.at).toBeGreaterThanOrEqual(before - 1000);
+    expect(letters[0]?.seq).toBeLessThan(letters[1]?.seq ?? 0);
+    // A count reads that many, and reading does not remove them.
+    expect((await transport.readDeadLetters(1)).map((letter) => letter.envelope.id)).toEqual([
+      first.id,
+    ]);
+    await expect(transport.readDeadLetters(0)).rejects.toThrow('readDeadLetters(count)');
+    await transport.close();
+    await expect(transport.readDeadLetters()).rejects.toThrow(/closed/);
+  });
+
   it("gives every group each event and shares a group's events between its consumers", async () => {
     const transport = await makeTransport();
     const peer = await peerOf(transport);
