@@ -286,6 +286,11 @@ function patternsOf(name: string, value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
+/** What {@link BusBridge} `#decode` returns for a payload its codec could not read. */
+class DecodeFailure {
+  constructor(readonly cause: unknown) {}
+}
+
 /** The bridge's state for one message it was handed. */
 interface Taken {
   readonly message: TransportMessage;
@@ -417,8 +422,56 @@ class BusBridge implements Bridge {
   async #onMessage(message: TransportMessage): Promise<void> {
     const taken: Taken = { message, settled: false };
     this.#taken.add(taken);
+    // One async function per message, not one calling another: each level costs a promise and
+    // a turn of the microtask queue, on the path every received message takes.
     try {
-      await this.#handle(taken);
+      const { envelope } = message;
+      if (this.#bus.closed) {
+        // The bus takes no more events: hand the message back at once, for another process.
+        await this.#settle(taken, 'nack', 0);
+        void this.close();
+        return;
+      }
+      const data = this.#decode(envelope);
+      if (data instanceof DecodeFailure) {
+        await this.#deadLetter(taken, {
+          code: TransportErrorCode.DecodeFailed,
+          message: `Cannot decode the payload of "${envelope.type}" (${envelope.id}): ${messageOf(data.cause)}`,
+          attempts: message.attempt,
+        });
+        return;
+      }
+      let errors: ReadonlyArray<GossipError>;
+      try {
+        ({ errors } = await this.#bus.receive({
+          id: envelope.id,
+          type: envelope.type,
+          timestamp: envelope.timestamp,
+          data,
+          metadata: this.#metadataOf(envelope),
+        }));
+      } catch (error) {
+        if (error instanceof BusClosedError) {
+          await this.#settle(taken, 'nack', 0);
+          void this.close();
+          return;
+        }
+        if (error instanceof GossipError && REFUSED.has(error.code)) {
+          await this.#deadLetter(taken, reasonOf([error], message.attempt));
+          return;
+        }
+        throw error;
+      }
+      if (errors.length === 0) {
+        await this.#settle(taken, 'ack');
+      } else if (errors.every((error) => error instanceof BusClosedError)) {
+        // Abandoned at the shutdown deadline: not the handler's fault, so not an attempt used up.
+        await this.#settle(taken, 'nack', 0);
+      } else if (message.attempt >= this.#settings.maxAttempts) {
+        await this.#deadLetter(taken, reasonOf(errors, message.attempt));
+      } else {
+        await this.#settle(taken, 'nack', this.#delayAfter(message.attempt));
+      }
     } catch (cause) {
       this.#report(
         TransportErrorCode.Unexpected,
@@ -432,63 +485,19 @@ class BusBridge implements Bridge {
     }
   }
 
-  async #handle(taken: Taken): Promise<void> {
-    const { message } = taken;
-    const { envelope } = message;
-    if (this.#bus.closed) {
-      // The bus takes no more events: hand the message back at once, for another process.
-      await this.#settle(taken, 'nack', 0);
-      void this.close();
-      return;
-    }
+  /** The payload decoded by the codec, or a DecodeFailure saying why it could not be. */
+  #decode(envelope: Envelope): unknown {
     const { codec } = this.#settings;
     const contentType = envelope.headers[CONTENT_TYPE];
-    let data: unknown;
     try {
       if (contentType !== undefined && contentType !== codec.contentType) {
         throw new Error(
           `its content type is "${contentType}", the codec reads "${codec.contentType}"`,
         );
       }
-      data = codec.decode(envelope.payload);
+      return codec.decode(envelope.payload);
     } catch (cause) {
-      await this.#deadLetter(taken, {
-        code: TransportErrorCode.DecodeFailed,
-        message: `Cannot decode the payload of "${envelope.type}" (${envelope.id}): ${messageOf(cause)}`,
-        attempts: message.attempt,
-      });
-      return;
-    }
-    let errors: ReadonlyArray<GossipError>;
-    try {
-      ({ errors } = await this.#bus.receive({
-        id: envelope.id,
-        type: envelope.type,
-        timestamp: envelope.timestamp,
-        data,
-        metadata: this.#metadataOf(envelope),
-      }));
-    } catch (error) {
-      if (error instanceof BusClosedError) {
-        await this.#settle(taken, 'nack', 0);
-        void this.close();
-        return;
-      }
-      if (error instanceof GossipError && REFUSED.has(error.code)) {
-        await this.#deadLetter(taken, reasonOf([error], message.attempt));
-        return;
-      }
-      throw error;
-    }
-    if (errors.length === 0) {
-      await this.#settle(taken, 'ack');
-    } else if (errors.every((error) => error instanceof BusClosedError)) {
-      // Abandoned at the shutdown deadline: not the handler's fault, so not an attempt used up.
-      await this.#settle(taken, 'nack', 0);
-    } else if (message.attempt >= this.#settings.maxAttempts) {
-      await this.#deadLetter(taken, reasonOf(errors, message.attempt));
-    } else {
-      await this.#settle(taken, 'nack', this.#delayAfter(message.attempt));
+      return new DecodeFailure(cause);
     }
   }
 
