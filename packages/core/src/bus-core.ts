@@ -6,13 +6,15 @@ import { Dispatcher, type Job, type OverflowPolicy } from './dispatcher.js';
 import type { GossipError, HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { Middleware, PublishOptions } from './handler.js';
+import { isPromiseLike } from './is-promise-like.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
+import { parsePayload } from './parse-payload.js';
 import { printFailure } from './print-failure.js';
 import type { SyncRun } from './publish-sync.js';
 import { Publisher } from './publisher.js';
 import { Router, type TypeEntry } from './router.js';
 import type { SchedulerFactory } from './scheduler.js';
-import { isPromiseLike, parsePayload, type SchemaRegistry } from './schema-registry.js';
+import type { SchemaRegistry } from './schema-registry.js';
 import { emptyCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
 

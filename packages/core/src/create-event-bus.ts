@@ -1,4 +1,4 @@
-import { assertFunction, assertOneOf } from './assert.js';
+import { assertFunction, assertOneOf, assertSchemaMap } from './assert.js';
 import { assertCount, checkMiddleware, checkScheduler, OVERFLOW_POLICIES } from './bus-options.js';
 import { checkOptions, type OptionChecks } from './check-options.js';
 import type { OverflowPolicy } from './dispatcher.js';
@@ -10,7 +10,7 @@ import { GossipBus } from './gossip-bus.js';
 import type { Middleware } from './handler.js';
 import { optionName } from './option-name.js';
 import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
-import { assertSchemaMap, SchemaRegistry } from './schema-registry.js';
+import { SchemaRegistry } from './schema-registry.js';
 
 /**
  * Options of {@link createEventBus}.

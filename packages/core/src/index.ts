@@ -8,6 +8,7 @@
  */
 export { MAX_DELAY } from './assert.js';
 export { priorityValue } from './bus-options.js';
+export type { CompatibilityCheck } from './compatibility-check.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';
 export type { OverflowPolicy } from './dispatcher.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';
@@ -89,20 +90,15 @@ export type {
   TypedPublish,
 } from './publish-args.js';
 export type { PublishSyncOptions } from './publish-sync.js';
+export type { RegisterOptions, TypedRegisterOptions } from './register-options.js';
+export type { RegisteredSchema } from './registered-schema.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
 export { fifoScheduler } from './scheduler.js';
-export type {
-  CompatibilityCheck,
-  RegisteredSchema,
-  RegisterOptions,
-  SchemaRegistryOptions,
-  TypedRegisterOptions,
-  ValidationResult,
-} from './schema-registry.js';
-export { SchemaRegistry } from './schema-registry.js';
+export { SchemaRegistry, type SchemaRegistryOptions } from './schema-registry.js';
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
 export type { EventStream } from './stream.js';
 export type { SubscriptionInfo } from './subscription-info.js';
+export type { ValidationResult } from './validation-result.js';
 export type { Upcaster, VersionStep, Versions } from './versions.js';
 export { versions } from './versions.js';
