@@ -10,7 +10,6 @@ export { MAX_DELAY } from './assert.js';
 export { priorityValue } from './bus-options.js';
 export type { CompatibilityCheck } from './compatibility-check.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';
-export type { OverflowPolicy } from './dispatcher.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';
 export {
   AsyncSchemaError,
@@ -69,6 +68,7 @@ export type {
 } from './lifecycle.js';
 export { onAbort } from './on-abort.js';
 export { optionName } from './option-name.js';
+export type { OverflowPolicy } from './overflow-policy.js';
 export type {
   EventOf,
   IsOpenMap,
