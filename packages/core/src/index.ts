@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 export { MAX_DELAY } from './assert.js';
+export type { BusHandler } from './bus-handler.js';
+export type { BusOf } from './bus-of.js';
 export { priorityValue } from './bus-options.js';
 export type { CompatibilityCheck } from './compatibility-check.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';
@@ -29,14 +31,7 @@ export {
 } from './errors.js';
 export type { AnyEvent, Event, Metadata } from './event.js';
 export { MetadataKey } from './event.js';
-export type {
-  BusHandler,
-  BusOf,
-  EventBus,
-  OnceOptions,
-  ReceiveResult,
-  StreamOptions,
-} from './event-bus.js';
+export type { EventBus } from './event-bus.js';
 export type {
   EventMap,
   EventType,
@@ -67,6 +62,7 @@ export type {
   SubscriptionChange,
 } from './lifecycle.js';
 export { onAbort } from './on-abort.js';
+export type { OnceOptions } from './once-options.js';
 export { optionName } from './option-name.js';
 export type { OverflowPolicy } from './overflow-policy.js';
 export type {
@@ -90,6 +86,7 @@ export type {
   TypedPublish,
 } from './publish-args.js';
 export type { PublishSyncOptions } from './publish-sync.js';
+export type { ReceiveResult } from './receive-result.js';
 export type { RegisterOptions, TypedRegisterOptions } from './register-options.js';
 export type { RegisteredSchema } from './registered-schema.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
@@ -98,6 +95,7 @@ export { SchemaRegistry, type SchemaRegistryOptions } from './schema-registry.js
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
 export type { EventStream } from './stream.js';
+export type { StreamOptions } from './stream-options.js';
 export type { SubscriptionInfo } from './subscription-info.js';
 export type { ValidationResult } from './validation-result.js';
 export type { Upcaster, VersionStep, Versions } from './versions.js';
