@@ -199,3 +199,33 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
     onError,
   };
 }
+
+/**
+ * The deadline `shutdown(options)` was given, checked: 0 to MAX_DELAY milliseconds, or Infinity
+ * for none; 30 000 when not given.
+ */
+export function shutdownTimeout(options: { readonly timeout?: number }): number {
+  const timeout = options.timeout ?? 30_000;
+  if (
+    typeof timeout !== 'number' ||
+    !(timeout >= 0) ||
+    (timeout > MAX_DELAY && timeout !== Number.POSITIVE_INFINITY)
+  ) {
+    throw new InvalidOptionError(
+      'shutdown({ timeout })',
+      `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
+      timeout,
+    );
+  }
+  return timeout;
+}
+
+/** The wait before the attempt after `attempt`. */
+export function retryDelay<TEvent extends AnyEvent>(
+  settings: BatchSettings<TEvent>,
+  attempt: number,
+): number {
+  const { delay, backoff, maxDelay } = settings;
+  const wait = backoff === 'fixed' ? delay : delay * 2 ** (attempt - 1);
+  return Math.min(wait, maxDelay);
+}

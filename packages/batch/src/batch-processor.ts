@@ -2,55 +2,25 @@ import {
   type AnyEvent,
   compilePattern,
   Fifo,
-  type HandlerContext,
   InvalidOptionError,
-  MAX_DELAY,
-  onAbort,
   TimeoutError,
 } from '@gossip/core';
+import { type Batch, formBatch, settledReport } from './batch.js';
 import { BatchClosedError } from './batch-closed-error.js';
 import { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
-import { type BatchOptions, type BatchSettings, resolveBatchOptions } from './batch-options.js';
+import type { BatchInput } from './batch-input.js';
+import {
+  type BatchOptions,
+  type BatchSettings,
+  resolveBatchOptions,
+  retryDelay,
+  shutdownTimeout,
+} from './batch-options.js';
 import type { BatchReport } from './batch-report.js';
-
-/**
- * The handler `asHandler()` returns: takes one event for the processor. It returns nothing once
- * the event is in a batch, or a promise that waits for room when the processor is full.
- *
- * @typeParam TEvent - the events the processor gathers
- *
- * @example
- * ```ts
- * const handle: BatchInput<OrderCreated> = processor.asHandler();
- * bus.subscribe('order.created', handle);
- * ```
- */
-export type BatchInput<TEvent extends AnyEvent> = (
-  event: TEvent,
-  ctx?: Pick<HandlerContext, 'signal'>,
-) => void | Promise<void>;
-
-/** A batch: formed, then handled once or more, then settled with its outcome. */
-interface Batch<TEvent extends AnyEvent> {
-  readonly events: TEvent[];
-  attempts: number;
-  /** True once the outcome is known (or the batch was abandoned at the shutdown deadline). */
-  settled: boolean;
-  /** The outcome, once settled. */
-  error: BatchError<TEvent> | undefined;
-  readonly done: Promise<BatchError<TEvent> | undefined>;
-  readonly finish: (error: BatchError<TEvent> | undefined) => void;
-}
-
-/** A handler call waiting for room, holding its bus worker. */
-interface Waiter<TEvent extends AnyEvent> {
-  readonly event: TEvent;
-  readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  /** Stops watching the handler call's signal. */
-  readonly forget: () => void;
-}
+import { reportBatchError } from './report-batch-error.js';
+import { sleep } from './sleep.js';
+import { Waiters } from './waiters.js';
 
 /**
  * Gathers events into batches and hands each batch to a batch handler, when it holds
@@ -97,7 +67,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #ready = new Fifo<Batch<TEvent>>();
   readonly #unsettled = new Set<Batch<TEvent>>();
-  readonly #waiters = new Fifo<Waiter<TEvent>>();
+  readonly #waiters = new Waiters<TEvent>();
   #running = 0;
   #pending = 0;
   #closed = false;
@@ -196,7 +166,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    */
   flush(): Promise<BatchReport<TEvent>> {
     this.#seal();
-    return this.#settle([...this.#unsettled]);
+    return settledReport([...this.#unsettled]);
   }
 
   /**
@@ -220,18 +190,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    */
   shutdown(options: { readonly timeout?: number } = {}): Promise<BatchReport<TEvent>> {
     if (this.#shutdown !== undefined) return this.#shutdown;
-    const timeout = options.timeout ?? 30_000;
-    if (
-      typeof timeout !== 'number' ||
-      !(timeout >= 0) ||
-      (timeout > MAX_DELAY && timeout !== Number.POSITIVE_INFINITY)
-    ) {
-      throw new InvalidOptionError(
-        'shutdown({ timeout })',
-        `a number of milliseconds from 0 to ${MAX_DELAY}, or Infinity for no deadline`,
-        timeout,
-      );
-    }
+    const timeout = shutdownTimeout(options);
     this.#closed = true;
     this.#shutdown = this.#drain(timeout);
     return this.#shutdown;
@@ -251,24 +210,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       this.#add(event);
       return;
     }
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const entry = this.#waiters.push({
-        event,
-        resolve,
-        reject,
-        forget:
-          signal === undefined
-            ? () => {}
-            : onAbort(signal, () => {
-                this.#waiters.delete(entry);
-                reject(signal.reason);
-              }),
-      });
-    });
+    return this.#waiters.wait(event, signal);
   }
 
   #add(event: TEvent): void {
@@ -289,18 +231,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       this.#timer = undefined;
     }
     if (this.#forming.length === 0) return;
-    let finish: (error: BatchError<TEvent> | undefined) => void = () => {};
-    const done = new Promise<BatchError<TEvent> | undefined>((resolve) => {
-      finish = resolve;
-    });
-    const batch: Batch<TEvent> = {
-      events: this.#forming,
-      attempts: 0,
-      settled: false,
-      error: undefined,
-      done,
-      finish,
-    };
+    const batch = formBatch(this.#forming);
     this.#forming = [];
     this.#unsettled.add(batch);
     this.#ready.push(batch);
@@ -336,7 +267,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
         cause = thrown;
       }
       if (batch.attempts >= attempts || batch.settled) break;
-      await sleep(this.#delay(batch.attempts), signal);
+      await sleep(retryDelay(this.#settings, batch.attempts), signal);
     }
     if (batch.settled) return; // abandoned at the shutdown deadline, and reported then
     batch.settled = true;
@@ -350,16 +281,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     batch.error = error;
     this.#admit();
     this.#pump();
-    if (error !== undefined) await report(error, onError);
+    if (error !== undefined) await reportBatchError(error, onError);
     this.#unsettled.delete(batch);
     batch.finish(error);
-  }
-
-  /** The wait before the attempt after `attempt`. */
-  #delay(attempt: number): number {
-    const { delay, backoff, maxDelay } = this.#settings;
-    const wait = backoff === 'fixed' ? delay : delay * 2 ** (attempt - 1);
-    return Math.min(wait, maxDelay);
   }
 
   /** Lets waiting handler calls in, in order, while there is room. */
@@ -367,18 +291,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     while (this.#pending < this.#settings.maxPending) {
       const waiter = this.#waiters.shift();
       if (waiter === undefined) return;
-      waiter.forget();
       this.#add(waiter.event);
       waiter.resolve();
     }
-  }
-
-  #settle(batches: Batch<TEvent>[]): Promise<BatchReport<TEvent>> {
-    return Promise.all(batches.map((batch) => batch.done)).then((errors) => ({
-      batches: batches.length,
-      events: batches.reduce((sum, batch) => sum + batch.events.length, 0),
-      failed: errors.filter((error) => error !== undefined),
-    }));
   }
 
   async #drain(timeout: number): Promise<BatchReport<TEvent>> {
@@ -407,7 +322,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
         }
       }
     }
-    return this.#settle([...covered]);
+    return settledReport([...covered]);
   }
 
   /**
@@ -418,10 +333,7 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
     this.#abort.abort(cause);
     this.#seal();
     const left = [...this.#unsettled];
-    for (const waiter of this.#waiters.drain()) {
-      waiter.forget();
-      waiter.reject(new BatchClosedError(this.pattern, waiter.event));
-    }
+    this.#waiters.refuse((event) => new BatchClosedError(this.pattern, event));
     this.#ready.drain();
     for (const batch of left) {
       this.#unsettled.delete(batch);
@@ -434,48 +346,10 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
       this.#pending -= batch.events.length;
       const error = new BatchError(this.pattern, batch.events, batch.attempts, cause);
       batch.error = error;
-      void report(error, this.#settings.onError);
+      void reportBatchError(error, this.#settings.onError);
       batch.finish(error);
     }
     this.#running = 0;
     return left;
   }
-}
-
-/** Gives a failed batch to onError, or to the host as an uncaught error if there is none. */
-async function report<TEvent extends AnyEvent>(
-  error: BatchError<TEvent>,
-  onError: ((error: BatchError<TEvent>) => void | Promise<void>) | undefined,
-): Promise<void> {
-  if (onError === undefined) {
-    throwUncaught(error);
-    return;
-  }
-  try {
-    await onError(error);
-  } catch (thrown) {
-    throwUncaught(thrown);
-  }
-}
-
-/** Throws from a microtask, where the host reports the error as uncaught. */
-function throwUncaught(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
-
-/** Waits `ms` milliseconds, or less if the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const forget = onAbort(signal, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      forget();
-      resolve();
-    }, ms);
-  });
 }

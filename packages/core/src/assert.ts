@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { InvalidOptionError } from './errors.js';
+import type { SchemaMap } from './event-map.js';
 import { patternProblem } from './pattern-matcher.js';
 
 /** Throws InvalidOptionError unless the value is a Standard Schema. */
@@ -13,6 +14,30 @@ export function assertSchema(name: string, schema: unknown): asserts schema is S
       'a Standard Schema (a zod, valibot or arktype schema, for example)',
       schema,
     );
+  }
+}
+
+/**
+ * Throws InvalidOptionError, naming the value `name`, unless it is an object of event types
+ * and schemas. One schema given in its place is refused before its keys are read as event
+ * names, since they would be the schema's internals.
+ */
+export function assertSchemaMap(name: string, schemas: unknown): asserts schemas is SchemaMap {
+  if (typeof schemas !== 'object' || schemas === null || isSchema(schemas)) {
+    throw new InvalidOptionError(
+      name,
+      'a map of event names to schemas, such as { "user.created": z.object({ ... }) }',
+      schemas,
+    );
+  }
+}
+
+/** True for a Standard Schema (given where a map of them was expected). Never throws. */
+function isSchema(value: object): boolean {
+  try {
+    return '~standard' in value;
+  } catch {
+    return false;
   }
 }
 

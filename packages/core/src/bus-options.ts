@@ -6,12 +6,12 @@ import {
   readOptions,
   readSafely,
 } from './check-options.js';
-import type { OverflowPolicy } from './dispatcher.js';
 import { InvalidOptionError } from './errors.js';
 import type { Metadata } from './event.js';
 import type { Middleware, Priority, PublishOptions, SubscribeOptions } from './handler.js';
 import { noop } from './noop.js';
 import { optionName } from './option-name.js';
+import type { OverflowPolicy } from './overflow-policy.js';
 import type { Scheduler, SchedulerFactory } from './scheduler.js';
 
 /** The overflow policies, in the order the docs present them. */

@@ -1,7 +1,6 @@
-import { assertFunction, assertOneOf } from './assert.js';
+import { assertFunction, assertOneOf, assertSchemaMap } from './assert.js';
 import { assertCount, checkMiddleware, checkScheduler, OVERFLOW_POLICIES } from './bus-options.js';
 import { checkOptions, type OptionChecks } from './check-options.js';
-import type { OverflowPolicy } from './dispatcher.js';
 import { type GossipError, InvalidOptionError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { EventBus } from './event-bus.js';
@@ -9,8 +8,9 @@ import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './eve
 import { GossipBus } from './gossip-bus.js';
 import type { Middleware } from './handler.js';
 import { optionName } from './option-name.js';
+import type { OverflowPolicy } from './overflow-policy.js';
 import { fifoScheduler, type SchedulerFactory } from './scheduler.js';
-import { assertSchemaMap, SchemaRegistry } from './schema-registry.js';
+import { SchemaRegistry } from './schema-registry.js';
 
 /**
  * Options of {@link createEventBus}.

@@ -1,93 +1,26 @@
 import type { Deliveries, DeliveryOwner } from './deliver.js';
+import type { DispatchHooks } from './dispatch-hooks.js';
 import { BufferFullError, BusClosedError, EventDroppedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
+import { GATE_SIZE, type Gate } from './gate.js';
 import type { HandlerContext, PublishFn } from './handler.js';
+import type { Job } from './job.js';
 import type { DropReason } from './lifecycle.js';
 import { noop, RESOLVED } from './noop.js';
+import type { OverflowPolicy } from './overflow-policy.js';
+import type { Parked, Ticket } from './parked.js';
 import { Queue } from './queue.js';
-import type { ScheduledEvent, Scheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
 import type { EventCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
-
-/** What the buffer does when it is full. */
-export type OverflowPolicy = 'block' | 'reject' | 'drop-oldest' | 'drop-newest';
-
-/** Collects the outcome of every delivery of one received event. */
-export interface Tracker {
-  pending: number;
-  readonly errors: unknown[];
-  readonly done: () => void;
-}
-
-/** One accepted event and the subscriptions it goes to. */
-export interface Job extends ScheduledEvent {
-  readonly targets: readonly Subscription[];
-  /** The index of the next target to start. */
-  next: number;
-  readonly tracker: Tracker | undefined;
-  /** The counters of the event's type. */
-  readonly counters: EventCounters;
-}
-
-/** What the dispatcher asks of the bus. */
-export interface DispatchHooks {
-  /** The `publish` of the contexts of an event's handlers: events it publishes have it as cause. */
-  causedBy(event: AnyEvent): PublishFn;
-  /** The bus's signal, which handlers' contexts carry: aborted at the shutdown deadline. */
-  readonly signal: AbortSignal;
-  /** Reports a failed delivery (already counted). */
-  failed(error: HandlerError): void;
-  /** Counts and reports a dropped event. */
-  dropped(event: AnyEvent, counters: EventCounters, reason: DropReason): void;
-  /** Called whenever the dispatcher runs out of work. */
-  idle(): void;
-}
-
-/** What a delivery with an ordering key or a tracker carries through its handler call. */
-interface Ticket {
-  readonly key: unknown;
-  readonly tracker: Tracker | undefined;
-  readonly counters: EventCounters;
-}
-
-/** A delivery waiting for its ordering key, or whose key has just come free. */
-export interface Parked {
-  readonly sub: Subscription;
-  readonly event: AnyEvent;
-  readonly ticket: Ticket;
-}
-
-/**
- * The promise a run of blocked publishers shares: it resolves once every one of its jobs has
- * entered the buffer. A publisher that awaits its publish before the next is alone in its gate;
- * a loop of unawaited publishes fills gates of up to GATE_SIZE, so a million blocked publishes
- * cost a million jobs in a queue and about a thousand promises, not a million of each.
- */
-interface Gate {
-  readonly promise: Promise<void>;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-  /** The type of its first event, to name in the error if shutdown's deadline refuses it. */
-  readonly type: string;
-  /** How many of its jobs still wait for room. */
-  waiting: number;
-  /** True once one of its jobs has entered the buffer: it takes no new ones then. */
-  started: boolean;
-}
-
-/** The most blocked publishers one gate holds. */
-const GATE_SIZE = 1024;
+import { settle, type Tracker } from './tracker.js';
+import { yieldToHost } from './yield-to-host.js';
 
 /** Jobs handled per turn before yielding to the host's I/O. */
 const TURN = 2048;
 /** Marks a delivery without an ordering key (a key function may return any value, even undefined). */
 const NO_KEY: unique symbol = /* @__PURE__ */ Symbol('no ordering key');
-/** Runs a callback after pending I/O: setImmediate in Node, a zero-delay timer elsewhere. */
-function yieldToHost(callback: () => void): void {
-  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(callback);
-  else setTimeout(callback, 0);
-}
 
 /**
  * The bounded worker pool: a buffer of jobs (ordered by the scheduler), at most `workers`
@@ -146,7 +79,6 @@ export class Dispatcher implements DeliveryOwner {
     return this.queued === 0 && this.#inFlight === 0 && this.#waiting.size === 0;
   }
 
-  /** True while the buffer has room for another event (blocked publishers may be owed it). */
   /**
    * True when a new event would not fit: the buffer is full, or the room left is owed to
    * publishers already waiting for it.
@@ -155,6 +87,7 @@ export class Dispatcher implements DeliveryOwner {
     return this.#queue.size + this.#parked + this.#waiting.size >= this.#bufferSize;
   }
 
+  /** True while the buffer has room for another event (blocked publishers may be owed it). */
   get hasRoom(): boolean {
     return this.#queue.size + this.#parked < this.#bufferSize;
   }
@@ -436,9 +369,4 @@ export class Dispatcher implements DeliveryOwner {
     this.#openGate = undefined;
     return left;
   }
-}
-
-function settle(tracker: Tracker, error: unknown): void {
-  if (error !== undefined) tracker.errors.push(error);
-  if (--tracker.pending === 0) tracker.done();
 }

@@ -1,90 +1,19 @@
 import type { GossipError, HandlerError } from './errors.js';
-import type { AnyEvent } from './event.js';
-import type { EventMap, InferEventInputs, InferEventMap, SchemaMap } from './event-map.js';
-import type {
-  Filter,
-  Handler,
-  HandlerContext,
-  Middleware,
-  SubscribeOptions,
-  Unsubscribe,
-} from './handler.js';
+import type { EventMap } from './event-map.js';
+import type { HandlerContext, Middleware, SubscribeOptions, Unsubscribe } from './handler.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { OnceOptions } from './once-options.js';
 import type { NamesOf, Pattern, PatternEvent } from './pattern.js';
 import type { ArgsFor, CheckedType, TypedPublish } from './publish-args.js';
 import type { PublishSyncOptions } from './publish-sync.js';
+import type { ReceiveResult } from './receive-result.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import type { EventStream } from './stream.js';
+import type { StreamOptions } from './stream-options.js';
 import type { SubscriptionInfo } from './subscription-info.js';
-
-/**
- * The handler of a subscription to `TPattern`: it receives the union of the matched events.
- *
- * @example
- * ```ts
- * const onOrder: BusHandler<AppEvents, 'order.*'> = (event) => logger.info(event.type);
- * ```
- */
-export type BusHandler<
-  TEvents extends EventMap,
-  TPattern extends string,
-  TInputs extends EventMap = TEvents,
-> = Handler<PatternEvent<TEvents, TPattern>, TypedPublish<TEvents, TInputs>>;
-
-/**
- * Options of `once`.
- *
- * @example
- * ```ts
- * const event = await bus.once('user.created', { timeout: 5000, signal });
- * ```
- */
-export interface OnceOptions<TEvent extends AnyEvent = AnyEvent> {
-  /** Rejects with the signal's reason when aborted. */
-  readonly signal?: AbortSignal;
-  /** Rejects with a TimeoutError after this many milliseconds. */
-  readonly timeout?: number;
-  /** Waits for the next event the filter accepts. */
-  readonly filter?: Filter<TEvent>;
-}
-
-/**
- * Options of `stream`.
- *
- * @example
- * ```ts
- * for await (const event of bus.stream('order.*', { bufferSize: 10, signal })) handle(event);
- * ```
- */
-export interface StreamOptions {
-  /** Ends the iteration (normally, `done: true`) when aborted. */
-  readonly signal?: AbortSignal;
-  /**
-   * How many events the stream holds for a slow consumer; when full, delivery waits for room.
-   * @default 100
-   */
-  readonly bufferSize?: number;
-}
-
-/**
- * The outcome of `receive`: the event as dispatched, and the failures of its handlers (empty
- * when every handler succeeded, so a bridge acknowledges the message).
- *
- * @example
- * ```ts
- * const { errors } = await bus.receive(message);
- * if (errors.length === 0) ack(); else nak();
- * ```
- */
-export interface ReceiveResult {
-  /** The event, validated. */
-  readonly event: AnyEvent;
-  /** HandlerErrors, or a BusClosedError for deliveries abandoned at the shutdown deadline. */
-  readonly errors: ReadonlyArray<GossipError>;
-}
 
 /**
  * A typed event bus. Create one with {@link createEventBus}.
@@ -387,22 +316,3 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   [Symbol.asyncDispose](): Promise<void>;
 }
-
-/**
- * The bus of a schema map, as `createEventBus({ schemas })` returns it: handy to type a
- * function or a class field that takes the bus.
- *
- * @example
- * ```ts
- * const events = defineEvents({ 'user.created': z.object({ email: z.string() }) });
- * class Mailer {
- *   constructor(bus: BusOf<typeof events>) {
- *     bus.subscribe('user.created', (event) => send(event.data.email));
- *   }
- * }
- * ```
- */
-export type BusOf<TSchemas extends SchemaMap> = EventBus<
-  InferEventMap<TSchemas>,
-  InferEventInputs<TSchemas>
->;

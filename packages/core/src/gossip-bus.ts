@@ -5,7 +5,6 @@ import { busStats } from './bus-stats.js';
 import { asyncDisposeSymbol } from './dispose-symbols.js';
 import type { GossipError, HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type { OnceOptions, StreamOptions } from './event-bus.js';
 import type {
   Handler,
   Middleware,
@@ -17,12 +16,14 @@ import type { IncomingEvent } from './incoming-event.js';
 import type { Lifecycle } from './lifecycle.js';
 import { noop } from './noop.js';
 import { type Subscribe, waitForNext } from './once.js';
+import type { OnceOptions } from './once-options.js';
 import type { SyncOptions } from './publish-sync.js';
 import { type Received, Receiver } from './receiver.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import type { ShutdownReport } from './shutdown-report.js';
 import type { BusStats } from './stats.js';
 import { type EventStream, openStream } from './stream.js';
+import type { StreamOptions } from './stream-options.js';
 import { Subscriber } from './subscriber.js';
 import type { SubscriptionInfo } from './subscription-info.js';
 import { SyncPublisher } from './sync-publisher.js';

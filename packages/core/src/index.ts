@@ -7,9 +7,11 @@
  * @packageDocumentation
  */
 export { MAX_DELAY } from './assert.js';
+export type { BusHandler } from './bus-handler.js';
+export type { BusOf } from './bus-of.js';
 export { priorityValue } from './bus-options.js';
+export type { CompatibilityCheck } from './compatibility-check.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';
-export type { OverflowPolicy } from './dispatcher.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';
 export {
   AsyncSchemaError,
@@ -29,14 +31,7 @@ export {
 } from './errors.js';
 export type { AnyEvent, Event, Metadata } from './event.js';
 export { MetadataKey } from './event.js';
-export type {
-  BusHandler,
-  BusOf,
-  EventBus,
-  OnceOptions,
-  ReceiveResult,
-  StreamOptions,
-} from './event-bus.js';
+export type { EventBus } from './event-bus.js';
 export type {
   EventMap,
   EventType,
@@ -67,7 +62,9 @@ export type {
   SubscriptionChange,
 } from './lifecycle.js';
 export { onAbort } from './on-abort.js';
+export type { OnceOptions } from './once-options.js';
 export { optionName } from './option-name.js';
+export type { OverflowPolicy } from './overflow-policy.js';
 export type {
   EventOf,
   IsOpenMap,
@@ -89,20 +86,17 @@ export type {
   TypedPublish,
 } from './publish-args.js';
 export type { PublishSyncOptions } from './publish-sync.js';
+export type { ReceiveResult } from './receive-result.js';
+export type { RegisterOptions, TypedRegisterOptions } from './register-options.js';
+export type { RegisteredSchema } from './registered-schema.js';
 export type { ScheduledEvent, Scheduler, SchedulerFactory } from './scheduler.js';
 export { fifoScheduler } from './scheduler.js';
-export type {
-  CompatibilityCheck,
-  RegisteredSchema,
-  RegisterOptions,
-  SchemaRegistryOptions,
-  TypedRegisterOptions,
-  ValidationResult,
-} from './schema-registry.js';
-export { SchemaRegistry } from './schema-registry.js';
+export { SchemaRegistry, type SchemaRegistryOptions } from './schema-registry.js';
 export type { ShutdownReport, Undelivered } from './shutdown-report.js';
 export type { BusStats, EventCounters } from './stats.js';
 export type { EventStream } from './stream.js';
+export type { StreamOptions } from './stream-options.js';
 export type { SubscriptionInfo } from './subscription-info.js';
+export type { ValidationResult } from './validation-result.js';
 export type { Upcaster, VersionStep, Versions } from './versions.js';
 export { versions } from './versions.js';

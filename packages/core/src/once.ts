@@ -4,10 +4,10 @@ import { checkOptions, type OptionChecks } from './check-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
-import type { OnceOptions } from './event-bus.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
 import { noop } from './noop.js';
 import { onAbort as onAbortOf } from './on-abort.js';
+import type { OnceOptions } from './once-options.js';
 
 export type Subscribe = (
   pattern: string,

@@ -1,10 +1,10 @@
 import type { BusCore, Thrown } from './bus-core.js';
 import { now } from './clock.js';
-import type { Tracker } from './dispatcher.js';
 import { BusClosedError, type GossipError, UpcastError } from './errors.js';
 import { type AnyEvent, MetadataKey } from './event.js';
 import { checkIncoming, type IncomingEvent, incomingType } from './incoming-event.js';
 import { noop } from './noop.js';
+import type { Tracker } from './tracker.js';
 import { upcastPayload } from './upcast.js';
 
 /** What `receive` resolves with: the event as dispatched, and every failure of its delivery. */

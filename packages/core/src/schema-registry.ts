@@ -1,116 +1,19 @@
-import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
-import { assertEventType, assertFunction, assertNotEventObject, assertSchema } from './assert.js';
-import { messageOf, nameOf } from './describe.js';
-import {
-  AsyncSchemaError,
-  InvalidOptionError,
-  UnknownEventError,
-  ValidationError,
-} from './errors.js';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { assertEventType, assertFunction, assertSchema, assertSchemaMap } from './assert.js';
+import type { CompatibilityCheck } from './compatibility-check.js';
+import { nameOf } from './describe.js';
+import { AsyncSchemaError, InvalidOptionError, UnknownEventError } from './errors.js';
 import { type Metadata, MetadataKey } from './event.js';
 import type { InferEventMap, SchemaMap } from './event-map.js';
+import { isPromiseLike } from './is-promise-like.js';
 import { noop } from './noop.js';
 import { optionName } from './option-name.js';
-import { type Upcaster, Versions } from './versions.js';
-
-/**
- * The outcome of validating a payload: the validated value (with the schema's defaults and
- * transforms applied), or the error that says what is wrong.
- *
- * @example
- * ```ts
- * const result = registry.validateSync('user.created', input);
- * if (result.success) use(result.data); else logger.error(result.error.issues);
- * ```
- */
-export type ValidationResult<TData = unknown> =
-  | { readonly success: true; readonly data: TData }
-  | { readonly success: false; readonly error: ValidationError | UnknownEventError };
-
-/**
- * One registered schema version of an event type.
- *
- * @example
- * ```ts
- * registry.get('user.created')?.version; // 1
- * ```
- */
-export interface RegisteredSchema {
-  /** The event type. */
-  readonly type: string;
-  /** The schema, as given. */
-  readonly schema: StandardSchemaV1;
-  /** The version number: 1 for the type's first schema, then 2, 3, ... */
-  readonly version: number;
-  /** Lifts a payload of the version before to this one; none where no path is kept. */
-  readonly upcast?: Upcaster | undefined;
-}
-
-/**
- * Options of `registry.register()`.
- *
- * @example
- * ```ts
- * registry.register('order.placed', placedV2, { upcast: (v1) => ({ ...v1, currency: 'EUR' }) });
- * ```
- */
-export interface RegisterOptions {
-  /**
-   * Lifts a payload of the latest version so far (its output) to this one (its input), so that
-   * an event received at that version still reaches handlers. Without it, no older event can
-   * be lifted past this version.
-   */
-  readonly upcast?: Upcaster;
-  /** The number the version must get; an InvalidOptionError if it would get another. */
-  readonly version?: number;
-}
-
-/**
- * {@link RegisterOptions} typed for one event type: the upcaster takes the payload of the type's
- * latest version so far (as the registry's map types it) and returns the new schema's input.
- *
- * @example
- * ```ts
- * registry.register('user.deleted', deletedV2, { upcast: (v1) => ({ ...v1, by: 'unknown' }) });
- * ```
- */
-export interface TypedRegisterOptions<TPrevious, TSchema extends StandardSchemaV1> {
-  /**
-   * Lifts a payload of the type's latest version so far to this one. On a registry that types
-   * the event (made from schemas), it takes that version's output and must return this
-   * schema's input; on an untyped registry, anything.
-   */
-  readonly upcast?: unknown extends TPrevious
-    ? Upcaster
-    : Upcaster<TPrevious, StandardSchemaV1.InferInput<TSchema>>;
-  /** The number the version must get; an InvalidOptionError if it would get another. */
-  readonly version?: number;
-}
-
-/**
- * Checks a new schema version against the versions before it, and throws to refuse it. Core
- * checks no compatibility itself: `@gossip/registry` provides checks (backward, forward,
- * full, ...).
- *
- * @param type - the event type
- * @param existing - its registered versions, oldest first (empty for its first schema)
- * @param candidate - the schema about to become the next version
- * @param upcast - the upcaster registered with it, if any: a checker may accept a change it
- *   cannot check when older events have a path to the new version
- *
- * @example
- * ```ts
- * const frozen: CompatibilityCheck = (type, existing) => {
- *   if (existing.length > 0) throw new Error(`${type} is frozen`);
- * };
- * ```
- */
-export type CompatibilityCheck = (
-  type: string,
-  existing: readonly RegisteredSchema[],
-  candidate: StandardSchemaV1,
-  upcast?: Upcaster,
-) => void;
+import type { RegisterOptions, TypedRegisterOptions } from './register-options.js';
+import type { RegisteredSchema } from './registered-schema.js';
+import { sameSchema } from './same-schema.js';
+import { unreadable } from './unreadable.js';
+import { toResult, type ValidationResult } from './validation-result.js';
+import { Versions } from './versions.js';
 
 /**
  * Options of a {@link SchemaRegistry}.
@@ -400,126 +303,5 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       throw new AsyncSchemaError(type);
     }
     return toResult<TEvents[TType]>(type, result);
-  }
-}
-
-/**
- * The payload as its schema outputs it (defaults and transforms applied), or a promise of it
- * for an asynchronous schema; throws UnknownEventError or ValidationError (also for a payload
- * the validator could not read). The bus's path, with no result object in between. `fn`
- * (publish, publishSync, receive) names the type in errors.
- */
-export function parsePayload(
-  registry: SchemaRegistry<object>,
-  type: string,
-  data: unknown,
-  fn: string,
-): unknown {
-  const entry = registry.get(type);
-  if (entry === undefined) {
-    assertNotEventObject(fn, type);
-    throw new UnknownEventError(nameOf(type));
-  }
-  return parseVersion(entry, data);
-}
-
-/**
- * {@link parsePayload} against one registered version; `version` (given on receipt of an event
- * that carries one) is named in a ValidationError.
- *
- * @internal
- */
-export function parseVersion(entry: RegisteredSchema, data: unknown, version?: number): unknown {
-  const { type } = entry;
-  let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
-  try {
-    result = entry.schema['~standard'].validate(data);
-  } catch (error) {
-    throw unreadable(type, error, version);
-  }
-  if (isPromiseLike<StandardSchemaV1.Result<unknown>>(result)) {
-    return Promise.resolve(result).then(
-      (settled) => {
-        if (settled.issues !== undefined)
-          throw new ValidationError(type, settled.issues, { version });
-        return settled.value;
-      },
-      (error: unknown) => {
-        throw unreadable(type, error, version);
-      },
-    );
-  }
-  if (result.issues !== undefined) throw new ValidationError(type, result.issues, { version });
-  return result.value;
-}
-
-/**
- * The ValidationError of a payload its validator threw on instead of answering: a getter that
- * throws, a Proxy, a revoked Proxy. Untrusted input must fail as invalid input, never escape as
- * the validator's raw error; that error is kept as the cause.
- */
-function unreadable(type: string, error: unknown, version?: number): ValidationError {
-  const message = `the payload could not be read: ${messageOf(error)}`;
-  return new ValidationError(type, [{ message, path: [] }], { cause: error, version });
-}
-
-/**
- * Tells whether two schemas are the same contract: the same object, or the same JSON Schema
- * of input and output where both offer Standard JSON Schema. A schema that offers none, or
- * whose conversion throws (zod's does for a transform's output), is only the same as itself.
- */
-function sameSchema(a: StandardSchemaV1, b: StandardSchemaV1): boolean {
-  if (a === b) return true;
-  const print = fingerprint(a);
-  return print !== undefined && print === fingerprint(b);
-}
-
-function fingerprint(schema: StandardSchemaV1): string | undefined {
-  try {
-    const converter = (schema['~standard'] as Partial<StandardJSONSchemaV1.Props>).jsonSchema;
-    if (converter === undefined) return undefined;
-    const options = { target: 'draft-2020-12' };
-    return JSON.stringify([converter.input(options), converter.output(options)]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Tells whether a value is a promise (or any thenable). */
-export function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
-}
-
-function toResult<TData>(
-  type: string,
-  result: StandardSchemaV1.Result<unknown>,
-): ValidationResult<TData> {
-  if (result.issues !== undefined) {
-    return { success: false, error: new ValidationError(type, result.issues) };
-  }
-  return { success: true, data: result.value as TData };
-}
-
-/** True for a Standard Schema (given where a map of them was expected). Never throws. */
-/**
- * Throws InvalidOptionError, naming the value `name`, unless it is an object of event types
- * and schemas. One schema given in its place is refused before its keys are read as event
- * names, since they would be the schema's internals.
- */
-export function assertSchemaMap(name: string, schemas: unknown): asserts schemas is SchemaMap {
-  if (typeof schemas !== 'object' || schemas === null || isSchema(schemas)) {
-    throw new InvalidOptionError(
-      name,
-      'a map of event names to schemas, such as { "user.created": z.object({ ... }) }',
-      schemas,
-    );
-  }
-}
-
-function isSchema(value: object): boolean {
-  try {
-    return '~standard' in value;
-  } catch {
-    return false;
   }
 }

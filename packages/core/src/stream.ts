@@ -3,11 +3,11 @@ import { checkOptions } from './check-options.js';
 import { nameOf } from './describe.js';
 import { asyncDisposeSymbol } from './dispose-symbols.js';
 import type { AnyEvent } from './event.js';
-import type { StreamOptions } from './event-bus.js';
 import { noop } from './noop.js';
 import { onAbort } from './on-abort.js';
 import type { Subscribe } from './once.js';
 import { Queue } from './queue.js';
+import type { StreamOptions } from './stream-options.js';
 
 /**
  * The async iterator `bus.stream()` returns: `for await` over it, `return()` (or `break`) to

@@ -1,8 +1,8 @@
 import { compose } from './compose.js';
-import type { Parked } from './dispatcher.js';
 import type { AnyEvent } from './event.js';
 import type { Filter, Handler, SubscribeOptions } from './handler.js';
 import { noop } from './noop.js';
+import type { Parked } from './parked.js';
 import { compilePattern } from './pattern-matcher.js';
 import type { Queue } from './queue.js';
 import type { SubscriptionInfo } from './subscription-info.js';

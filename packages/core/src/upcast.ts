@@ -1,11 +1,8 @@
 import { messageOf, nameOf } from './describe.js';
 import { UnknownEventError, UpcastError } from './errors.js';
-import {
-  parsePayload,
-  parseVersion,
-  type RegisteredSchema,
-  type SchemaRegistry,
-} from './schema-registry.js';
+import { parsePayload, parseVersion } from './parse-payload.js';
+import type { RegisteredSchema } from './registered-schema.js';
+import type { SchemaRegistry } from './schema-registry.js';
 import type { Upcaster } from './versions.js';
 
 /**

@@ -1,7 +1,8 @@
-import { canRead, type ReadProblem } from './can-read.js';
+import { canRead } from './can-read.js';
 import { type CompatibilityMode, type Direction, directionsOf } from './compatibility-mode.js';
 import { type Converted, convertSchema, type SchemaSide } from './convert-schema.js';
 import type { SchemaInput } from './json-schema.js';
+import type { ReadProblem } from './read-problem.js';
 import { type SchemaDifference, toDifference } from './schema-difference.js';
 
 /**

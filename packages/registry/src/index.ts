@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { assertCompatible } from './assert-compatible.js';
-export { canRead, type ReadProblem, type ReadProblemKind } from './can-read.js';
+export { canRead } from './can-read.js';
 export type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';
 export { type CatalogueOptions, catalogueOf } from './catalogue-of.js';
 export { check } from './check.js';
@@ -38,6 +38,7 @@ export type {
   StandardJSONSchemaOptions,
   StandardSchemaLike,
 } from './json-schema.js';
+export type { ReadProblem, ReadProblemKind } from './read-problem.js';
 export type { RegistryView } from './registry-view.js';
 export type { SchemaChange, SchemaDifference } from './schema-difference.js';
 export {

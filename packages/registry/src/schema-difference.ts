@@ -1,5 +1,5 @@
-import type { ReadProblem, ReadProblemKind } from './can-read.js';
 import type { Direction } from './compatibility-mode.js';
+import type { ReadProblem, ReadProblemKind } from './read-problem.js';
 import { quotePath } from './schema-path.js';
 
 /**

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { BridgeOptions } from '../bridge.js';
+import { jsonCodec } from '../codec.js';
+import type { Envelope } from '../envelope.js';
+import { testEnvelope, waitFor } from '../test-helpers.js';
+
+/** A random suffix for names (namespaces, groups), so that runs and tests never share one. */
+export function suffix(): string {
+  return randomUUID().replaceAll('-', '').slice(0, 10);
+}
+
+/** Polls until `done` holds, for at most `timeout` ms; fails naming `what`. */
+export function eventually(what: string, done: () => boolean, timeout: number): Promise<void> {
+  return waitFor(done, timeout, what);
+}
+
+/** Resolves with what `promise` resolves with, or rejects after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A JSON envelope of `type` with no schema version, as another process might publish it. */
+export function envelopeOf(type: string, data: unknown, id = randomUUID()): Envelope {
+  return testEnvelope(
+    type,
+    data,
+    { 'content-type': jsonCodec.contentType },
+    {
+      id,
+      schemaVersion: undefined,
+    },
+  );
+}
+
+/** Retries after 10 ms, so that redelivery cases do not wait for a real backoff. */
+export const FAST: Pick<BridgeOptions, 'backoff'> = { backoff: () => 10 };
