@@ -75,8 +75,8 @@ export interface BridgeOptions<TEvents extends EventMap = EventMap> {
    * How many local events may wait for the broker's ack at once. Past it (a broker that is
    * down, or slower than the bus publishes) an event is handled locally only and reported as
    * a {@link TransportError} with code `TRANSPORT_OUTGOING_FULL`, so that memory stays
-   * bounded; forwarding resumes as acks come back.
-   * @default 10000
+   * bounded; forwarding resumes as acks come back. The default leaves room for bursts.
+   * @default 100000
    */
   readonly maxOutgoing?: number;
 }
@@ -103,7 +103,7 @@ export interface Bridge extends AsyncDisposable {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
-const DEFAULT_MAX_OUTGOING = 10_000;
+const DEFAULT_MAX_OUTGOING = 100_000;
 
 /**
  * The default backoff: 100 ms after the first failed delivery, doubling each time, at most 30 s.
