@@ -160,13 +160,17 @@ export function readMetadata(fn: string, metadata: unknown): Record<string, stri
   if (
     typeof metadata !== 'object' ||
     metadata === null ||
-    readSafely(name, metadata, () => Array.isArray(metadata))
+    readSafely(name, metadata, Array.isArray)
   ) {
     throw new InvalidOptionError(name, 'an object of string values', metadata);
   }
   let copy: Record<string, string> = {};
   // A loop, not Object.fromEntries: half the cost per event, which receive pays for every message.
-  for (const [key, value] of readSafely(name, metadata, () => Object.entries(metadata))) {
+  for (const [key, value] of readSafely(
+    name,
+    metadata as Record<string, unknown>,
+    Object.entries<unknown>,
+  )) {
     if (typeof value !== 'string') {
       throw new InvalidOptionError(optionName(fn, `metadata.${key}`), 'a string', value);
     }

@@ -61,13 +61,14 @@ export function readOptions<T>(fn: string, options: unknown, read: () => T): T {
 
 /**
  * Runs `read` on a value a user gave; what it throws (a getter, a revoked Proxy) becomes an
- * InvalidOptionError naming the value, with the raw error as its cause.
+ * InvalidOptionError naming the value, with the raw error as its cause. `read` is given the
+ * value, so that a function made once (`Array.isArray`) serves, without a closure per call.
  *
  * @internal
  */
-export function readSafely<T>(name: string, value: unknown, read: () => T): T {
+export function readSafely<V, T>(name: string, value: V, read: (value: V) => T): T {
   try {
-    return read();
+    return read(value);
   } catch (error) {
     throw new InvalidOptionError(name, 'an object whose fields can be read', value, {
       cause: error,

@@ -50,15 +50,11 @@ export function checkIncoming(message: unknown): CheckedIncoming {
   if (typeof message !== 'object' || message === null) {
     throw new InvalidOptionError(name, 'an object with a "type"', message);
   }
-  let type: unknown;
-  let data: unknown;
-  let id: unknown;
-  let timestamp: unknown;
-  let metadata: unknown;
-  readSafely(
+  // Each field read once, by a function that captures nothing: no closure context per event.
+  const [type, data, id, timestamp, metadata]: unknown[] = readSafely(
     name,
-    message,
-    () => ({ type, data, id, timestamp, metadata } = message as IncomingEvent),
+    message as IncomingEvent,
+    (m) => [m.type, m.data, m.id, m.timestamp, m.metadata],
   );
   assertEventType(optionName('receive', 'type'), type);
   if (id !== undefined) assertNonEmpty(optionName('receive', 'id'), id);

@@ -2,7 +2,13 @@ import type { BusCore, Thrown } from './bus-core.js';
 import { now } from './clock.js';
 import { BusClosedError, type GossipError, UpcastError } from './errors.js';
 import { type AnyEvent, MetadataKey } from './event.js';
-import { checkIncoming, type IncomingEvent, incomingType } from './incoming-event.js';
+import {
+  type CheckedIncoming,
+  checkIncoming,
+  type IncomingEvent,
+  incomingType,
+} from './incoming-event.js';
+import { isPromiseLike } from './is-promise-like.js';
 import { noop } from './noop.js';
 import type { Tracker } from './tracker.js';
 import { upcastPayload } from './upcast.js';
@@ -26,36 +32,52 @@ export class Receiver {
     this.#core = core;
   }
 
+  // No async function on this path: each costs a generator and a promise per await, about a
+  // kilobyte per received event, on the path every message from a broker takes.
   receive(message: IncomingEvent): Promise<Received> {
-    if (this.#core.life.closed) {
+    const core = this.#core;
+    if (core.life.closed) {
       return Promise.reject(new BusClosedError(incomingType(message), 'receive'));
     }
-    return this.#receive(message);
+    let incoming: CheckedIncoming;
+    let data: unknown;
+    try {
+      incoming = checkIncoming(message);
+      const registry = core.settings.registry;
+      // The payload as its type's latest version: a value, or a promise of it when an upcaster
+      // or an asynchronous schema runs.
+      data =
+        registry === undefined
+          ? incoming.data
+          : upcastPayload(
+              registry,
+              incoming.type,
+              incoming.data,
+              incoming.metadata[MetadataKey.SchemaVersion],
+            );
+    } catch (error) {
+      return this.#failed(error);
+    }
+    return isPromiseLike(data)
+      ? Promise.resolve(data).then((lifted) => this.#dispatch(incoming, lifted), this.#failed)
+      : this.#dispatch(incoming, data);
   }
 
-  async #receive(message: IncomingEvent): Promise<Received> {
+  /**
+   * The rejection of a message that could not be received. An UpcastError is reported as well:
+   * an event that cannot be lifted is a fault of the deployment, not only of the message.
+   */
+  readonly #failed = (error: unknown): Promise<never> => {
+    if (error instanceof UpcastError) this.#core.report(error);
+    return Promise.reject(error);
+  };
+
+  /** Dispatches the checked, lifted event; resolves once every delivery has settled. */
+  #dispatch(incoming: CheckedIncoming, data: unknown): Promise<Received> {
     const core = this.#core;
-    const incoming = checkIncoming(message);
     const { type } = incoming;
-    const registry = core.settings.registry;
-    let data = incoming.data;
-    if (registry !== undefined) {
-      try {
-        // A value, not a promise, when nothing is lifted: awaited without a promise of its own.
-        data = await upcastPayload(
-          registry,
-          type,
-          data,
-          incoming.metadata[MetadataKey.SchemaVersion],
-        );
-      } catch (error) {
-        // Reported as well as thrown: an event that cannot be lifted is a fault of the
-        // deployment, not only of the message.
-        if (error instanceof UpcastError) core.report(error);
-        throw error;
-      }
-    }
-    if (core.life.closed) throw new BusClosedError(type, 'receive');
+    // Checked again: an asynchronous schema may settle after shutdown started.
+    if (core.life.closed) return Promise.reject(new BusClosedError(type, 'receive'));
     const event: AnyEvent = {
       id: incoming.id ?? core.nextId(),
       type,
@@ -66,7 +88,7 @@ export class Receiver {
         Object.assign(
           incoming.metadata,
           { [MetadataKey.Origin]: 'remote' },
-          registry?.stampOf(type),
+          core.settings.registry?.stampOf(type),
         ),
       ),
     };
@@ -74,14 +96,17 @@ export class Receiver {
     const thrown: Thrown[] = [];
     const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
     core.accepted(entry, event, false);
-    const errors: GossipError[] = core.filterFailures(entry, event, thrown, true);
-    if (targets.length === 0) return { event, errors };
-    await new Promise<void>((resolve) => {
-      const tracker: Tracker = { pending: targets.length, errors, done: resolve };
+    const received: Received = { event, errors: core.filterFailures(entry, event, thrown, true) };
+    if (targets.length === 0) return Promise.resolve(received);
+    return new Promise((resolve) => {
+      const tracker: Tracker = {
+        pending: targets.length,
+        errors: received.errors,
+        done: () => resolve(received),
+      };
       core.dispatcher
         .enqueue(core.publisher.job(event, 5, targets, entry, tracker), false, 'block')
         .catch(noop);
     });
-    return { event, errors };
   }
 }
