@@ -98,4 +98,31 @@ describe('deliverMessage', () => {
     await deliverMessage(async () => undefined, settler, 'm2', envelope, 1);
     expect(errors).toEqual([new Error('still closed')]);
   });
+
+  it('treats an onMessage that throws synchronously or returns no promise like one that rejects or resolves', async () => {
+    const { calls, errors, settler } = recorder({
+      // A settler that answers with something that is not a promise: still never a rejection.
+      unsettled: (raw, failure) => {
+        calls.push(`unsettled ${raw} ${String(failure)}`);
+        return 42 as never;
+      },
+    });
+    const boom = new Error('sync boom');
+    await expect(
+      deliverMessage(
+        (() => {
+          throw boom;
+        }) as never,
+        settler,
+        'm1',
+        envelope,
+        1,
+      ),
+    ).resolves.toBeUndefined();
+    await expect(
+      deliverMessage((() => undefined) as never, settler, 'm2', envelope, 1),
+    ).resolves.toBeUndefined();
+    expect(calls).toEqual(['unsettled m1 Error: sync boom', 'unsettled m2 undefined']);
+    expect(errors).toEqual([boom]);
+  });
 });
