@@ -9,6 +9,7 @@ import {
   type TransportSubscription,
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
+import { PendingAcks } from './pending-acks.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
@@ -68,15 +69,13 @@ export class RedisSubscription implements TransportSubscription {
   // delete, cost more than the rest of the bookkeeping; #claim, every claimIntervalMs, looks
   // them up by id instead.
   readonly #held = new Set<Entry>();
-  readonly #acks = new Map<string, string[]>();
+  readonly #acks: PendingAcks;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #wakers = new Set<() => void>();
   readonly #tasks = new Set<Promise<void>>();
   readonly #claimCursors = new Map<string, string>();
   readonly #discover: ((name: string) => boolean) | undefined;
   readonly #accepts: (type: string) => boolean;
-  #ackChain: Promise<void> = Promise.resolve();
-  #ackScheduled = false;
   #readerId: number | undefined;
   #readLoop: Promise<void> = Promise.resolve();
   #closing = false;
@@ -85,6 +84,9 @@ export class RedisSubscription implements TransportSubscription {
   constructor(context: SubscriptionContext, request: TransportSubscribeRequest) {
     this.#context = context;
     this.#request = request;
+    this.#acks = new PendingAcks(request.group, context.command, (error) =>
+      this.#report('acknowledging', error),
+    );
     const tests = request.patterns.map(compilePattern);
     this.#accepts = (type) => tests.some((test) => test(type));
     this.#discover = context.layout.plan(request.patterns).discover;
@@ -140,7 +142,7 @@ export class RedisSubscription implements TransportSubscription {
     await this.#readLoop;
     await this.#lanes.drain();
     await Promise.all(this.#tasks);
-    await this.#flushAcks();
+    await this.#acks.flush();
     await quit(reader);
     this.#context.onClosed(this);
   }
@@ -217,7 +219,7 @@ export class RedisSubscription implements TransportSubscription {
       // The acks queued so far go first on the reading connection, whose replies come before
       // the read blocks. Plain commands, not a pipeline: in an ioredis pipeline the read's large
       // reply costs more per entry than the socket write the pipeline would save (bench/).
-      for (const [key, ids] of this.#takeAcks()) this.#sendAcks(reader, key, ids);
+      this.#acks.sendOn(reader);
       try {
         reply = await reader.callBuffer(
           'XREADGROUP',
@@ -433,44 +435,10 @@ export class RedisSubscription implements TransportSubscription {
     this.#report('settling', error);
   }
 
-  /** Queues an XACK; the acks of one tick go in one pipeline. */
+  /** Acknowledges an entry: it is no longer held, and its XACK goes out with the turn's. */
   #ack(entry: Entry): void {
     this.#unhold(entry);
-    const ids = this.#acks.get(entry.key);
-    if (ids === undefined) this.#acks.set(entry.key, [entry.id]);
-    else ids.push(entry.id);
-    if (this.#ackScheduled) return;
-    this.#ackScheduled = true;
-    setImmediate(() => {
-      this.#ackScheduled = false;
-      void this.#flushAcks();
-    });
-  }
-
-  #flushAcks(): Promise<void> {
-    for (const [key, ids] of this.#takeAcks()) {
-      const flight = this.#sendAcks(this.#context.command, key, ids);
-      this.#ackChain = this.#ackChain.then(() => flight);
-    }
-    return this.#ackChain;
-  }
-
-  /**
-   * Sends one XACK. If it fails it is reported, and its entries stay pending: another consumer
-   * (or this one) claims them after claimIdleMs, a duplicate delivery rather than a loss.
-   */
-  #sendAcks(connection: Redis, key: string, ids: string[]): Promise<void> {
-    return connection.xack(key, this.#request.group, ...ids).then(
-      () => undefined,
-      (error: unknown) => this.#report('acknowledging', error),
-    );
-  }
-
-  /** Takes the queued acks out, per stream, to send them. */
-  #takeAcks(): Array<[string, string[]]> {
-    const acks = [...this.#acks];
-    this.#acks.clear();
-    return acks;
+    this.#acks.add(entry.key, entry.id);
   }
 
   /** Runs a task every `ms`, one run at a time, until close. */
