@@ -11,16 +11,15 @@ import {
   AckPolicy,
   DeliverPolicy,
   JetStreamApiCodes,
-  JetStreamApiError,
   type JetStreamClient,
   type JetStreamManager,
   jetstream,
   jetstreamManager,
-  StorageType,
-  type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { isNotFound, messageOf } from './client-errors.js';
 import { type NatsDeadLetter, readDeadLetters } from './dead-letters.js';
+import { ensureStream } from './ensure-stream.js';
 import { deadLetterHeaders, toHeaders } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
 import { NatsSubscription } from './nats-subscription.js';
@@ -69,12 +68,6 @@ const capabilities: TransportCapabilities = Object.freeze({
 // event as it is published, and thousands of requests in flight slow the client down (one timer
 // and one pending entry each) more than a queue does (bench/src/nats-bridge-main.ts measures it).
 const MAX_PUBLISHING = 256;
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-const isNotFound = (error: unknown, code: number): boolean =>
-  error instanceof JetStreamApiError && error.code === code;
 
 /**
  * Connects a gossip bridge to NATS JetStream. Checks the options, connects (or takes the
@@ -151,38 +144,6 @@ export async function createNatsTransport(
       { cause: error },
     );
   }
-}
-
-async function ensureStream(jsm: JetStreamManager, options: ResolvedNatsOptions): Promise<void> {
-  const wanted = [`${options.subjectPrefix}.>`, `${options.subjectPrefix}-dlq.>`];
-  const window =
-    options.duplicateWindow === undefined
-      ? {}
-      : { duplicate_window: nanos(options.duplicateWindow) };
-  let config: StreamConfig;
-  try {
-    config = (await jsm.streams.info(options.stream)).config;
-  } catch (error) {
-    if (!isNotFound(error, JetStreamApiCodes.StreamNotFound)) throw error;
-    await jsm.streams.add({
-      name: options.stream,
-      subjects: wanted,
-      storage: options.storage === 'memory' ? StorageType.Memory : StorageType.File,
-      ...window,
-    });
-    return;
-  }
-  const subjects = config.subjects ?? [];
-  const missing = wanted.filter((subject) => !subjects.includes(subject));
-  const windowChanged =
-    options.duplicateWindow !== undefined &&
-    config.duplicate_window !== nanos(options.duplicateWindow);
-  if (missing.length === 0 && !windowChanged) return;
-  await jsm.streams.update(options.stream, {
-    ...config,
-    subjects: [...subjects, ...missing],
-    ...window,
-  });
 }
 
 class NatsTransportImpl implements NatsTransport {

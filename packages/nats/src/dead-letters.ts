@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '@gossip/core';
 import type { DeadLetterReason, Envelope } from '@gossip/transport';
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { messageOf } from './client-errors.js';
 import { fromHeaders, Header } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
 import type { ResolvedNatsOptions } from './nats-transport-options.js';
@@ -62,7 +63,7 @@ export async function readDeadLetters(
   } catch (error) {
     throw new NatsTransportError(
       NatsErrorCode.Stream,
-      `Could not read the dead letters of stream "${options.stream}" (${filter}): ${error instanceof Error ? error.message : String(error)}. Check that the server is reachable.`,
+      `Could not read the dead letters of stream "${options.stream}" (${filter}): ${messageOf(error)}. Check that the server is reachable.`,
       { cause: error },
     );
   }
