@@ -262,7 +262,11 @@ describe('createNatsTransport', () => {
     expect((await transport.readDeadLetters(1)).map((letter) => letter.envelope.id)).toEqual([
       first.id,
     ]);
-    await expect(transport.readDeadLetters(0)).rejects.toThrow('readDeadLetters(count)');
+    for (const count of [0, -1, 1.5, Number.NaN]) {
+      await expect(transport.readDeadLetters(count)).rejects.toThrow('readDeadLetters(count)');
+    }
+    // A refused count reads nothing and removes nothing.
+    expect(await transport.readDeadLetters()).toHaveLength(2);
     await transport.close();
     await expect(transport.readDeadLetters()).rejects.toThrow(/closed/);
   });

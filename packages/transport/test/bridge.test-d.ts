@@ -48,6 +48,13 @@ describe('bridge options', () => {
     bridge(bus, transport, { publish: ['order.*'], backoff: (attempt: string) => attempt });
     // @ts-expect-error an option the bridge does not have
     bridge(bus, transport, { publish: ['order.*'], retries: 3 });
+    // @ts-expect-error maxOutgoing is a number
+    bridge(bus, transport, { publish: ['order.*'], maxOutgoing: '1000' });
+  });
+
+  it('take maxOutgoing, a number of events', () => {
+    expectTypeOf<BridgeOptions['maxOutgoing']>().toEqualTypeOf<number | undefined>();
+    bridge(bus, transport, { publish: ['order.*'], maxOutgoing: 1000 });
   });
 
   it('are read by the bridge as the map of the bus, not widened by the options', () => {
