@@ -84,8 +84,11 @@ class OnceMessage<TMessage> implements TransportMessage {
     return settled(() => this.#settler.term(this.#raw));
   }
 
-  /** See {@link deliverMessage}. */
-  static async deliver<TMessage>(
+  /**
+   * See {@link deliverMessage}. Not an async function: every message of every transport takes
+   * this path, and two reactions cost less than an async function's state.
+   */
+  static deliver<TMessage>(
     onMessage: (message: TransportMessage) => Promise<void>,
     settler: Settler<TMessage>,
     raw: TMessage,
@@ -93,22 +96,36 @@ class OnceMessage<TMessage> implements TransportMessage {
     attempt: number,
   ): Promise<void> {
     const message = new OnceMessage(settler, raw, envelope, attempt);
-    let failure: unknown;
+    let running: Promise<void>;
     try {
-      await onMessage(message);
+      running = Promise.resolve(onMessage(message));
     } catch (error) {
-      failure = error;
-      report(settler, error);
+      running = Promise.reject(error);
     }
-    if (message.#done) return;
-    message.#done = true;
-    try {
-      await (settler.unsettled === undefined
-        ? settler.nack(raw, 0)
-        : settler.unsettled(raw, failure));
-    } catch (error) {
-      report(settler, error);
-    }
+    return running.then(
+      () => message.#unsettled(undefined),
+      (error: unknown) => {
+        report(settler, error);
+        return message.#unsettled(error);
+      },
+    );
+  }
+
+  /** Settles a message `onMessage` left unsettled, given what it threw; never rejects. */
+  #unsettled(failure: unknown): Promise<void> | undefined {
+    if (this.#done) return undefined;
+    this.#done = true;
+    const settler = this.#settler;
+    return Promise.resolve(
+      settled(() =>
+        settler.unsettled === undefined
+          ? settler.nack(this.#raw, 0)
+          : settler.unsettled(this.#raw, failure),
+      ),
+    ).then(
+      () => undefined,
+      (error: unknown) => report(settler, error),
+    );
   }
 }
 
