@@ -322,6 +322,59 @@ describe('bridge incoming', () => {
       expect.arrayContaining([TransportErrorCode.SettleFailed, TransportErrorCode.Unsettled]),
     );
   });
+  it('reports a message it failed on by itself, and has it redelivered and handled', async () => {
+    const { bus, errors } = setup();
+    const memory = createMemoryTransport();
+    const unreadable = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('unreadable headers');
+        },
+      },
+    );
+    const acks: number[] = [];
+    const transport = over(memory, {
+      subscribe: (request) =>
+        memory.subscribe({
+          ...request,
+          onMessage: (message) =>
+            request.onMessage({
+              envelope:
+                message.attempt === 1
+                  ? { ...message.envelope, headers: unreadable }
+                  : message.envelope,
+              attempt: message.attempt,
+              ack: () => {
+                acks.push(message.attempt);
+                return message.ack();
+              },
+              nack: (delay) => message.nack(delay),
+              term: () => message.term(),
+            }),
+        }),
+    });
+    const seen: string[] = [];
+    bus.subscribe('order.placed', (event) => {
+      seen.push(event.data.orderId);
+    });
+    const link = bridge(bus, transport, {
+      subscribe: ['order.*'],
+      group: 'g',
+      backoff: () => 0,
+    });
+    await link.ready;
+    await memory.publish(envelope('order.placed', { orderId: 'o1', amount: 1 }));
+    await until(() => acks.length > 0);
+    await link.close();
+    expect(seen).toEqual(['o1']);
+    expect(acks).toEqual([2]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TransportError);
+    expect(errors[0]?.code).toBe(TransportErrorCode.Unexpected);
+    expect(errors[0]?.message).toContain('order.placed');
+    expect(errors[0]?.cause).toEqual(new Error('unreadable headers'));
+  });
 });
 
 describe('bridge and bus.shutdown()', () => {
