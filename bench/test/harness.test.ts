@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type BridgeRun, fromJson, toJson } from '../src/bridges/run-bridges.js';
 import { parseArgs } from '../src/cli-args.js';
 import { compareRuns } from '../src/compare.js';
 import { mergeForks } from '../src/forks.js';
@@ -299,5 +300,28 @@ describe('mergeForks', () => {
     const [merged] = mergeForks([[table([3, 1, 2], [1, 1, 1])]]);
     expect(merged?.rows.find((row) => row.library === 'gossip')?.median).toBe(2);
     expect(mergeForks([])).toEqual([]);
+  });
+});
+
+describe("a broker process's run as JSON", () => {
+  it('reads back the rows and stored bytes the process found', () => {
+    const sample = { rate: 90_000, cpuPerMessage: 11.5, p50: 0.2, p99: 0.4 };
+    const run: BridgeRun = {
+      rows: [
+        {
+          broker: 'Redis Streams 7.0.15',
+          scenario: 'consume with ack',
+          raw: sample,
+          bridge: { ...sample, rate: 80_000 },
+          ratio: 0.89,
+          rounds: 9,
+          warmups: 3,
+        },
+      ],
+      storedBytes: new Map([['Redis Streams 7.0.15', { raw: 141, bridge: 141 }]]),
+    };
+    const line = toJson(run);
+    expect(line).not.toContain('\n');
+    expect(fromJson(line)).toEqual(run);
   });
 });

@@ -143,6 +143,23 @@ export function loadText(): string {
     .join(' / ');
 }
 
+/** Set to 1 in a broker's own process (see broker-processes.ts): the run is printed as JSON. */
+export const RUN_AS_JSON = 'GOSSIP_BRIDGES_JSON';
+
+/** A run as one line of JSON, for the process that merges the brokers' runs. */
+export function toJson(run: BridgeRun): string {
+  return JSON.stringify({ rows: run.rows, storedBytes: [...run.storedBytes] });
+}
+
+/** A run read back from {@link toJson}'s line. */
+export function fromJson(line: string): BridgeRun {
+  const parsed = JSON.parse(line) as {
+    rows: BridgeRow[];
+    storedBytes: Array<[string, { raw: number; bridge: number }]>;
+  };
+  return { rows: parsed.rows, storedBytes: new Map(parsed.storedBytes) };
+}
+
 /**
  * The entry points' body: reads `--messages`, `--rounds`, `--warmups` and `--only`, opens each
  * broker's bench, runs them together, prints the table, and closes them.
@@ -164,7 +181,8 @@ export async function benchMain(
       (line) => console.warn(line),
       onlySides(),
     );
-    printRun(run, messages, before);
+    if (process.env[RUN_AS_JSON] === '1') process.stdout.write(`${toJson(run)}\n`);
+    else printRun(run, messages, before);
   } finally {
     for (const bench of benches) await bench.close();
   }
