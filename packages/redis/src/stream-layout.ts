@@ -11,6 +11,7 @@ export class StreamLayout {
   readonly per: 'type' | 'prefix';
   readonly streamsKey: string;
   readonly deadLetterKey: string;
+  readonly #keys = new Map<string, string>();
 
   constructor(prefix: string, per: 'type' | 'prefix') {
     this.prefix = prefix;
@@ -27,7 +28,14 @@ export class StreamLayout {
   }
 
   keyOf(name: string): string {
-    return `${this.prefix}:stream:${name}`;
+    // Kept per name: every published entry names its stream's key, and a key built anew is a
+    // concatenation ioredis flattens again at each write. As many as the transport's streams.
+    let key = this.#keys.get(name);
+    if (key === undefined) {
+      key = `${this.prefix}:stream:${name}`;
+      this.#keys.set(name, key);
+    }
+    return key;
   }
 
   dedupeKey(id: string): string {
