@@ -9,6 +9,7 @@ import type {
   TransportSubscription,
 } from '@gossip/transport';
 import { Redis } from 'ioredis';
+import { envelopeOf } from './entry-envelope.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { quit, RedisSubscription } from './redis-subscription.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
@@ -18,7 +19,7 @@ import {
   resolveOptions,
 } from './redis-transport-options.js';
 import { entriesOf, pairsOf, text } from './replies.js';
-import { envelopeFields, envelopeOf, StreamLayout } from './stream-layout.js';
+import { envelopeFields, StreamLayout } from './stream-layout.js';
 import { trimStream } from './trim-stream.js';
 
 /**

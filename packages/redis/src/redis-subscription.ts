@@ -9,12 +9,13 @@ import {
   type TransportSubscription,
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
+import { envelopeOf } from './entry-envelope.js';
 import { PendingAcks } from './pending-acks.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
 import { entriesOf, pairsOf, pendingOf, streamsOf, text } from './replies.js';
-import { envelopeOf, type StreamLayout } from './stream-layout.js';
+import type { StreamLayout } from './stream-layout.js';
 
 /** A delivery of one entry to this consumer. */
 interface Entry {

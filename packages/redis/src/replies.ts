@@ -18,15 +18,18 @@ export function text(value: unknown): string {
 /** @internal `[[id, [field, value, ...] | null], ...]`. */
 export function entriesOf(value: unknown): RawEntry[] {
   return list(value).map((item) => {
-    const [id, fields] = list(item);
-    return { id: text(id), fields: Array.isArray(fields) ? buffersOf(fields) : undefined };
+    // Indexed rather than destructured: one entry of every message read, and a destructuring
+    // goes through the array's iterator.
+    const pair = list(item);
+    const fields = pair[1];
+    return { id: text(pair[0]), fields: Array.isArray(fields) ? buffersOf(fields) : undefined };
   });
 }
 
 /** The Buffers of a list: the list itself when they all are (the usual case), else a copy. */
 function buffersOf(items: unknown[]): Buffer[] {
-  for (const item of items) {
-    if (!Buffer.isBuffer(item)) return items.filter((field) => Buffer.isBuffer(field));
+  for (let i = 0; i < items.length; i++) {
+    if (!Buffer.isBuffer(items[i])) return items.filter((field) => Buffer.isBuffer(field));
   }
   return items as Buffer[];
 }
