@@ -173,12 +173,16 @@ class RedisStreamsTransport implements RedisTransport {
     });
     try {
       const results = (await Promise.race([pipeline.exec(), timeout])) ?? [];
+      let written: string | undefined;
       batch.forEach((item, index) => {
         const error = results[index]?.[0];
         if (error) item.reject(this.#publishError(item.envelope, error));
         else {
           item.resolve();
-          this.#written.add(names[index] ?? '');
+          // Added once per run of one name, not per entry: a batch is mostly one stream's.
+          const name = names[index] ?? '';
+          if (name !== written) this.#written.add(name);
+          written = name;
         }
       });
     } catch (error) {

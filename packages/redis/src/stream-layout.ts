@@ -69,6 +69,16 @@ export class StreamLayout {
   }
 }
 
+/** The last headers object written and its JSON: a bridge hands one frozen object per type. */
+let lastHeaders: { readonly headers: object; readonly json: string } | undefined;
+
+function headersJson(headers: Readonly<Record<string, string>>): string {
+  if (lastHeaders?.headers === headers) return lastHeaders.json;
+  const json = JSON.stringify(headers);
+  if (Object.isFrozen(headers)) lastHeaders = { headers, json };
+  return json;
+}
+
 /** @internal The fields of a stream entry for an envelope. */
 export function envelopeFields(envelope: Envelope): Array<string | Buffer> {
   const fields: Array<string | Buffer> = [
@@ -79,7 +89,7 @@ export function envelopeFields(envelope: Envelope): Array<string | Buffer> {
     'ts',
     String(envelope.timestamp),
     'h',
-    JSON.stringify(envelope.headers),
+    headersJson(envelope.headers),
     'p',
     Buffer.from(envelope.payload.buffer, envelope.payload.byteOffset, envelope.payload.byteLength),
   ];

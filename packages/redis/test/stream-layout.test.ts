@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamLayout } from '../src/stream-layout.js';
+import { envelopeFields, StreamLayout } from '../src/stream-layout.js';
 
 describe('StreamLayout', () => {
   it('puts each event type in a stream of its own by default', () => {
@@ -28,5 +28,24 @@ describe('StreamLayout', () => {
     expect([...layout.plan(['order.*', 'order.**']).exact]).toEqual(['order']);
     expect(layout.plan(['order.*']).discover).toBeUndefined();
     expect(layout.plan(['*.created']).discover?.('user')).toBe(true);
+  });
+});
+
+describe('envelopeFields', () => {
+  const fieldsOf = (headers: Record<string, string>) =>
+    envelopeFields({ id: 'e1', type: 'a.b', timestamp: 5, payload: new Uint8Array(0), headers });
+  const headerField = (fields: Array<string | Buffer>) => fields[fields.indexOf('h') + 1];
+
+  it("writes each envelope's own headers, frozen and shared or not", () => {
+    const shared = Object.freeze({ 'content-type': 'application/json' });
+    const other = Object.freeze({ k: '1' });
+    const open: Record<string, string> = { k: '2' };
+    expect(headerField(fieldsOf(shared))).toBe('{"content-type":"application/json"}');
+    expect(headerField(fieldsOf(shared))).toBe('{"content-type":"application/json"}');
+    expect(headerField(fieldsOf(other))).toBe('{"k":"1"}');
+    expect(headerField(fieldsOf(open))).toBe('{"k":"2"}');
+    open.k = '3';
+    expect(headerField(fieldsOf(open))).toBe('{"k":"3"}');
+    expect(headerField(fieldsOf(shared))).toBe('{"content-type":"application/json"}');
   });
 });

@@ -286,6 +286,16 @@ function patternsOf(name: string, value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
+/** How many event types' forwarding decisions a bridge keeps (see `#goesOut`). */
+const GOES_OUT_TYPES = 1024;
+
+/** The headers made of one metadata object, and the schema version it carries. */
+interface Headers {
+  readonly metadata: Metadata;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly version: number;
+}
+
 /** What {@link BusBridge} `#decode` returns for a payload its codec could not read. */
 class DecodeFailure {
   constructor(readonly cause: unknown) {}
@@ -307,6 +317,9 @@ class BusBridge implements Bridge {
   #outgoingDone: (() => void) | undefined;
   readonly #taken = new Set<Taken>();
   readonly #matches: (type: string) => boolean;
+  /** Whether an event type goes out, per type seen (cleared past GOES_OUT_TYPES types). */
+  readonly #goesOutByType = new Map<string, boolean>();
+  #lastHeaders: Headers | undefined;
   readonly #stops: Array<() => void> = [];
   readonly #subscription: Promise<TransportSubscription | undefined>;
   #closing: Promise<void> | undefined;
@@ -349,7 +362,7 @@ class BusBridge implements Bridge {
   // --- outgoing -------------------------------------------------------------------------------
 
   #forward(event: AnyEvent): void {
-    if (this.#closing !== undefined || !this.#matches(event.type)) return;
+    if (this.#closing !== undefined || !this.#goesOut(event.type)) return;
     if (this.#outgoing >= this.#settings.maxOutgoing) {
       this.#report(
         TransportErrorCode.OutgoingFull,
@@ -391,23 +404,28 @@ class BusBridge implements Bridge {
     });
   }
 
+  /**
+   * Whether events of a type go to the broker. Kept per type: a wildcard pattern splits the type
+   * at every test, on the path of every published event. Cleared when it holds GOES_OUT_TYPES
+   * types, so that an application publishing ever new names does not grow it without bound.
+   */
+  #goesOut(type: string): boolean {
+    let goes = this.#goesOutByType.get(type);
+    if (goes === undefined) {
+      goes = this.#matches(type);
+      if (this.#goesOutByType.size >= GOES_OUT_TYPES) this.#goesOutByType.clear();
+      this.#goesOutByType.set(type, goes);
+    }
+    return goes;
+  }
+
   readonly #published = (): void => {
     if (--this.#outgoing === 0) this.#outgoingDone?.();
   };
 
   #envelopeOf(event: AnyEvent): Envelope {
-    const { codec } = this.#settings;
-    const stamp = event.metadata[MetadataKey.SchemaVersion];
-    const version = Number(stamp);
-    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
-    // the stamp is exactly a version; anything else in that key travels as it is.
-    const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
-    const headers: Record<string, string> = {};
-    for (const key in event.metadata) {
-      if (key !== skip) headers[key] = event.metadata[key] as string;
-    }
-    headers[CONTENT_TYPE] = codec.contentType;
-    const payload = codec.encode(event.data);
+    const { headers, version } = this.#headersOf(event.metadata);
+    const payload = this.#settings.codec.encode(event.data);
     // Two literals rather than a conditional spread, which builds a throwaway object and copies
     // it, per forwarded event.
     return isVersion(version)
@@ -420,6 +438,29 @@ class BusBridge implements Bridge {
           headers,
         }
       : { id: event.id, type: event.type, timestamp: event.timestamp, payload, headers };
+  }
+
+  /**
+   * The headers an event's metadata travels as, and the schema version it carries. Events of a
+   * type published without metadata share one frozen metadata object, so the last one's headers
+   * (frozen too) are used again while the object is the same.
+   */
+  #headersOf(metadata: Metadata): Headers {
+    if (this.#lastHeaders?.metadata === metadata) return this.#lastHeaders;
+    const stamp = metadata[MetadataKey.SchemaVersion];
+    const version = Number(stamp);
+    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
+    // the stamp is exactly a version; anything else in that key travels as it is.
+    const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
+    const headers: Record<string, string> = {};
+    for (const key in metadata) {
+      if (key !== skip) headers[key] = metadata[key] as string;
+    }
+    headers[CONTENT_TYPE] = this.#settings.codec.contentType;
+    const made: Headers = { metadata, headers: Object.freeze(headers), version };
+    // Kept only for a metadata object that cannot change under it.
+    if (Object.isFrozen(metadata)) this.#lastHeaders = made;
+    return made;
   }
 
   // --- incoming -------------------------------------------------------------------------------

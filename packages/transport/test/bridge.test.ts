@@ -122,6 +122,45 @@ describe('bridge outgoing', () => {
     });
   });
 
+  it("gives each event its own metadata's headers, with or without metadata, in any order", async () => {
+    const { bus } = setup();
+    const transport = createMemoryTransport();
+    const sent: Envelope[] = [];
+    const spy = over(transport, { publish: async (e) => void sent.push(e) });
+    await using _link = bridge(bus, spy, { publish: ['order.*'] });
+    const placed = { orderId: 'o1', amount: 3 };
+    await bus.publish('order.placed', placed);
+    await bus.publish('order.placed', placed, { metadata: { requestId: 'r1' } });
+    await bus.publish('order.placed', placed);
+    await bus.publish('order.placed', placed, { metadata: { requestId: 'r2' } });
+    await bus.idle();
+    const plain = { 'content-type': 'application/json' };
+    expect(sent.map((envelope) => envelope.headers)).toEqual([
+      plain,
+      { requestId: 'r1', ...plain },
+      plain,
+      { requestId: 'r2', ...plain },
+    ]);
+    expect(sent.map((envelope) => envelope.schemaVersion)).toEqual([1, 1, 1, 1]);
+    expect(sent.every((envelope) => Object.isFrozen(envelope.headers))).toBe(true);
+  });
+
+  it('forwards by its patterns for every type, however many types are published', async () => {
+    const bus = createEventBus();
+    const transport = createMemoryTransport();
+    const sent: string[] = [];
+    const spy = over(transport, { publish: async (e) => void sent.push(e.type) });
+    await using _link = bridge(bus, spy, { publish: ['order.*'] });
+    const types = Array.from({ length: 1500 }, (_, i) =>
+      i % 2 === 0 ? `order.t${i}` : `user.t${i}`,
+    );
+    // Twice over: the second round meets types whose decision was kept, and ones cleared since.
+    for (const type of [...types, ...types]) await bus.publish(type, type);
+    await bus.idle();
+    const expected = types.filter((type) => type.startsWith('order.'));
+    expect(sent).toEqual([...expected, ...expected]);
+  });
+
   it('reports a publish the broker refused as a TransportError naming the event and transport', async () => {
     const { bus, errors } = setup();
     const failing = over(createMemoryTransport({ name: 'flaky' }), {
