@@ -1,7 +1,7 @@
 import { natsBench } from './bridges/nats-bench.js';
 import { benchMain } from './bridges/run-bridges.js';
 
-// `pnpm --filter @gossip/bench nats [--messages=20000] [--rounds=5] [--only=raw-publish,...]`:
+// `pnpm --filter @gossip/bench nats [--messages=20000] [--rounds=9] [--only=raw-publish,...]`:
 // a gossip bridge over @gossip/nats against the raw NATS client doing the same work (publish
 // with ack; consume with ack), side by side in one run, on the server at NATS_URL
 // (127.0.0.1:4222 by default). Not part of `pnpm bench`: it needs a server. bench/README.md says

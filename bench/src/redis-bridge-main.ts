@@ -1,7 +1,7 @@
 import { redisBench } from './bridges/redis-bench.js';
 import { benchMain } from './bridges/run-bridges.js';
 
-// `pnpm --filter @gossip/bench redis [--messages=20000] [--rounds=5] [--only=raw-publish,...]`:
+// `pnpm --filter @gossip/bench redis [--messages=20000] [--rounds=9] [--only=raw-publish,...]`:
 // a gossip bridge over @gossip/redis against the raw ioredis client doing the same work
 // (pipelined XADD; XREADGROUP with a batched XACK), side by side in one run, on the server at
 // REDIS_URL (redis://127.0.0.1:6379 by default). Not part of `pnpm bench`: it needs a server.

@@ -168,7 +168,9 @@ export async function benchMain(
   opens: ReadonlyArray<() => Promise<BrokerBench & { close(): Promise<void> }>>,
 ): Promise<void> {
   const messages = option('messages', 20_000);
-  const rounds = option('rounds', 5);
+  // 9 rounds: a side's rounds vary by 10 to 20 % on a 2-core machine running the broker too, and
+  // the median of 5 paired ratios moved with single slow rounds.
+  const rounds = option('rounds', 9);
   const warmups = option('warmups', 3);
   const before = loadText();
   const benches: Array<BrokerBench & { close(): Promise<void> }> = [];
