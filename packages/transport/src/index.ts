@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-export { type Bridge, type BridgeOptions, bridge, exponentialBackoff } from './bridge.js';
+export { type Bridge, bridge } from './bridge.js';
+export { type BridgeOptions, exponentialBackoff } from './bridge-settings.js';
 export { jsonCodec } from './codec.js';
 export { deliverMessage, type Settler } from './deliver-message.js';
 export type { Codec, Envelope } from './envelope.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BridgeOptions } from '../bridge.js';
+import type { BridgeOptions } from '../bridge-settings.js';
 import { jsonCodec } from '../codec.js';
 import type { Envelope } from '../envelope.js';
 import { testEnvelope, waitFor } from '../test-helpers.js';

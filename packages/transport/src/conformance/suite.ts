@@ -1,5 +1,6 @@
 import type { GossipError, InferEventMap } from '@gossip/core';
-import { type Bridge, type BridgeOptions, bridge } from '../bridge.js';
+import { type Bridge, bridge } from '../bridge.js';
+import type { BridgeOptions } from '../bridge-settings.js';
 import type { Transport, TransportCapabilities } from '../transport.js';
 import { TransportError } from '../transport-error.js';
 import { type ConformanceBus, type catalogue, makeBus } from './catalogue.js';

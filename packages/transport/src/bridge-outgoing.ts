@@ -1,0 +1,157 @@
+import { type AnyEvent, compilePattern, type Metadata, MetadataKey } from '@gossip/core';
+import { CONTENT_TYPE, type Report, type Settings } from './bridge-settings.js';
+import type { Envelope } from './envelope.js';
+import type { Transport } from './transport.js';
+import { TransportErrorCode } from './transport-error.js';
+
+/** How many event types' forwarding decisions a bridge keeps (see `#goesOut`). */
+const GOES_OUT_TYPES = 1024;
+
+/** The headers made of one metadata object, and the schema version it carries. */
+interface Headers {
+  readonly metadata: Metadata;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly version: number;
+}
+
+/**
+ * @internal A bridge's outgoing half: encodes the local events its patterns take into envelopes
+ * and publishes them, at most `maxOutgoing` waiting for the broker's ack; `drained()` waits for
+ * the last ack.
+ */
+export class Outgoing {
+  readonly #transport: Transport;
+  readonly #settings: Settings;
+  readonly #report: Report;
+  /** Publishes handed to the transport and not yet settled. */
+  #outgoing = 0;
+  /** Resolves `drained()`'s wait once the last outgoing publish settles. */
+  #outgoingDone: (() => void) | undefined;
+  readonly #matches: (type: string) => boolean;
+  /** Whether an event type goes out, per type seen (cleared past GOES_OUT_TYPES types). */
+  readonly #goesOutByType = new Map<string, boolean>();
+  #lastHeaders: Headers | undefined;
+
+  constructor(transport: Transport, settings: Settings, report: Report) {
+    this.#transport = transport;
+    this.#settings = settings;
+    this.#report = report;
+    const matchers = settings.publish.map(compilePattern);
+    this.#matches = (type) => matchers.some((matches) => matches(type));
+  }
+
+  /** Resolves once no publish waits for its ack. */
+  drained(): Promise<void> {
+    if (this.#outgoing === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#outgoingDone = resolve;
+    });
+  }
+
+  /** Sends a local event to the broker if the patterns take it (not once the bridge closes). */
+  forward(event: AnyEvent): void {
+    if (!this.#goesOut(event.type)) return;
+    if (this.#outgoing >= this.#settings.maxOutgoing) {
+      this.#report(
+        TransportErrorCode.OutgoingFull,
+        event,
+        `${this.#outgoing} events wait for the broker's ack (maxOutgoing), so this one was handled locally only. Check that the broker is reachable, or raise maxOutgoing if it is only slower than the bus in bursts`,
+        undefined,
+      );
+      return;
+    }
+    let envelope: Envelope;
+    try {
+      envelope = this.#envelopeOf(event);
+    } catch (cause) {
+      this.#report(
+        TransportErrorCode.EncodeFailed,
+        event,
+        'Could not encode the event for the broker; it was handled locally only. Make its payload encodable by the codec',
+        cause,
+      );
+      return;
+    }
+    this.#outgoing++;
+    let sent: Promise<void>;
+    try {
+      sent = this.#transport.publish(envelope);
+    } catch (cause) {
+      sent = Promise.reject(cause);
+    }
+    // A counter and one reaction per event, rather than a set of promises: close() waits for
+    // the count to reach zero.
+    sent.then(this.#published, (cause: unknown) => {
+      this.#report(
+        TransportErrorCode.PublishFailed,
+        envelope,
+        'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
+        cause,
+      );
+      this.#published();
+    });
+  }
+
+  /**
+   * Whether events of a type go to the broker. Kept per type: a wildcard pattern splits the type
+   * at every test, on the path of every published event. Cleared when it holds GOES_OUT_TYPES
+   * types, so that an application publishing ever new names does not grow it without bound.
+   */
+  #goesOut(type: string): boolean {
+    let goes = this.#goesOutByType.get(type);
+    if (goes === undefined) {
+      goes = this.#matches(type);
+      if (this.#goesOutByType.size >= GOES_OUT_TYPES) this.#goesOutByType.clear();
+      this.#goesOutByType.set(type, goes);
+    }
+    return goes;
+  }
+
+  readonly #published = (): void => {
+    if (--this.#outgoing === 0) this.#outgoingDone?.();
+  };
+
+  #envelopeOf(event: AnyEvent): Envelope {
+    const { headers, version } = this.#headersOf(event.metadata);
+    const payload = this.#settings.codec.encode(event.data);
+    // Two literals rather than a conditional spread, which builds a throwaway object and copies
+    // it, per forwarded event.
+    return isVersion(version)
+      ? {
+          id: event.id,
+          type: event.type,
+          timestamp: event.timestamp,
+          schemaVersion: version,
+          payload,
+          headers,
+        }
+      : { id: event.id, type: event.type, timestamp: event.timestamp, payload, headers };
+  }
+
+  /**
+   * The headers an event's metadata travels as, and the schema version it carries. Events of a
+   * type published without metadata share one frozen metadata object, so the last one's headers
+   * (frozen too) are used again while the object is the same.
+   */
+  #headersOf(metadata: Metadata): Headers {
+    if (this.#lastHeaders?.metadata === metadata) return this.#lastHeaders;
+    const stamp = metadata[MetadataKey.SchemaVersion];
+    const version = Number(stamp);
+    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
+    // the stamp is exactly a version; anything else in that key travels as it is.
+    const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
+    const headers: Record<string, string> = {};
+    for (const key in metadata) {
+      if (key !== skip) headers[key] = metadata[key] as string;
+    }
+    headers[CONTENT_TYPE] = this.#settings.codec.contentType;
+    const made: Headers = { metadata, headers: Object.freeze(headers), version };
+    // Kept only for a metadata object that cannot change under it.
+    if (Object.isFrozen(metadata)) this.#lastHeaders = made;
+    return made;
+  }
+}
+
+function isVersion(value: number): boolean {
+  return Number.isInteger(value) && value > 0;
+}
