@@ -59,10 +59,11 @@ export class Incoming {
     return messages;
   }
 
-  // Not async functions, here and in #settle: every received message takes this path, and an
-  // async function's suspended state (about a kilobyte a message, measured) costs several times
-  // the reactions of a promise chain.
-  /** Handles one message of the subscription; never rejects. */
+  /**
+   * Handles one message of the subscription; never rejects. Not an async function, nor is any
+   * step after it: every received message takes this path, and an async function's suspended
+   * state (about a kilobyte a message, measured) costs several times a promise chain's reactions.
+   */
   readonly onMessage = (message: TransportMessage): Promise<void> => {
     const taken: Taken = { message, settled: false };
     this.#taken.add(taken);

@@ -48,7 +48,10 @@ export class Outgoing {
     });
   }
 
-  /** Sends a local event to the broker if the patterns take it (not once the bridge closes). */
+  /**
+   * Sends a local event to the broker if the patterns take it; the bridge stops calling it once
+   * it closes.
+   */
   forward(event: AnyEvent): void {
     if (!this.#goesOut(event.type)) return;
     if (this.#outgoing >= this.#settings.maxOutgoing) {
@@ -79,7 +82,7 @@ export class Outgoing {
     } catch (cause) {
       sent = Promise.reject(cause);
     }
-    // A counter and one reaction per event, rather than a set of promises: close() waits for
+    // A counter and one reaction per event, rather than a set of promises: drained() waits for
     // the count to reach zero.
     sent.then(this.#published, (cause: unknown) => {
       this.#report(
@@ -137,7 +140,7 @@ export class Outgoing {
     if (this.#lastHeaders?.metadata === metadata) return this.#lastHeaders;
     const stamp = metadata[MetadataKey.SchemaVersion];
     const version = Number(stamp);
-    // The version travels once, as the envelope's schemaVersion (#metadataOf puts it back), when
+    // The version travels once, as the envelope's schemaVersion (Incoming puts it back among the metadata), when
     // the stamp is exactly a version; anything else in that key travels as it is.
     const skip = isVersion(version) && String(version) === stamp ? MetadataKey.SchemaVersion : '';
     const headers: Record<string, string> = {};
