@@ -39,6 +39,40 @@ function describeBound(bound: Bound | undefined, lower: boolean): string {
 }
 
 /**
+ * Reports a reader's bound (`lower`: a minimum, else a maximum) that the writer's does not keep
+ * within: none, a looser value, or the same value inclusive where the reader's is exclusive.
+ */
+function checkBound(
+  context: ReadContext,
+  path: string,
+  read: Bound | undefined,
+  written: Bound | undefined,
+  lower: boolean,
+): void {
+  if (read === undefined) return;
+  const looser =
+    written === undefined ||
+    (lower ? written.value < read.value : written.value > read.value) ||
+    (written.value === read.value && read.exclusive && !written.exclusive);
+  if (!looser) return;
+  const keyword = lower
+    ? read.exclusive
+      ? 'exclusiveMinimum'
+      : 'minimum'
+    : read.exclusive
+      ? 'exclusiveMaximum'
+      : 'maximum';
+  pushProblem(
+    context,
+    path,
+    'constraint-stricter',
+    describeBound(read, lower),
+    describeBound(written, lower),
+    keyword,
+  );
+}
+
+/**
  * Compares the numeric bounds of reader and writer: `minimum` and `maximum` (exclusive or not)
  * and `multipleOf`.
  *
@@ -50,40 +84,8 @@ export function readNumber(
   w: JSONSchemaObject,
   path: string,
 ) {
-  const [rMin, wMin] = [lowerBound(r), lowerBound(w)];
-  if (
-    rMin !== undefined &&
-    (wMin === undefined ||
-      wMin.value < rMin.value ||
-      (wMin.value === rMin.value && rMin.exclusive && !wMin.exclusive))
-  ) {
-    const keyword = rMin.exclusive ? 'exclusiveMinimum' : 'minimum';
-    pushProblem(
-      context,
-      path,
-      'constraint-stricter',
-      describeBound(rMin, true),
-      describeBound(wMin, true),
-      keyword,
-    );
-  }
-  const [rMax, wMax] = [upperBound(r), upperBound(w)];
-  if (
-    rMax !== undefined &&
-    (wMax === undefined ||
-      wMax.value > rMax.value ||
-      (wMax.value === rMax.value && rMax.exclusive && !wMax.exclusive))
-  ) {
-    const keyword = rMax.exclusive ? 'exclusiveMaximum' : 'maximum';
-    pushProblem(
-      context,
-      path,
-      'constraint-stricter',
-      describeBound(rMax, false),
-      describeBound(wMax, false),
-      keyword,
-    );
-  }
+  checkBound(context, path, lowerBound(r), lowerBound(w), true);
+  checkBound(context, path, upperBound(r), upperBound(w), false);
   const rStep = numberOf(r, 'multipleOf');
   const wStep = numberOf(w, 'multipleOf');
   if (rStep !== undefined && rStep > 0 && (wStep === undefined || !isMultiple(wStep, rStep))) {

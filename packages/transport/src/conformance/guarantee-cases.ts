@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sleep } from '../test-helpers.js';
 import { order } from './catalogue.js';
-import { envelopeOf, eventually, FAST } from './helpers.js';
+import { envelopeOf, eventually, FAST, recordOrders } from './helpers.js';
 import type { ConformanceSuite } from './suite.js';
 
 /**
@@ -14,15 +14,9 @@ export function describeGuaranteeCases(suite: ConformanceSuite): void {
   it.skipIf(!capabilities.deduplication)(
     'drops a second publish of the same id',
     async () => {
-      const { connect, bus, link, group, ledger } = setup();
-      const incoming = bus();
-      const handled: string[] = [];
-      incoming.subscribe('conformance.order.placed', (event) => void handled.push(event.id));
-      const transport = await connect();
-      await link(incoming, transport, {
-        subscribe: ['conformance.order.placed'],
-        group: group('dedupe'),
-      });
+      const test = setup();
+      const { ledger } = test;
+      const { transport, handled } = await recordOrders(test, 'dedupe');
       const twice = envelopeOf('conformance.order.placed', order('o1'));
       const after = envelopeOf('conformance.order.placed', order('o2'));
       await transport.publish(twice);

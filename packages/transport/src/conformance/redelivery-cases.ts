@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sleep } from '../test-helpers.js';
 import { order } from './catalogue.js';
-import { envelopeOf, eventually, FAST } from './helpers.js';
+import { envelopeOf, eventually, FAST, recordOrders } from './helpers.js';
 import type { ConformanceSuite } from './suite.js';
 
 /**
@@ -79,14 +79,9 @@ export function describeRedeliveryCases(suite: ConformanceSuite): void {
   it(
     'dead-letters an invalid payload at once, without calling a handler',
     async () => {
-      const { connect, bus, link, group, ledger } = setup();
-      const incoming = bus();
-      const handled: string[] = [];
-      incoming.subscribe('conformance.order.placed', (event) => void handled.push(event.id));
-      const transport = await connect();
-      await link(incoming, transport, {
-        subscribe: ['conformance.order.placed'],
-        group: group('invalid'),
+      const test = setup();
+      const { ledger } = test;
+      const { transport, handled } = await recordOrders(test, 'invalid', {
         maxAttempts: 5,
         ...FAST,
       });
