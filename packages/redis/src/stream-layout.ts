@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { compilePattern, isWildcard } from '@gossip/core';
 import type { Envelope } from '@gossip/transport';
 
@@ -91,8 +92,23 @@ export function envelopeFields(envelope: Envelope): Array<string | Buffer> {
     'h',
     headersJson(envelope.headers),
     'p',
-    Buffer.from(envelope.payload.buffer, envelope.payload.byteOffset, envelope.payload.byteLength),
+    payloadField(envelope.payload),
   ];
   if (envelope.schemaVersion !== undefined) fields.push('v', String(envelope.schemaVersion));
   return fields;
 }
+
+/**
+ * A payload as the entry's `p` field is written: valid UTF-8 (what a text codec such as JSON
+ * makes) as a string, any other bytes as a Buffer. Redis stores the same bytes either way, and
+ * reads give them back as they were; but one Buffer among a command's arguments makes ioredis
+ * assemble the whole command in a buffer of its own, 3 to 4 µs more per XADD than a command
+ * of strings.
+ */
+function payloadField(payload: Uint8Array): string | Buffer {
+  if (isUtf8(payload)) return text.decode(payload);
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+}
+
+/** Keeps a leading byte order mark, so that the string encodes back to exactly the bytes. */
+const text = new TextDecoder('utf-8', { ignoreBOM: true });

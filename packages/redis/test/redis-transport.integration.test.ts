@@ -72,6 +72,25 @@ describe('createRedisTransport', () => {
     await waitFor(async () => (await fixture.pending('order.placed', 'billing', transport)) === 0);
   });
 
+  it('gives back the exact bytes of a payload, text or binary', async () => {
+    const transport = await fixture.transport();
+    const { received } = await recordMessages(transport, 'billing', ['blob.*']);
+    const payloads = [
+      new TextEncoder().encode('{"name":"Zoë","price":"€ 5"}'),
+      new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]), // a byte order mark, then {}
+      new Uint8Array([0xff, 0x00, 0xc3, 0x28, 0x80]), // not UTF-8
+      new Uint8Array(0),
+    ];
+    for (const [i, payload] of payloads.entries()) {
+      await transport.publish({ ...testEnvelope(`blob.b${i}`, {}), payload });
+    }
+    await waitFor(() => received.length === payloads.length);
+    const byType = new Map(received.map((message) => [message.envelope.type, message]));
+    for (const [i, payload] of payloads.entries()) {
+      expect([...(byType.get(`blob.b${i}`)?.envelope.payload ?? [])]).toEqual([...payload]);
+    }
+  });
+
   it('carries a typed event from one bus to another through bridge()', async () => {
     const events = defineEvents({
       'order.placed': z.object({ orderId: z.string(), amount: z.number() }),

@@ -48,4 +48,29 @@ describe('envelopeFields', () => {
     expect(headerField(fieldsOf(open))).toBe('{"k":"3"}');
     expect(headerField(fieldsOf(shared))).toBe('{"content-type":"application/json"}');
   });
+
+  const payloadField = (payload: Uint8Array) => {
+    const fields = envelopeFields({ id: 'e1', type: 'a.b', timestamp: 5, payload, headers: {} });
+    return fields[fields.indexOf('p') + 1];
+  };
+
+  it('writes a UTF-8 payload as a string, so ioredis sends the command as strings', () => {
+    const text = '{"name":"Zoë","note":"€ 5"}';
+    expect(payloadField(new TextEncoder().encode(text))).toBe(text);
+    expect(payloadField(new Uint8Array(0))).toBe('');
+  });
+
+  it('keeps a leading byte order mark in the string, so the bytes written are the same', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x31]);
+    const field = payloadField(bytes);
+    expect(typeof field).toBe('string');
+    expect(Buffer.from(field as string, 'utf8')).toEqual(Buffer.from(bytes));
+  });
+
+  it('writes bytes that are not UTF-8 as a Buffer of exactly those bytes', () => {
+    const backing = new Uint8Array([9, 0xff, 0xfe, 0x00, 0xc3, 9]);
+    const field = payloadField(backing.subarray(1, 5));
+    expect(Buffer.isBuffer(field)).toBe(true);
+    expect([...(field as Buffer)]).toEqual([0xff, 0xfe, 0x00, 0xc3]);
+  });
 });

@@ -24,7 +24,11 @@ export interface Envelope {
   readonly timestamp: number;
   /** The version of the type's schema the payload was written with, if the bus has schemas. */
   readonly schemaVersion?: number;
-  /** The payload, encoded by the codec the bridge was given. */
+  /**
+   * The payload, encoded by the codec the bridge was given. It may be a view of a larger
+   * buffer (the JSON codec puts short payloads side by side in one): read its own range, never
+   * all of `payload.buffer`.
+   */
   readonly payload: Uint8Array;
   /** The event's metadata: string keys and values, carried as broker headers. */
   readonly headers: Readonly<Record<string, string>>;
