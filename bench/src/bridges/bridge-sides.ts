@@ -31,7 +31,9 @@ export function bridgePublishSide(
     async run(latencies) {
       timed.record(latencies);
       for (let i = 0; i < count; i++) {
-        if (i >= WINDOW) await timed.publishedAtLeast(i - WINDOW + 1);
+        // Waits only when the window is full, as the raw sides do (an await per event costs
+        // a promise and a turn of the microtask queue that the raw loops do not pay).
+        if (timed.published < i - WINDOW + 1) await timed.publishedAtLeast(i - WINDOW + 1);
         timed.started[i] = performance.now();
         await bus.publish(EVENT_TYPE, payloadOf(i));
       }
@@ -100,7 +102,7 @@ export async function fillThroughBridge(transport: Transport, count: number): Pr
   const bus = createEventBus({ schemas: events });
   const link = bridge(bus, timed.transport, { publish: ['bench.**'] });
   for (let i = 0; i < count; i++) {
-    if (i >= WINDOW) await timed.publishedAtLeast(i - WINDOW + 1);
+    if (timed.published < i - WINDOW + 1) await timed.publishedAtLeast(i - WINDOW + 1);
     await bus.publish(EVENT_TYPE, payloadOf(i));
   }
   await link.close();

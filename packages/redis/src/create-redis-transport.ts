@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@gossip/core';
 import type {
   DeadLetterReason,
   Envelope,
+  PublishFailure,
   Transport,
   TransportCapabilities,
   TransportSubscribeRequest,
@@ -20,6 +21,7 @@ import {
 } from './redis-transport-options.js';
 import { entriesOf, pairsOf, text } from './replies.js';
 import { envelopeFields, StreamLayout } from './stream-layout.js';
+import { StreamPublisher } from './stream-publisher.js';
 import { trimStream } from './trim-stream.js';
 
 /**
@@ -60,23 +62,12 @@ export interface RedisTransport extends Transport {
   streamKey(type: string): string;
   /** Reads the oldest `count` entries of the dead-letter stream (default 100). */
   readDeadLetters(count?: number): Promise<RedisDeadLetter[]>;
+  /**
+   * Stores a batch of envelopes in pipelines of up to 1,000 XADDs, sent at once; resolves with
+   * those Redis did not store (see {@link Transport.publishBatch}).
+   */
+  publishBatch(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]>;
 }
-
-interface PendingPublish {
-  readonly envelope: Envelope;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
-// SET NX on the event id with a TTL, and the XADD only if the SET took: one script, so a
-// publish retried after a lost reply cannot add the entry twice within the window.
-const DEDUPE_XADD = `if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
-  return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
-end
-return false`;
-
-/** The most publishes sent in one pipeline. */
-const MAX_PIPELINE = 1000;
 
 class RedisStreamsTransport implements RedisTransport {
   readonly name = 'redis';
@@ -88,8 +79,7 @@ class RedisStreamsTransport implements RedisTransport {
   readonly #subscriptions = new Set<RedisSubscription>();
   /** Streams written to since the last trim. */
   readonly #written = new Set<string>();
-  #queue: PendingPublish[] = [];
-  #flushes = new Set<Promise<void>>();
+  readonly #publisher: StreamPublisher;
   #trimTimer: ReturnType<typeof setInterval> | undefined;
   #trimming: Promise<void> = Promise.resolve();
   #closed: Promise<void> | undefined;
@@ -99,6 +89,7 @@ class RedisStreamsTransport implements RedisTransport {
     this.#command = command;
     this.#options = options;
     this.#layout = new StreamLayout(options.prefix, options.streamPer);
+    this.#publisher = new StreamPublisher(command, this.#layout, options, this.#written);
     this.#consumer =
       options.consumerName ??
       `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -130,66 +121,12 @@ class RedisStreamsTransport implements RedisTransport {
 
   publish(envelope: Envelope): Promise<void> {
     if (this.#closed !== undefined) return Promise.reject(this.#closedError('publish'));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ envelope, resolve, reject });
-      // The publishes of one turn of the event loop go to Redis in one pipeline, written once
-      // at its end: flushed at the next microtask instead, a bridge forwarding events as they
-      // are published would send a pipeline (and a socket write) per event. A burst larger
-      // than MAX_PIPELINE goes in pipelines of that size, so no reply waits for a huge one.
-      if (this.#queue.length === 1) setImmediate(() => this.#track(this.#flush()));
-      else if (this.#queue.length === MAX_PIPELINE) this.#track(this.#flush());
-    });
+    return this.#publisher.publish(envelope);
   }
 
-  async #flush(): Promise<void> {
-    const batch = this.#queue;
-    if (batch.length === 0) return; // flushed early, by close()
-    this.#queue = [];
-    const pipeline = this.#command.pipeline();
-    const names: string[] = [];
-    for (const { envelope } of batch) {
-      const name = this.#layout.nameOf(envelope.type);
-      const key = this.#layout.keyOf(name);
-      names.push(name);
-      const fields = envelopeFields(envelope);
-      if (this.#options.dedupeWindowMs === undefined) {
-        pipeline.xadd(key, '*', ...fields);
-      } else {
-        const window = String(this.#options.dedupeWindowMs);
-        const dedupe = this.#layout.dedupeKey(envelope.id);
-        pipeline.eval(DEDUPE_XADD, 2, key, dedupe, window, ...fields);
-      }
-    }
-    // Every batch names its streams again (SADD of a member already there is a no-op): a
-    // server that restarted without its data has lost the set, and wildcard subscribers read it.
-    const streamNames = [...new Set(names)];
-    pipeline.sadd(this.#layout.streamsKey, ...streamNames);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no reply within ${this.#options.publishTimeoutMs} ms`)),
-        this.#options.publishTimeoutMs,
-      );
-    });
-    try {
-      const results = (await Promise.race([pipeline.exec(), timeout])) ?? [];
-      let written: string | undefined;
-      batch.forEach((item, index) => {
-        const error = results[index]?.[0];
-        if (error) item.reject(this.#publishError(item.envelope, error));
-        else {
-          item.resolve();
-          // Added once per run of one name, not per entry: a batch is mostly one stream's.
-          const name = names[index] ?? '';
-          if (name !== written) this.#written.add(name);
-          written = name;
-        }
-      });
-    } catch (error) {
-      for (const item of batch) item.reject(this.#publishError(item.envelope, error));
-    } finally {
-      clearTimeout(timer);
-    }
+  publishBatch(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]> {
+    if (this.#closed !== undefined) return Promise.reject(this.#closedError('publishBatch'));
+    return this.#publisher.publishBatch(envelopes);
   }
 
   async subscribe(request: TransportSubscribeRequest): Promise<TransportSubscription> {
@@ -312,8 +249,7 @@ class RedisStreamsTransport implements RedisTransport {
     if (this.#trimTimer !== undefined) clearInterval(this.#trimTimer);
     await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
     // Publishes still waiting for the end of the turn go now, before the connection closes.
-    this.#track(this.#flush());
-    await Promise.all(this.#flushes);
+    await this.#publisher.flush();
     await this.#trimming;
     await quit(this.#command);
   }
@@ -334,19 +270,6 @@ class RedisStreamsTransport implements RedisTransport {
         ),
       );
     }
-  }
-
-  #track(flush: Promise<void>): void {
-    this.#flushes.add(flush);
-    void flush.finally(() => this.#flushes.delete(flush));
-  }
-
-  #publishError(envelope: Envelope, cause: unknown): RedisTransportError {
-    return new RedisTransportError(
-      RedisErrorCode.PublishFailed,
-      `Redis did not store "${envelope.type}" ${envelope.id}: ${describeCause(cause)}. Publish it again; a retry may store it twice unless dedupeWindowMs is set.`,
-      { cause },
-    );
   }
 
   #closedError(what: string): RedisTransportError {

@@ -91,6 +91,41 @@ describe('createRedisTransport', () => {
     }
   });
 
+  it('stores a batch in pipelines, and names by index the entries Redis refused', async () => {
+    const transport = await fixture.transport();
+    // A key of another type where the stream of "bad.type" would be: XADD answers WRONGTYPE.
+    await fixture.client.set(transport.streamKey('bad.type'), 'not a stream');
+    const batch = Array.from({ length: 2500 }, (_, i) =>
+      testEnvelope(i === 5 || i === 1500 ? 'bad.type' : 'order.placed', { i }),
+    );
+    const failures = await transport.publishBatch(batch);
+    expect(failures.map(({ index }) => index)).toEqual([5, 1500]);
+    for (const { error } of failures) {
+      expect(error).toBeInstanceOf(RedisTransportError);
+      expect(error).toMatchObject({ code: 'REDIS_PUBLISH_FAILED' });
+      expect((error as Error).message).toMatch(/"bad\.type".*WRONGTYPE/);
+    }
+    expect(await fixture.client.xlen(transport.streamKey('order.placed'))).toBe(2498);
+    const firstIds = await fixture.client.xrange(
+      transport.streamKey('order.placed'),
+      '-',
+      '+',
+      'COUNT',
+      3,
+    );
+    expect(firstIds.map(([, fields]) => fields[fields.indexOf('id') + 1])).toEqual(
+      [0, 1, 2].map((i) => batch[i]?.id),
+    );
+    expect(await transport.publishBatch([])).toEqual([]);
+    // publish() of one turn shares a pipeline: each call settles by its own entry's reply.
+    const outcomes = await Promise.allSettled([
+      transport.publish(testEnvelope('order.placed', {})),
+      transport.publish(testEnvelope('bad.type', {})),
+      transport.publish(testEnvelope('order.placed', {})),
+    ]);
+    expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
   it('carries a typed event from one bus to another through bridge()', async () => {
     const events = defineEvents({
       'order.placed': z.object({ orderId: z.string(), amount: z.number() }),
@@ -341,6 +376,9 @@ describe('createRedisTransport', () => {
       RedisTransportError,
     );
     await expect(transport.publish(testEnvelope('order.placed', {}))).rejects.toMatchObject({
+      code: 'REDIS_CLOSED',
+    });
+    await expect(transport.publishBatch([testEnvelope('order.placed', {})])).rejects.toMatchObject({
       code: 'REDIS_CLOSED',
     });
   });

@@ -1,11 +1,14 @@
 import { type AnyEvent, compilePattern, type Metadata, MetadataKey } from '@gossip/core';
 import { CONTENT_TYPE, type Report, type Settings } from './bridge-settings.js';
 import type { Envelope } from './envelope.js';
-import type { Transport } from './transport.js';
+import type { PublishFailure, Transport } from './transport.js';
 import { TransportErrorCode } from './transport-error.js';
 
 /** How many event types' forwarding decisions a bridge keeps (see `#goesOut`). */
 const GOES_OUT_TYPES = 1024;
+
+/** The most envelopes handed to a transport's `publishBatch` at once. */
+const BATCH_MOST = 1000;
 
 /** The headers made of one metadata object, and the schema version it carries. */
 interface Headers {
@@ -17,7 +20,9 @@ interface Headers {
 /**
  * @internal A bridge's outgoing half: encodes the local events its patterns take into envelopes
  * and publishes them, at most `maxOutgoing` waiting for the broker's ack; `drained()` waits for
- * the last ack.
+ * the last ack. To a transport with `publishBatch`, the envelopes of one turn of the event loop
+ * go as one batch (at most BATCH_MOST): one promise and one reaction per batch, where `publish`
+ * takes one of each per event and keeps them alive until the ack.
  */
 export class Outgoing {
   readonly #transport: Transport;
@@ -31,11 +36,18 @@ export class Outgoing {
   /** Whether an event type goes out, per type seen (cleared past GOES_OUT_TYPES types). */
   readonly #goesOutByType = new Map<string, boolean>();
   #lastHeaders: Headers | undefined;
+  /** The envelopes waiting for the end of the turn, with a transport that takes batches. */
+  #batch: Envelope[] = [];
+  /** The transport's `publishBatch`, bound, if it has one. */
+  readonly #publishBatch:
+    | ((envelopes: readonly Envelope[]) => Promise<readonly PublishFailure[]>)
+    | undefined;
 
   constructor(transport: Transport, settings: Settings, report: Report) {
     this.#transport = transport;
     this.#settings = settings;
     this.#report = report;
+    this.#publishBatch = transport.publishBatch?.bind(transport);
     const matchers = settings.publish.map(compilePattern);
     this.#matches = (type) => matchers.some((matches) => matches(type));
   }
@@ -76,6 +88,12 @@ export class Outgoing {
       return;
     }
     this.#outgoing++;
+    if (this.#publishBatch !== undefined) {
+      this.#batch.push(envelope);
+      if (this.#batch.length === 1) setImmediate(this.#sendBatch);
+      else if (this.#batch.length === BATCH_MOST) this.#sendBatch();
+      return;
+    }
     let sent: Promise<void>;
     try {
       sent = this.#transport.publish(envelope);
@@ -85,14 +103,51 @@ export class Outgoing {
     // A counter and one reaction per event, rather than a set of promises: drained() waits for
     // the count to reach zero.
     sent.then(this.#published, (cause: unknown) => {
-      this.#report(
-        TransportErrorCode.PublishFailed,
-        envelope,
-        'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
-        cause,
-      );
+      this.#notStored(envelope, cause);
       this.#published();
     });
+  }
+
+  /** Hands the waiting envelopes to `publishBatch` (a batch sent early leaves none). */
+  readonly #sendBatch = (): void => {
+    const batch = this.#batch;
+    const publishBatch = this.#publishBatch;
+    if (batch.length === 0 || publishBatch === undefined) return;
+    this.#batch = [];
+    let sent: Promise<readonly PublishFailure[]>;
+    try {
+      sent = publishBatch(batch);
+    } catch (cause) {
+      sent = Promise.reject(cause);
+    }
+    sent.then(
+      (failures) => {
+        for (const { index, error } of failures) {
+          const envelope = batch[index];
+          if (envelope !== undefined) this.#notStored(envelope, error);
+        }
+        this.#settle(batch.length);
+      },
+      (cause: unknown) => {
+        for (const envelope of batch) this.#notStored(envelope, cause);
+        this.#settle(batch.length);
+      },
+    );
+  };
+
+  #notStored(envelope: Envelope, cause: unknown): void {
+    this.#report(
+      TransportErrorCode.PublishFailed,
+      envelope,
+      'The broker did not store the event; it was handled locally only. Publish it again once the broker is reachable',
+      cause,
+    );
+  }
+
+  /** Counts `count` publishes settled. */
+  #settle(count: number): void {
+    this.#outgoing -= count;
+    if (this.#outgoing === 0) this.#outgoingDone?.();
   }
 
   /**
@@ -110,9 +165,7 @@ export class Outgoing {
     return goes;
   }
 
-  readonly #published = (): void => {
-    if (--this.#outgoing === 0) this.#outgoingDone?.();
-  };
+  readonly #published = (): void => this.#settle(1);
 
   #envelopeOf(event: AnyEvent): Envelope {
     const { headers, version } = this.#headersOf(event.metadata);

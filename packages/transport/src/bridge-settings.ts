@@ -127,11 +127,12 @@ export function checkOptions(bus: unknown, transport: unknown, options: unknown)
     t === null ||
     typeof t.publish !== 'function' ||
     typeof t.subscribe !== 'function' ||
-    typeof t.deadLetter !== 'function'
+    typeof t.deadLetter !== 'function' ||
+    (t.publishBatch !== undefined && typeof t.publishBatch !== 'function')
   )
     throw new InvalidOptionError(
       'bridge(transport)',
-      'a Transport (publish, subscribe, deadLetter)',
+      'a Transport (publish, subscribe, deadLetter; publishBatch a function if present)',
       transport,
     );
   if (typeof options !== 'object' || options === null)

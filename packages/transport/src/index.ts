@@ -20,6 +20,7 @@ export {
 export { MessageLanes } from './message-lanes.js';
 export type {
   DeadLetterReason,
+  PublishFailure,
   Transport,
   TransportCapabilities,
   TransportMessage,

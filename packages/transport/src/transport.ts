@@ -99,6 +99,14 @@ export interface Transport {
   readonly capabilities: TransportCapabilities;
   /** Stores an envelope; resolves once the broker has it (a publish ack), rejects if not. */
   publish(envelope: Envelope): Promise<void>;
+  /**
+   * Optional: stores several envelopes in their order, as `publish` stores each. Resolves once
+   * the broker has answered for every one, with those it did not store (an empty array when it
+   * stored them all); rejects only when it could take none (the transport is closed). A bridge
+   * hands a transport that has it the events of one turn of the event loop at once: one
+   * promise per batch instead of one per event.
+   */
+  publishBatch?(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]>;
   /** Starts consuming; resolves once the consumer is in place. */
   subscribe(request: TransportSubscribeRequest): Promise<TransportSubscription>;
   /**
@@ -108,6 +116,22 @@ export interface Transport {
   deadLetter(envelope: Envelope, reason: DeadLetterReason): Promise<void>;
   /** Closes every subscription (as `close()` does) and the connection. */
   close(): Promise<void>;
+}
+
+/**
+ * An envelope of a batch that the broker did not store: its index in the batch and why.
+ *
+ * @example
+ * ```ts
+ * const failures = await transport.publishBatch?.(envelopes);
+ * for (const { index, error } of failures ?? []) retryLater(envelopes[index], error);
+ * ```
+ */
+export interface PublishFailure {
+  /** The envelope's index in the batch handed to `publishBatch`. */
+  readonly index: number;
+  /** Why it was not stored, as `publish` would have rejected. */
+  readonly error: unknown;
 }
 
 /**

@@ -92,6 +92,11 @@ describe('bridge options', () => {
     }
   });
 
+  it('refuses a transport whose publishBatch is not a function', () => {
+    const odd = { ...over(transport, {}), publishBatch: 'yes' } as unknown as Transport;
+    expect(() => bridge(bus, odd, { publish: ['order.*'] })).toThrow(/bridge\(transport\)/);
+  });
+
   it('backs off exponentially from 100 ms up to 30 s by default', () => {
     expect([1, 2, 3, 4].map(exponentialBackoff)).toEqual([100, 200, 400, 800]);
     expect(exponentialBackoff(20)).toBe(30_000);
@@ -216,6 +221,103 @@ describe('bridge outgoing', () => {
     expect(errors).toHaveLength(1);
     for (const { resolve } of waiting.splice(0)) resolve();
     await link.close();
+  });
+
+  it("hands a transport with publishBatch one turn's events as one batch, in order", async () => {
+    const { bus, errors } = setup();
+    const batches: string[][] = [];
+    const batching = over(createMemoryTransport(), {
+      publish: () => Promise.reject(new Error('publish is not used when publishBatch is there')),
+      publishBatch: async (envelopes) => {
+        batches.push(
+          envelopes.map((e) => (jsonCodec.decode(e.payload) as { orderId: string }).orderId),
+        );
+        return [];
+      },
+    });
+    const link = bridge(bus, batching, { publish: ['order.*'] });
+    for (const orderId of ['o1', 'o2', 'o3']) {
+      await bus.publish('order.placed', { orderId, amount: 1 });
+    }
+    await sleep(5);
+    await bus.publish('order.placed', { orderId: 'o4', amount: 1 });
+    await link.close();
+    expect(batches).toEqual([['o1', 'o2', 'o3'], ['o4']]);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends a batch early at 1,000 events, and close() waits for every batch', async () => {
+    const { bus } = setup();
+    const sizes: number[] = [];
+    const acks: Array<() => void> = [];
+    const batching = over(createMemoryTransport(), {
+      publishBatch: (envelopes) => {
+        sizes.push(envelopes.length);
+        return new Promise((resolve) => acks.push(() => resolve([])));
+      },
+    });
+    const link = bridge(bus, batching, { publish: ['order.*'] });
+    for (let i = 0; i < 2500; i++)
+      void bus.publish('order.placed', { orderId: `o${i}`, amount: i });
+    await bus.idle();
+    expect(sizes).toEqual([1000, 1000]);
+    let closed = false;
+    const closing = link.close().then(() => {
+      closed = true;
+    });
+    await sleep(5);
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(closed).toBe(false);
+    for (const ack of acks.splice(0)) ack();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('reports each envelope of a batch the broker did not store, and only those', async () => {
+    const { bus, errors } = setup();
+    const batching = over(createMemoryTransport({ name: 'partial' }), {
+      publishBatch: async (envelopes) =>
+        envelopes.flatMap((envelope, index) =>
+          (jsonCodec.decode(envelope.payload) as { amount: number }).amount % 2 === 1
+            ? [{ index, error: new Error(`stream full at ${index}`) }]
+            : [],
+        ),
+    });
+    const link = bridge(bus, batching, { publish: ['order.*'] });
+    for (let amount = 0; amount < 4; amount++) {
+      await bus.publish('order.placed', { orderId: `o${amount}`, amount });
+    }
+    await link.close();
+    expect(errors.map((error) => error.code)).toEqual([
+      TransportErrorCode.PublishFailed,
+      TransportErrorCode.PublishFailed,
+    ]);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringContaining('stream full at 1'),
+      expect.stringContaining('stream full at 3'),
+    ]);
+    expect(errors[0]).toMatchObject({ transport: 'partial', eventType: 'order.placed' });
+  });
+
+  it('reports every envelope of a batch that was refused or threw', async () => {
+    for (const publishBatch of [
+      () => Promise.reject(new Error('connection refused')),
+      () => {
+        throw new Error('transport bug');
+      },
+    ]) {
+      const { bus, errors } = setup();
+      const link = bridge(bus, over(createMemoryTransport(), { publishBatch }), {
+        publish: ['order.*'],
+      });
+      await bus.publish('order.placed', { orderId: 'o1', amount: 1 });
+      await bus.publish('order.placed', { orderId: 'o2', amount: 2 });
+      await link.close();
+      expect(errors.map((error) => error.code)).toEqual([
+        TransportErrorCode.PublishFailed,
+        TransportErrorCode.PublishFailed,
+      ]);
+    }
   });
 
   it('stops forwarding once closed', async () => {

@@ -51,10 +51,13 @@ export function instrument(transport: Transport, ledger: Ledger): Transport {
       },
     };
   };
+  const publishBatch = transport.publishBatch?.bind(transport);
   return {
     name: transport.name,
     capabilities: transport.capabilities,
     publish: (envelope) => transport.publish(envelope),
+    // Kept when the transport has it: a bridge then publishes through it, and the cases with it.
+    ...(publishBatch === undefined ? {} : { publishBatch }),
     deadLetter: async (envelope, reason) => {
       await transport.deadLetter(envelope, reason);
       const reasons = ledger.deadLettered.get(envelope.id) ?? [];

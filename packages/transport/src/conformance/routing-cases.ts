@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { sleep } from '../test-helpers.js';
 import { type OrderPlaced, order } from './catalogue.js';
-import { eventually } from './helpers.js';
+import { envelopeOf, eventually } from './helpers.js';
 import { bump } from './ledger.js';
 import type { ConformanceSuite } from './suite.js';
 
 /**
  * The cases of routing: the declared capabilities, a round trip of typed payloads between two
- * buses, fan-out to two groups, and competing consumers within a group.
+ * buses, a batch given to `publishBatch` (where the transport has it), fan-out to two groups,
+ * and competing consumers within a group.
  */
 export function describeRoutingCases(suite: ConformanceSuite): void {
   const { capabilities, setup, timeout } = suite;
@@ -53,6 +54,35 @@ export function describeRoutingCases(suite: ConformanceSuite): void {
       await eventually('the acks', () => ledger.acked.size === 2, timeout);
       expect(first && ledger.acked.get(first.id)).toBe(1);
       expect(transportErrors()).toEqual([]);
+    },
+    timeout,
+  );
+
+  it(
+    'stores a batch given to publishBatch whole, and in its order where it keeps order',
+    async (context) => {
+      const { connect, bus, link, group } = setup();
+      const transport = await connect();
+      if (transport.publishBatch === undefined) {
+        context.skip('the transport has no publishBatch (an optional method)');
+        return;
+      }
+      const incoming = bus();
+      const seen: number[] = [];
+      incoming.subscribe('conformance.item.counted', (event) => void seen.push(event.data.seq));
+      await link(incoming, await connect(), {
+        subscribe: ['conformance.item.counted'],
+        group: group('batch'),
+      });
+      expect(await transport.publishBatch([])).toEqual([]);
+      const batch = Array.from({ length: 50 }, (_, seq) =>
+        envelopeOf('conformance.item.counted', { key: `k${seq}`, seq }),
+      );
+      expect(await transport.publishBatch(batch)).toEqual([]);
+      await eventually('the 50 messages of the batch', () => seen.length === 50, timeout);
+      const inOrder = Array.from({ length: 50 }, (_, seq) => seq);
+      if (capabilities.ordering) expect(seen).toEqual(inOrder);
+      else expect([...seen].sort((a, b) => a - b)).toEqual(inOrder);
     },
     timeout,
   );
