@@ -2,7 +2,7 @@ import { createEventBus, defineEvents } from '@gossip/core';
 import { type Bridge, bridge, type Transport } from '@gossip/transport';
 import { z } from 'zod';
 import { TimedTransport } from './instrument.js';
-import { type Prepared, startedNow, until } from './measure.js';
+import { type Prepared, startedNow, within } from './measure.js';
 import { EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
 
 /** How many publishes wait for their ack at most, on every side. */
@@ -37,7 +37,9 @@ export function bridgePublishSide(
         timed.started[i] = performance.now();
         await bus.publish(EVENT_TYPE, payloadOf(i));
       }
-      await until('bridge publish', () => timed.published >= count, TIMEOUT_MS);
+      // Awaited, not polled: the raw sides end at their last reply, so the bridge side ends
+      // at its last ack instead of at the next poll after it (up to a millisecond later).
+      await within(timed.publishedAtLeast(count), TIMEOUT_MS, 'bridge publish');
       return undefined;
     },
     async teardown() {
@@ -76,7 +78,7 @@ export function bridgeConsumeSide(
       // Timed from here, as the raw side is timed from its first read: the subscription (a
       // connection for blocking reads on Redis, a consumer on NATS) is set-up, not throughput.
       const started = startedNow();
-      await until('bridge consume', () => timed.acked >= count, TIMEOUT_MS);
+      await within(timed.ackedAtLeast(count), TIMEOUT_MS, 'bridge consume');
       return started;
     },
     async teardown() {

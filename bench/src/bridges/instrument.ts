@@ -17,6 +17,7 @@ export class TimedTransport {
   #calls = 0;
   #latencies: Latencies | undefined;
   #waiter: { readonly count: number; readonly resolve: () => void } | undefined;
+  #ackWaiter: { readonly count: number; readonly resolve: () => void } | undefined;
 
   constructor(inner: Transport, capacity: number) {
     this.started = new Float64Array(capacity);
@@ -78,10 +79,22 @@ export class TimedTransport {
     return new TimedMessage(message, this);
   }
 
+  /** Resolves once `count` messages handed to the bridge have been acked. */
+  ackedAtLeast(count: number): Promise<void> {
+    if (this.acked >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#ackWaiter = { count, resolve };
+    });
+  }
+
   /** Counts an ack and records its latency. */
   acknowledged(handed: number): void {
     this.#latencies?.add(performance.now() - handed);
     this.acked++;
+    if (this.#ackWaiter !== undefined && this.acked >= this.#ackWaiter.count) {
+      this.#ackWaiter.resolve();
+      this.#ackWaiter = undefined;
+    }
   }
 }
 

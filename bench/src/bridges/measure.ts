@@ -114,11 +114,18 @@ export function medianSample(samples: readonly Sample[]): Sample {
   };
 }
 
-/** Polls until `done()` holds, failing after `timeoutMs`: every wait of the bench is bounded. */
-export async function until(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not done within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+/** `promise`, or a failure naming `what` after `timeoutMs`: every wait of the bench is bounded. */
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: not done within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
