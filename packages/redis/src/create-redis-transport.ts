@@ -11,8 +11,9 @@ import type {
 } from '@gossip/transport';
 import { Redis } from 'ioredis';
 import { envelopeOf } from './entry-envelope.js';
+import { quit } from './quit.js';
 import { RedisErrorCode } from './redis-error-code.js';
-import { quit, RedisSubscription } from './redis-subscription.js';
+import { RedisSubscription } from './redis-subscription.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import {
   type RedisTransportOptions,

@@ -9,12 +9,16 @@ import {
   type TransportSubscription,
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
+import { Background } from './background.js';
+import { createGroup } from './consumer-group.js';
 import { envelopeOf } from './entry-envelope.js';
+import { IdleClaims } from './idle-claims.js';
 import { PendingAcks } from './pending-acks.js';
+import { quit } from './quit.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
-import { entriesOf, pairsOf, pendingOf, streamsOf, text } from './replies.js';
+import { entriesOf, streamsOf } from './replies.js';
 import type { StreamLayout } from './stream-layout.js';
 
 /** A delivery of one entry to this consumer. */
@@ -42,20 +46,10 @@ export interface SubscriptionContext {
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
- * How many entries of a stream were removed (trimmed or deleted) so far, from XINFO STREAM:
- * `entries-added - length` (Redis 7; 0 on 6.2, which does not count them).
- */
-function removedBefore(info: unknown): number {
-  const fields = pairsOf(info);
-  const added = Number(text(fields.get('entries-added') ?? Number.NaN));
-  const length = Number(text(fields.get('length') ?? Number.NaN));
-  return Number.isFinite(added) && Number.isFinite(length) ? Math.max(0, added - length) : 0;
-}
-
-/**
  * @internal One consumer in one group over a set of streams. The blocking connection reads new
- * entries (XREADGROUP `>`); the command connection claims idle ones (XPENDING IDLE, XCLAIM), redelivers
- * nacked ones (XCLAIM after the delay) and acknowledges in batches (XACK per tick).
+ * entries (XREADGROUP `>`); the command connection claims idle ones (IdleClaims), redelivers
+ * nacked ones (XCLAIM after the delay) and acknowledges in batches (PendingAcks, XACK per
+ * tick). Timers, waits and background tasks are kept by a Background, stopped at close.
  */
 export class RedisSubscription implements TransportSubscription {
   readonly #context: SubscriptionContext;
@@ -67,14 +61,12 @@ export class RedisSubscription implements TransportSubscription {
   readonly #settler: Settler<Entry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
   // The entries themselves, not "key id" strings: a string per entry, hashed at add and at
-  // delete, cost more than the rest of the bookkeeping; #claim, every claimIntervalMs, looks
-  // them up by id instead.
+  // delete, cost more than the rest of the bookkeeping; the idle claims, every
+  // claimIntervalMs, look them up by id instead (#heldIds).
   readonly #held = new Set<Entry>();
   readonly #acks: PendingAcks;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #wakers = new Set<() => void>();
-  readonly #tasks = new Set<Promise<void>>();
-  readonly #claimCursors = new Map<string, string>();
+  readonly #background = new Background();
+  readonly #claims: IdleClaims;
   readonly #discover: ((name: string) => boolean) | undefined;
   readonly #accepts: (type: string) => boolean;
   #readerId: number | undefined;
@@ -88,6 +80,17 @@ export class RedisSubscription implements TransportSubscription {
     this.#acks = new PendingAcks(request.group, context.command, (error) =>
       this.#report('acknowledging', error),
     );
+    this.#claims = new IdleClaims(
+      context.command,
+      context.options,
+      request.group,
+      context.consumer,
+      {
+        closing: () => this.#closing,
+        heldIds: (key) => this.#heldIds(key),
+        take: (key, id, fields, attempt) => this.#enqueue({ key, id, fields, attempt }),
+      },
+    );
     const tests = request.patterns.map(compilePattern);
     this.#accepts = (type) => tests.some((test) => test(type));
     this.#discover = context.layout.plan(request.patterns).discover;
@@ -96,7 +99,7 @@ export class RedisSubscription implements TransportSubscription {
       // (and one XACK) per entry would cost a round trip each, and waiting for the last entry
       // would leave the handlers idle during the read.
       onDone: () => {
-        if (this.#lanes.size <= context.options.batchSize) this.#wakeAll();
+        if (this.#lanes.size <= context.options.batchSize) this.#background.wakeAll();
       },
     });
     const { redeliveryDelayMs } = context.options;
@@ -120,7 +123,7 @@ export class RedisSubscription implements TransportSubscription {
     }
     this.#readerId = Number(await reader.client('ID'));
     this.#readLoop = this.#read();
-    this.#every(options.claimIntervalMs, () => this.#claim());
+    this.#every(options.claimIntervalMs, () => this.#claims.claim(this.#streams));
   }
 
   close(): Promise<void> {
@@ -133,16 +136,14 @@ export class RedisSubscription implements TransportSubscription {
     // Entries read but not started stay pending under this consumer: another consumer of the
     // group claims them once they have been idle for claimIdleMs.
     this.#lanes.clear();
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    this.#wakeAll();
+    this.#background.stop();
     const { command, reader } = this.#context;
     if (this.#readerId !== undefined) {
       await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
     }
     await this.#readLoop;
     await this.#lanes.drain();
-    await Promise.all(this.#tasks);
+    await this.#background.settled();
     await this.#acks.flush();
     await quit(reader);
     this.#context.onClosed(this);
@@ -157,29 +158,9 @@ export class RedisSubscription implements TransportSubscription {
     this.#streams.add(key);
   }
 
-  /**
-   * Creates the group unless it exists. A group created at `0` is to read the whole stream; if
-   * entries were removed before it existed (trimmed while no group owed them, or deleted), it
-   * will never see them, and that is reported rather than left silent.
-   */
-  async #createGroup(key: string, start: '$' | '0'): Promise<void> {
+  #createGroup(key: string, start: '$' | '0'): Promise<void> {
     const { command, options } = this.#context;
-    try {
-      await command.xgroup('CREATE', key, this.#request.group, start, 'MKSTREAM');
-    } catch (error) {
-      if (!describeCause(error).includes('BUSYGROUP')) throw error;
-      return;
-    }
-    if (start !== '0') return;
-    const missed = removedBefore(await command.call('XINFO', 'STREAM', key));
-    if (missed > 0) {
-      options.onError(
-        new RedisTransportError(
-          RedisErrorCode.EntriesMissed,
-          `Group "${this.#request.group}" joined ${key} from its start, but ${missed} of its entries were removed before (trimmed while no group owed them, or deleted): the group never gets them. Subscribe before publishing, or keep maxLen above what a new stream receives within discoverIntervalMs; see the README's "Trimming".`,
-        ),
-      );
-    }
+    return createGroup(command, key, this.#request.group, start, options.onError);
   }
 
   /**
@@ -208,12 +189,12 @@ export class RedisSubscription implements TransportSubscription {
     let failures = 0;
     while (!this.#closing) {
       if (this.#lanes.size > options.batchSize) {
-        await this.#wait(options.blockMs);
+        await this.#background.wait(options.blockMs);
         continue;
       }
       const keys = [...this.#streams];
       if (keys.length === 0) {
-        await this.#wait(options.blockMs);
+        await this.#background.wait(options.blockMs);
         continue;
       }
       let reply: unknown;
@@ -244,7 +225,7 @@ export class RedisSubscription implements TransportSubscription {
         if (describeCause(error).includes('NOGROUP')) {
           for (const key of keys) await this.#createGroup(key, '0').catch(() => undefined);
         }
-        await this.#wait(Math.min(50 * 2 ** failures, 2000));
+        await this.#background.wait(Math.min(50 * 2 ** failures, 2000));
         this.#readerId = await reader.client('ID').then(Number, () => this.#readerId);
         continue;
       }
@@ -254,57 +235,6 @@ export class RedisSubscription implements TransportSubscription {
             this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt: 1 });
           }
         }
-      }
-    }
-  }
-
-  /**
-   * Claims entries left idle for claimIdleMs by another consumer (one that died or hangs).
-   * XPENDING IDLE lists them with their delivery counts, and XCLAIM takes those this consumer
-   * does not hold. (XAUTOCLAIM would take this consumer's own held entries too, which resets
-   * their idle time, so a hung consumer would keep its messages from the others for ever.)
-   */
-  async #claim(): Promise<void> {
-    const { command, options, consumer } = this.#context;
-    const group = this.#request.group;
-    for (const key of this.#streams) {
-      if (this.#closing) return;
-      const start = this.#claimCursors.get(key) ?? '-';
-      const pending = pendingOf(
-        await command.call(
-          'XPENDING',
-          key,
-          group,
-          'IDLE',
-          options.claimIdleMs,
-          start,
-          '+',
-          options.batchSize,
-        ),
-      );
-      const last = pending.at(-1);
-      // Go on after the last one next time when the page was full, else from the start.
-      this.#claimCursors.set(
-        key,
-        pending.length < options.batchSize || last === undefined ? '-' : `(${last.id}`,
-      );
-      const held = this.#heldIds(key);
-      const free = pending.filter((item) => !held.has(item.id));
-      if (free.length === 0) continue;
-      const reply = await command.callBuffer(
-        'XCLAIM',
-        key,
-        group,
-        consumer,
-        options.claimIdleMs,
-        ...free.map((item) => item.id),
-      );
-      const deliveries = new Map(free.map((item) => [item.id, item.deliveries]));
-      for (const entry of entriesOf(reply)) {
-        if (entry.fields === undefined || this.#closing) continue;
-        // The attempt is the delivery count of the pending entries list, which XCLAIM raised.
-        const attempt = (deliveries.get(entry.id) ?? 1) + 1;
-        this.#enqueue({ key, id: entry.id, fields: entry.fields, attempt });
       }
     }
   }
@@ -381,17 +311,10 @@ export class RedisSubscription implements TransportSubscription {
       const task = this.#redeliver(entry, delayMs).catch((error: unknown) =>
         this.#release(entry, error),
       );
-      this.#track(task);
+      this.#background.track(task);
     };
-    if (delayMs <= 0) {
-      redeliver();
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      redeliver();
-    }, delayMs);
-    this.#timers.add(timer);
+    if (delayMs <= 0) redeliver();
+    else this.#background.after(delayMs, redeliver);
   }
 
   /**
@@ -444,40 +367,7 @@ export class RedisSubscription implements TransportSubscription {
 
   /** Runs a task every `ms`, one run at a time, until close. */
   #every(ms: number, task: () => Promise<void>): void {
-    const schedule = (): void => {
-      if (this.#closing) return;
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        const run = task().catch((error: unknown) => this.#report('claiming', error));
-        this.#track(run.then(schedule));
-      }, ms);
-      this.#timers.add(timer);
-    };
-    schedule();
-  }
-
-  #track(task: Promise<void>): void {
-    this.#tasks.add(task);
-    void task.finally(() => this.#tasks.delete(task));
-  }
-
-  #wakeAll(): void {
-    for (const wake of this.#wakers) wake();
-  }
-
-  /** Waits `ms`, or less if room for a batch is made or the subscription closes. */
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#timers.delete(timer);
-        this.#wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#timers.add(timer);
-      this.#wakers.add(done);
-    });
+    this.#background.every(ms, task, (error) => this.#report('claiming', error));
   }
 
   #report(what: string, error: unknown): void {
@@ -490,18 +380,4 @@ export class RedisSubscription implements TransportSubscription {
       ),
     );
   }
-}
-
-/**
- * @internal Closes a connection: QUIT, so that replies on their way arrive, but at most one
- * second, since a connection that is reconnecting may never answer.
- */
-export async function quit(connection: Redis): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, 1000);
-  });
-  await Promise.race([connection.quit().catch(() => undefined), late]);
-  clearTimeout(timer);
-  connection.disconnect();
 }

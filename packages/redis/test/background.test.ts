@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Background } from '../src/background.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('Background', () => {
+  it('runs a task every interval, one run at a time, and goes on after a failure', async () => {
+    const background = new Background();
+    const errors: unknown[] = [];
+    let runs = 0;
+    let running = 0;
+    let most = 0;
+    background.every(
+      5,
+      async () => {
+        runs++;
+        running++;
+        most = Math.max(most, running);
+        await sleep(10);
+        running--;
+        if (runs === 1) throw new Error('first run failed');
+      },
+      (error) => errors.push(error),
+    );
+    await sleep(80);
+    background.stop();
+    await background.settled();
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(most).toBe(1);
+    expect(errors).toEqual([new Error('first run failed')]);
+    const after = runs;
+    await sleep(30);
+    expect(runs).toBe(after);
+  });
+
+  it('ends a wait early when woken or stopped, and waits no more once stopped', async () => {
+    const background = new Background();
+    const woken = background.wait(10_000);
+    background.wakeAll();
+    await woken;
+    const stopped = background.wait(10_000);
+    background.stop();
+    await stopped;
+    const started = Date.now();
+    await background.wait(10_000);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('drops a delayed callback when stopped first, and schedules none after', async () => {
+    const background = new Background();
+    const called: string[] = [];
+    background.after(5, () => called.push('before stop'));
+    background.stop();
+    background.after(1, () => called.push('after stop'));
+    await sleep(20);
+    expect(called).toEqual([]);
+  });
+
+  it('settles once the tracked tasks have ended', async () => {
+    const background = new Background();
+    let done = false;
+    background.track(
+      sleep(10).then(() => {
+        done = true;
+      }),
+    );
+    await background.settled();
+    expect(done).toBe(true);
+  });
+});
