@@ -580,6 +580,29 @@ describe('metadata keys', () => {
     expect(userPart((await second).metadata)).toEqual(expected);
   });
 
+  it('copies only own enumerable keys, reading each value once', async () => {
+    const bus = createEventBus<AppEvents>();
+    const reads: string[] = [];
+    const metadata = Object.create({ inherited: 'no' }) as Record<string, string>;
+    Object.defineProperty(metadata, 'hidden', { value: 'no', enumerable: false });
+    for (const key of ['a', 'b']) {
+      Object.defineProperty(metadata, key, {
+        enumerable: true,
+        get: () => {
+          reads.push(key);
+          return `${key}-value`;
+        },
+      });
+    }
+    const seen = bus.once('user.deleted');
+    await bus.publish('user.deleted', { userId: 'u1' }, { metadata });
+    expect(userPart((await seen).metadata)).toEqual([
+      ['a', 'a-value'],
+      ['b', 'b-value'],
+    ]);
+    expect(reads).toEqual(['a', 'b']);
+  });
+
   it('refuses metadata that cannot be read with an InvalidOptionError', async () => {
     const bus = createEventBus<AppEvents>();
     const error = await rejection(
