@@ -108,29 +108,40 @@ export class StreamPublisher {
    * pipeline failed or had no reply within publishTimeoutMs), in index order; never rejects.
    */
   #send(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]> {
-    const sent = this.#exec(envelopes);
+    const sent = this.#exec(envelopes).catch((error: unknown) =>
+      envelopes.map((envelope, index) => ({ index, error: this.#notStored(envelope, error) })),
+    );
     this.#sending.add(sent);
     void sent.finally(() => this.#sending.delete(sent));
     return sent;
   }
 
   async #exec(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]> {
-    if (envelopes.length === 0) return [];
+    const failures: PublishFailure[] = [];
     const pipeline = this.#command.pipeline();
+    /** The index in `envelopes` of each XADD of the pipeline, in order, and its stream. */
+    const added: number[] = [];
     const names: string[] = [];
     const { dedupeWindowMs } = this.#options;
-    for (const envelope of envelopes) {
-      const name = this.#layout.nameOf(envelope.type);
-      const key = this.#layout.keyOf(name);
-      names.push(name);
-      const fields = envelopeFields(envelope);
-      if (dedupeWindowMs === undefined) {
-        pipeline.xadd(key, '*', ...fields);
-      } else {
-        const dedupe = this.#layout.dedupeKey(envelope.id);
-        pipeline.eval(DEDUPE_XADD, 2, key, dedupe, String(dedupeWindowMs), ...fields);
+    envelopes.forEach((envelope, index) => {
+      try {
+        const name = this.#layout.nameOf(envelope.type);
+        const key = this.#layout.keyOf(name);
+        const fields = envelopeFields(envelope);
+        if (dedupeWindowMs === undefined) {
+          pipeline.xadd(key, '*', ...fields);
+        } else {
+          const dedupe = this.#layout.dedupeKey(envelope.id);
+          pipeline.eval(DEDUPE_XADD, 2, key, dedupe, String(dedupeWindowMs), ...fields);
+        }
+        added.push(index);
+        names.push(name);
+      } catch (error) {
+        // An envelope that cannot be written (a payload that is not bytes): it alone fails.
+        failures.push({ index, error: this.#notStored(envelope, error) });
       }
-    }
+    });
+    if (added.length === 0) return failures;
     // Every batch names its streams again (SADD of a member already there is a no-op): a
     // server that restarted without its data has lost the set, and wildcard subscribers read it.
     pipeline.sadd(this.#layout.streamsKey, ...new Set(names));
@@ -141,28 +152,30 @@ export class StreamPublisher {
         this.#options.publishTimeoutMs,
       );
     });
-    const failures: PublishFailure[] = [];
+    const unwritten = failures.length;
     try {
       const results = (await Promise.race([pipeline.exec(), timeout])) ?? [];
       let written: string | undefined;
-      for (let index = 0; index < envelopes.length; index++) {
-        const error = results[index]?.[0];
+      added.forEach((index, k) => {
+        const error = results[k]?.[0];
         if (error) {
           failures.push({ index, error: this.#notStored(envelopes[index], error) });
-          continue;
+          return;
         }
         // Added once per run of one name, not per entry: a batch is mostly one stream's.
-        const name = names[index] ?? '';
+        const name = names[k] ?? '';
         if (name !== written) this.#written.add(name);
         written = name;
-      }
+      });
     } catch (error) {
-      for (let index = 0; index < envelopes.length; index++) {
+      for (const index of added) {
         failures.push({ index, error: this.#notStored(envelopes[index], error) });
       }
     } finally {
       clearTimeout(timer);
     }
+    // In index order, as promised, when some could not even be written.
+    if (unwritten > 0) failures.sort((a, b) => a.index - b.index);
     return failures;
   }
 

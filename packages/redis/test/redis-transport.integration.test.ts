@@ -126,6 +126,25 @@ describe('createRedisTransport', () => {
     expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
 
+  it('fails only the envelope it cannot write, in a batch and among publishes', async () => {
+    const transport = await fixture.transport();
+    const unwritable = { ...testEnvelope('order.placed', {}), payload: 'not bytes' as never };
+    const batch = [
+      testEnvelope('order.placed', { i: 0 }),
+      unwritable,
+      testEnvelope('order.placed', { i: 2 }),
+    ];
+    const failures = await transport.publishBatch(batch);
+    expect(failures.map(({ index }) => index)).toEqual([1]);
+    expect(failures[0]?.error).toMatchObject({ code: 'REDIS_PUBLISH_FAILED' });
+    expect(await fixture.client.xlen(transport.streamKey('order.placed'))).toBe(2);
+    const outcomes = await Promise.allSettled([
+      transport.publish(unwritable),
+      transport.publish(testEnvelope('order.placed', {})),
+    ]);
+    expect(outcomes.map(({ status }) => status)).toEqual(['rejected', 'fulfilled']);
+  });
+
   it('carries a typed event from one bus to another through bridge()', async () => {
     const events = defineEvents({
       'order.placed': z.object({ orderId: z.string(), amount: z.number() }),
