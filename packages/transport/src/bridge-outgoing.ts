@@ -96,7 +96,8 @@ export class Outgoing {
     }
     let sent: Promise<void>;
     try {
-      sent = this.#transport.publish(envelope);
+      // Promise.resolve: a transport that answers with something else fails no further.
+      sent = Promise.resolve(this.#transport.publish(envelope));
     } catch (cause) {
       sent = Promise.reject(cause);
     }
@@ -116,15 +117,22 @@ export class Outgoing {
     this.#batch = [];
     let sent: Promise<readonly PublishFailure[]>;
     try {
-      sent = publishBatch(batch);
+      sent = Promise.resolve(publishBatch(batch));
     } catch (cause) {
       sent = Promise.reject(cause);
     }
     sent.then(
       (failures) => {
-        for (const { index, error } of failures) {
-          const envelope = batch[index];
-          if (envelope !== undefined) this.#notStored(envelope, error);
+        if (!Array.isArray(failures)) {
+          const cause = new TypeError(
+            `${this.#transport.name}'s publishBatch resolved with something other than an array of failures`,
+          );
+          for (const envelope of batch) this.#notStored(envelope, cause);
+        } else {
+          for (const failure of failures as ReadonlyArray<PublishFailure | undefined>) {
+            const envelope = batch[failure?.index ?? -1];
+            if (envelope !== undefined) this.#notStored(envelope, failure?.error);
+          }
         }
         this.#settle(batch.length);
       },

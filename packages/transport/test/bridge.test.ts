@@ -320,6 +320,25 @@ describe('bridge outgoing', () => {
     }
   });
 
+  it('reports, and never hangs on, a transport that answers with something else', async () => {
+    const answers: Array<Partial<Transport>> = [
+      { publish: () => undefined as never },
+      { publishBatch: async () => undefined as never },
+      { publishBatch: async () => [null, { index: 99, error: 'x' }] as never },
+    ];
+    const codes: string[][] = [];
+    for (const answer of answers) {
+      const { bus, errors } = setup();
+      const link = bridge(bus, over(createMemoryTransport(), answer), { publish: ['order.*'] });
+      await bus.publish('order.placed', { orderId: 'o1', amount: 1 });
+      await link.close();
+      codes.push(errors.map((error) => error.code));
+    }
+    // publish() answering undefined counts as stored; a batch answer that is not an array
+    // fails its events; entries that name no event of the batch are ignored.
+    expect(codes).toEqual([[], [TransportErrorCode.PublishFailed], []]);
+  });
+
   it('stops forwarding once closed', async () => {
     const { bus } = setup();
     const sent: Envelope[] = [];
