@@ -3,6 +3,8 @@ import {
   type DeadLetterReason,
   deliverMessage,
   type Envelope,
+  type HeldLink,
+  HeldList,
   MessageLanes,
   type Settler,
   type TransportSubscribeRequest,
@@ -29,6 +31,8 @@ interface Entry {
   readonly attempt: number;
   /** Read from the fields when the entry's turn comes. */
   envelope?: Envelope;
+  /** Its place among the entries this consumer holds. */
+  link?: HeldLink<Entry>;
 }
 
 /** @internal What a subscription needs from its transport. */
@@ -60,10 +64,10 @@ export class RedisSubscription implements TransportSubscription {
   readonly #lanes: MessageLanes<Entry>;
   readonly #settler: Settler<Entry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
-  // The entries themselves, not "key id" strings: a string per entry, hashed at add and at
-  // delete, cost more than the rest of the bookkeeping; the idle claims, every
-  // claimIntervalMs, look them up by id instead (#heldIds).
-  readonly #held = new Set<Entry>();
+  // The entries themselves, not "key id" strings, in a HeldList, not a Set: a string per entry
+  // hashed at add and at delete, then a Set's hashing of each new entry, cost more than the
+  // rest of the bookkeeping. The idle claims, every claimIntervalMs, read their ids (#heldIds).
+  readonly #held = new HeldList<Entry>();
   readonly #acks: PendingAcks;
   readonly #background = new Background();
   readonly #claims: IdleClaims;
@@ -241,7 +245,7 @@ export class RedisSubscription implements TransportSubscription {
 
   #enqueue(entry: Entry): void {
     if (this.#closing || !this.#streams.has(entry.key)) return;
-    this.#held.add(entry);
+    entry.link = this.#held.add(entry);
     this.#lanes.push(entry.key, entry);
   }
 
@@ -343,7 +347,7 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   #unhold(entry: Entry): void {
-    this.#held.delete(entry);
+    if (entry.link !== undefined) this.#held.delete(entry.link);
   }
 
   /** The ids of the entries of one stream this consumer holds. */

@@ -482,6 +482,48 @@ describe('bridge incoming', () => {
       expect.arrayContaining([TransportErrorCode.SettleFailed, TransportErrorCode.Unsettled]),
     );
   });
+  it('names at close exactly the messages it could not settle, among many settled', async () => {
+    const { bus, errors } = setup();
+    const memory = createMemoryTransport();
+    const stuck = new Set(['o3', 'o7', 'o9']);
+    const transport = over(memory, {
+      subscribe: (request) =>
+        memory.subscribe({
+          ...request,
+          onMessage: (message) => {
+            const { orderId } = jsonCodec.decode(message.envelope.payload) as { orderId: string };
+            return request.onMessage({
+              envelope: message.envelope,
+              attempt: message.attempt,
+              ack: stuck.has(orderId)
+                ? () => Promise.reject(new Error('gone'))
+                : () => message.ack(),
+              nack: (delayMs) => message.nack(delayMs),
+              term: () => message.term(),
+            });
+          },
+        }),
+    });
+    const link = bridge(bus, transport, { subscribe: ['order.*'], group: 'g' });
+    await link.ready;
+    const ids = new Map<string, string>();
+    for (let i = 0; i < 10; i++) {
+      const sent = envelope('order.placed', { orderId: `o${i}`, amount: i });
+      ids.set(sent.id, `o${i}`);
+      await memory.publish(sent);
+    }
+    await until(() => errors.filter((e) => e.code === TransportErrorCode.SettleFailed).length >= 3);
+    await link.close();
+    // Each delivery of a stuck message is named (the broker may have redelivered it), and no
+    // message that was acked.
+    const named = new Set(
+      errors
+        .filter((error) => error.code === TransportErrorCode.Unsettled)
+        .map((error) => ids.get((error as TransportError).eventId ?? '')),
+    );
+    expect([...named].sort()).toEqual(['o3', 'o7', 'o9']);
+  });
+
   it('reports a message it failed on by itself, and has it redelivered and handled', async () => {
     const { bus, errors } = setup();
     const memory = createMemoryTransport();
