@@ -5,7 +5,10 @@ import {
   type DeadLetterReason,
   deliverMessage,
   type Envelope,
+  type HeldLink,
+  HeldList,
   MessageLanes,
+  type PublishFailure,
   type Settler,
   type Transport,
   type TransportCapabilities,
@@ -27,6 +30,13 @@ describe('the Transport interface', () => {
     expectTypeOf<ReturnType<Transport['subscribe']>>().toEqualTypeOf<
       Promise<TransportSubscription>
     >();
+    expectTypeOf<Transport['publishBatch']>().toEqualTypeOf<
+      ((envelopes: readonly Envelope[]) => Promise<readonly PublishFailure[]>) | undefined
+    >();
+    expectTypeOf<PublishFailure>().toEqualTypeOf<{
+      readonly index: number;
+      readonly error: unknown;
+    }>();
     expectTypeOf<TransportCapabilities>().toEqualTypeOf<{
       readonly persistent: boolean;
       readonly deduplication: boolean;
@@ -102,5 +112,17 @@ describe('the helpers for transport authors', () => {
     // @ts-expect-error an item of another type
     lanes.push('key', 'one');
     expectTypeOf(lanes.clear()).toEqualTypeOf<number[]>();
+  });
+
+  it('hold items of one type, deleted by the link add gave', () => {
+    const held = new HeldList<number>();
+    const link = held.add(1);
+    expectTypeOf(link).toEqualTypeOf<HeldLink<number>>();
+    expectTypeOf(link.item).toEqualTypeOf<number>();
+    expectTypeOf([...held]).toEqualTypeOf<number[]>();
+    // @ts-expect-error an item of another type
+    held.add('one');
+    // @ts-expect-error a link of another item type
+    held.delete(new HeldList<string>().add('x'));
   });
 });
