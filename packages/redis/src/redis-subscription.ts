@@ -1,10 +1,8 @@
-import { compilePattern, GossipError } from '@gossip/core';
+import { compilePattern, Fifo, type FifoEntry, GossipError } from '@gossip/core';
 import {
   type DeadLetterReason,
   deliverMessage,
   type Envelope,
-  type HeldLink,
-  HeldList,
   MessageLanes,
   type Settler,
   type TransportSubscribeRequest,
@@ -32,7 +30,7 @@ interface Entry {
   /** Read from the fields when the entry's turn comes. */
   envelope?: Envelope;
   /** Its place among the entries this consumer holds. */
-  link?: HeldLink<Entry>;
+  link?: FifoEntry<Entry>;
 }
 
 /** @internal What a subscription needs from its transport. */
@@ -64,10 +62,10 @@ export class RedisSubscription implements TransportSubscription {
   readonly #lanes: MessageLanes<Entry>;
   readonly #settler: Settler<Entry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
-  // The entries themselves, not "key id" strings, in a HeldList, not a Set: a string per entry
-  // hashed at add and at delete, then a Set's hashing of each new entry, cost more than the
-  // rest of the bookkeeping. The idle claims, every claimIntervalMs, read their ids (#heldIds).
-  readonly #held = new HeldList<Entry>();
+  // The entries themselves, not "key id" strings, in a linked list (core's Fifo), not a Set: a
+  // string per entry hashed at add and at delete, then a Set's hashing of each new entry, cost
+  // more than the rest of the bookkeeping. The idle claims read their ids (#heldIds).
+  readonly #held = new Fifo<Entry>();
   readonly #acks: PendingAcks;
   readonly #background = new Background();
   readonly #claims: IdleClaims;
@@ -245,7 +243,7 @@ export class RedisSubscription implements TransportSubscription {
 
   #enqueue(entry: Entry): void {
     if (this.#closing || !this.#streams.has(entry.key)) return;
-    entry.link = this.#held.add(entry);
+    entry.link = this.#held.push(entry);
     this.#lanes.push(entry.key, entry);
   }
 
@@ -350,10 +348,17 @@ export class RedisSubscription implements TransportSubscription {
     if (entry.link !== undefined) this.#held.delete(entry.link);
   }
 
-  /** The ids of the entries of one stream this consumer holds. */
+  /**
+   * The ids of the entries of one stream this consumer holds. Read every claimIntervalMs: the
+   * list has no iteration, so it is drained and filled again in the same order, each entry
+   * given its new place.
+   */
   #heldIds(key: string): Set<string> {
     const ids = new Set<string>();
-    for (const entry of this.#held) if (entry.key === key) ids.add(entry.id);
+    for (const entry of this.#held.drain()) {
+      if (entry.key === key) ids.add(entry.id);
+      entry.link = this.#held.push(entry);
+    }
     return ids;
   }
 

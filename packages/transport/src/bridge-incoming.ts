@@ -1,4 +1,12 @@
-import { BusClosedError, ErrorCode, GossipError, type Metadata, MetadataKey } from '@gossip/core';
+import {
+  BusClosedError,
+  ErrorCode,
+  Fifo,
+  type FifoEntry,
+  GossipError,
+  type Metadata,
+  MetadataKey,
+} from '@gossip/core';
 import {
   type BridgedBus,
   CONTENT_TYPE,
@@ -7,7 +15,6 @@ import {
   type Settings,
 } from './bridge-settings.js';
 import type { Envelope } from './envelope.js';
-import { type HeldLink, HeldList } from './held-list.js';
 import { SETTLED } from './settled.js';
 import type { DeadLetterReason, Transport, TransportMessage } from './transport.js';
 import { TransportErrorCode } from './transport-error.js';
@@ -22,7 +29,7 @@ interface Taken {
   readonly message: TransportMessage;
   settled: boolean;
   /** Its place among the messages not yet released. */
-  link: HeldLink<Taken> | undefined;
+  link: FifoEntry<Taken> | undefined;
 }
 
 /**
@@ -36,8 +43,12 @@ export class Incoming {
   readonly #settings: Settings;
   readonly #report: Report;
   readonly #close: () => void;
-  /** The messages handed over and not yet released (a HeldList: a Set cost 2 µs a message). */
-  readonly #taken = new HeldList<Taken>();
+  /**
+   * The messages handed over and not yet released. A linked list (core's Fifo), not a Set: each
+   * message is added once and deleted once, and a Set, which hashes every new object it is
+   * given, cost about 2 µs per message on this path (a stub transport, 3.9 to 2.0 µs).
+   */
+  readonly #taken = new Fifo<Taken>();
 
   /**
    * @param close - closes the bridge: called when a message arrives after the bus closed
@@ -59,8 +70,7 @@ export class Incoming {
   /** Takes out the messages handed over and never settled. */
   unsettled(): TransportMessage[] {
     const messages: TransportMessage[] = [];
-    for (const { message, settled } of this.#taken) if (!settled) messages.push(message);
-    this.#taken.clear();
+    for (const { message, settled } of this.#taken.drain()) if (!settled) messages.push(message);
     return messages;
   }
 
@@ -71,7 +81,7 @@ export class Incoming {
    */
   readonly onMessage = (message: TransportMessage): Promise<void> => {
     const taken: Taken = { message, settled: false, link: undefined };
-    taken.link = this.#taken.add(taken);
+    taken.link = this.#taken.push(taken);
     let handled: Promise<void>;
     try {
       handled = this.#handle(taken);

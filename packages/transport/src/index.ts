@@ -11,7 +11,6 @@ export { type BridgeOptions, exponentialBackoff } from './bridge-settings.js';
 export { jsonCodec } from './codec.js';
 export { deliverMessage, type Settler } from './deliver-message.js';
 export type { Codec, Envelope } from './envelope.js';
-export { type HeldLink, HeldList } from './held-list.js';
 export {
   createMemoryTransport,
   type MemoryDeadLetter,

@@ -5,8 +5,6 @@ import {
   type DeadLetterReason,
   deliverMessage,
   type Envelope,
-  type HeldLink,
-  HeldList,
   MessageLanes,
   type PublishFailure,
   type Settler,
@@ -112,17 +110,5 @@ describe('the helpers for transport authors', () => {
     // @ts-expect-error an item of another type
     lanes.push('key', 'one');
     expectTypeOf(lanes.clear()).toEqualTypeOf<number[]>();
-  });
-
-  it('hold items of one type, deleted by the link add gave', () => {
-    const held = new HeldList<number>();
-    const link = held.add(1);
-    expectTypeOf(link).toEqualTypeOf<HeldLink<number>>();
-    expectTypeOf(link.item).toEqualTypeOf<number>();
-    expectTypeOf([...held]).toEqualTypeOf<number[]>();
-    // @ts-expect-error an item of another type
-    held.add('one');
-    // @ts-expect-error a link of another item type
-    held.delete(new HeldList<string>().add('x'));
   });
 });
