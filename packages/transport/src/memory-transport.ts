@@ -3,6 +3,7 @@ import { deliverMessage, type Settler } from './deliver-message.js';
 import type { Envelope } from './envelope.js';
 import type {
   DeadLetterReason,
+  PublishFailure,
   Transport,
   TransportCapabilities,
   TransportMessage,
@@ -76,6 +77,8 @@ export interface MemoryDeadLetter {
  * ```
  */
 export interface MemoryTransport extends Transport {
+  /** Stores a batch at once, in its order (see {@link Transport.publishBatch}). */
+  publishBatch(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]>;
   /** Every dead-lettered message, oldest first. */
   readonly deadLetters: ReadonlyArray<MemoryDeadLetter>;
   /**
@@ -381,6 +384,12 @@ class MemoryConnection implements MemoryTransport {
   async publish(envelope: Envelope): Promise<void> {
     this.#open(envelope);
     this.#broker.publish(envelope);
+  }
+
+  async publishBatch(envelopes: readonly Envelope[]): Promise<readonly PublishFailure[]> {
+    this.#open(envelopes[0]);
+    for (const envelope of envelopes) this.#broker.publish(envelope);
+    return [];
   }
 
   async deadLetter(envelope: Envelope, reason: DeadLetterReason): Promise<void> {

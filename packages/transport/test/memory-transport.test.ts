@@ -32,6 +32,28 @@ describe('createMemoryTransport', () => {
     expect(attempts[1]?.[1]).toBeGreaterThanOrEqual(45);
   });
 
+  it('stores a batch in its order, drops its duplicates, and refuses one once closed', async () => {
+    const transport = createMemoryTransport({ deduplicationWindow: 60_000 });
+    const seen: string[] = [];
+    await transport.subscribe({
+      group: 'g',
+      patterns: ['order.*'],
+      onMessage: async (message) => {
+        seen.push(message.envelope.id);
+        await message.ack();
+      },
+    });
+    expect(await transport.publishBatch([envelope('a'), envelope('b'), envelope('a')])).toEqual([]);
+    expect(await transport.publishBatch([])).toEqual([]);
+    await sleep(20);
+    expect(seen).toEqual(['a', 'b']);
+    await transport.close();
+    await expect(transport.publishBatch([envelope('c')])).rejects.toMatchObject({
+      code: 'TRANSPORT_PUBLISH_FAILED',
+      eventId: 'c',
+    });
+  });
+
   it('drops a second publish of the same id within the window, and not after it', async () => {
     const transport = createMemoryTransport({ deduplicationWindow: 30 });
     const seen: string[] = [];
