@@ -2,7 +2,7 @@ import { createEventBus, defineEvents } from '@gossip/core';
 import { type Bridge, bridge, type Transport } from '@gossip/transport';
 import { z } from 'zod';
 import { TimedTransport } from './instrument.js';
-import { type Prepared, startedNow, within } from './measure.js';
+import { type Prepared, startedNow, turnNow, within } from './measure.js';
 import { EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
 
 /** How many publishes wait for their ack at most, on every side. */
@@ -34,7 +34,7 @@ export function bridgePublishSide(
         // Waits only when the window is full, as the raw sides do (an await per event costs
         // a promise and a turn of the microtask queue that the raw loops do not pay).
         if (timed.published < i - WINDOW + 1) await timed.publishedAtLeast(i - WINDOW + 1);
-        timed.started[i] = performance.now();
+        timed.started[i] = turnNow();
         await bus.publish(EVENT_TYPE, payloadOf(i));
       }
       // Awaited, not polled: the raw sides end at their last reply, so the bridge side ends

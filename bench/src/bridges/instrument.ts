@@ -1,5 +1,5 @@
 import type { Envelope, Transport, TransportMessage } from '@gossip/transport';
-import type { Latencies } from './measure.js';
+import { type Latencies, turnNow } from './measure.js';
 
 /**
  * A transport that times what a bridge does through it, for the bench: the k-th envelope
@@ -53,7 +53,7 @@ export class TimedTransport {
 
   /** Records the acks of the `count` envelopes published from the `first`-th on. */
   #stored(first: number, count: number): void {
-    const at = performance.now();
+    const at = turnNow();
     for (let k = first; k < first + count; k++) this.#latencies?.add(at - (this.started[k] ?? 0));
     this.published += count;
     if (this.#waiter !== undefined && this.published >= this.#waiter.count) {
@@ -102,7 +102,7 @@ export class TimedTransport {
 class TimedMessage implements TransportMessage {
   readonly #inner: TransportMessage;
   readonly #timer: TimedTransport;
-  readonly #handed = performance.now();
+  readonly #handed = turnNow();
 
   constructor(inner: TransportMessage, timer: TimedTransport) {
     this.#inner = inner;

@@ -10,7 +10,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 import { bridgeConsumeSide, bridgePublishSide, fillThroughBridge, WINDOW } from './bridge-sides.js';
-import { startedNow } from './measure.js';
+import { startedNow, turnNow } from './measure.js';
 import { type BrokerBench, EVENT_TYPE, payloadOf } from './scenario.js';
 
 /**
@@ -87,12 +87,12 @@ export async function natsBench(
           const worker = async (): Promise<void> => {
             while (next < count) {
               const i = next++;
-              const start = performance.now();
+              const start = turnNow();
               await js.publish(stream.subject, jsonCodec.encode(payloadOf(i)), {
                 msgID: randomUUID(),
                 headers: rawHeaders(),
               });
-              latencies.add(performance.now() - start);
+              latencies.add(turnNow() - start);
             }
           };
           await Promise.all(Array.from({ length: WINDOW }, worker));
@@ -130,7 +130,7 @@ export async function natsBench(
           const started = startedNow();
           let seen = 0;
           for await (const msg of messages) {
-            const handed = performance.now();
+            const handed = turnNow();
             jsonCodec.decode(msg.data);
             msg.ack();
             latencies.add(performance.now() - handed);

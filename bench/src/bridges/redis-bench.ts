@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedisTransport, type RedisTransport } from '@gossip/redis';
 import { Redis } from 'ioredis';
 import { bridgeConsumeSide, bridgePublishSide, fillThroughBridge, WINDOW } from './bridge-sides.js';
+import { turnNow } from './measure.js';
 import { type BrokerBench, EVENT_TYPE, payloadOf, TIMEOUT_MS } from './scenario.js';
 
 /** How many entries one XREADGROUP of the raw client asks for: the transport's batchSize. */
@@ -86,11 +87,11 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
         async run(latencies) {
           for (let first = 0; first < count; first += WINDOW) {
             const pipeline = client.pipeline();
-            const started = performance.now();
+            const started = turnNow();
             const last = Math.min(count, first + WINDOW);
             for (let i = first; i < last; i++) pipeline.xadd(key, '*', ...rawFields(i));
             const results = (await pipeline.exec()) ?? [];
-            const took = performance.now() - started;
+            const took = turnNow() - started;
             for (const [error] of results) {
               if (error) throw error;
               latencies.add(took);
@@ -144,7 +145,7 @@ export async function redisBench(url: string): Promise<BrokerBench & { close(): 
               '>',
             )) as Array<[string, Array<[string, string[]]>]> | null;
             const entries = reply?.[0]?.[1] ?? [];
-            const handed = performance.now();
+            const handed = turnNow();
             const ids: string[] = [];
             for (const [id, fields] of entries) {
               for (let f = 0; f < fields.length; f += 2) {
