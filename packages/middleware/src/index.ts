@@ -12,6 +12,16 @@ export { DeadLetterError } from './dead-letter-error.js';
 export type { ErrorDescription } from './describe-error.js';
 export { MiddlewareErrorCode } from './error-code.js';
 export { RetryIfError } from './retry-if-error.js';
+export type {
+  DropRecord,
+  ErrorRecord,
+  HandlerEndRecord,
+  HandlerStartRecord,
+  PublishRecord,
+  ShutdownRecord,
+  TracedEvent,
+  TraceRecord,
+} from './trace-record.js';
 export type { CircuitBreakerOptions, CircuitState } from './with-circuit-breaker.js';
 export { withCircuitBreaker } from './with-circuit-breaker.js';
 export type { DeadLetter, DeadLetterOptions, DeadLetterPayload } from './with-dead-letter.js';
@@ -28,18 +38,5 @@ export type { Backoff, RetryOptions } from './with-retry.js';
 export { withRetry } from './with-retry.js';
 export type { TimeoutOptions } from './with-timeout.js';
 export { withTimeout } from './with-timeout.js';
-export type {
-  DropRecord,
-  ErrorRecord,
-  HandlerEndRecord,
-  HandlerStartRecord,
-  PublishRecord,
-  ShutdownRecord,
-  TracedEvent,
-  TraceField,
-  TraceLevel,
-  TraceLogger,
-  TraceOptions,
-  TraceRecord,
-} from './with-trace.js';
+export type { TraceField, TraceLevel, TraceLogger, TraceOptions } from './with-trace.js';
 export { traceBus, withTrace } from './with-trace.js';
