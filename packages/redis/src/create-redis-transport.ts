@@ -10,7 +10,7 @@ import type {
   TransportSubscription,
 } from '@gossip/transport';
 import { Redis } from 'ioredis';
-import { envelopeOf } from './entry-envelope.js';
+import { addDeadLetter, type RedisDeadLetter, readDeadLetters } from './dead-letters.js';
 import { quit } from './quit.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { RedisSubscription } from './redis-subscription.js';
@@ -20,30 +20,10 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from './redis-transport-options.js';
-import { entriesOf, pairsOf, text } from './replies.js';
+import { pairsOf, text } from './replies.js';
 import { envelopeFields, StreamLayout } from './stream-layout.js';
 import { StreamPublisher } from './stream-publisher.js';
 import { trimStream } from './trim-stream.js';
-
-/**
- * A message in the dead-letter stream, as {@link RedisTransport.readDeadLetters} returns it.
- *
- * @example
- * ```ts
- * for (const letter of await transport.readDeadLetters()) {
- *   logger.info(letter.envelope?.type, letter.reason.code, letter.reason.message);
- * }
- * ```
- */
-export interface RedisDeadLetter {
-  /** The entry's id in `<prefix>:dlq`. */
-  readonly streamId: string;
-  /** The envelope, or undefined if the dead-lettered entry was not one. */
-  readonly envelope: Envelope | undefined;
-  readonly reason: DeadLetterReason;
-  /** When it was dead-lettered, in milliseconds since the Unix epoch. */
-  readonly at: number;
-}
 
 /**
  * The Redis Streams transport: a {@link Transport} with its key layout and dead letters.
@@ -192,53 +172,11 @@ class RedisStreamsTransport implements RedisTransport {
     if (this.#closed !== undefined && this.#subscriptions.size === 0) {
       throw this.#closedError('deadLetter');
     }
-    await this.#command.xadd(
-      this.#layout.deadLetterKey,
-      '*',
-      ...fields,
-      'error.code',
-      reason.code,
-      'error.message',
-      reason.message,
-      'error.attempts',
-      String(reason.attempts),
-      'error.at',
-      String(Date.now()),
-    );
+    await addDeadLetter(this.#command, this.#layout.deadLetterKey, fields, reason);
   }
 
-  async readDeadLetters(count = 100): Promise<RedisDeadLetter[]> {
-    const reply = await this.#command.callBuffer(
-      'XRANGE',
-      this.#layout.deadLetterKey,
-      '-',
-      '+',
-      'COUNT',
-      count,
-    );
-    return entriesOf(reply).map(({ id, fields = [] }) => {
-      const map = pairsOf(fields);
-      const field = (name: string): string => {
-        const value = map.get(name);
-        return value === undefined ? '' : text(value);
-      };
-      let envelope: Envelope | undefined;
-      try {
-        envelope = envelopeOf(fields);
-      } catch {
-        envelope = undefined;
-      }
-      return {
-        streamId: id,
-        envelope,
-        reason: {
-          code: field('error.code'),
-          message: field('error.message'),
-          attempts: Number(field('error.attempts')),
-        },
-        at: Number(field('error.at')),
-      };
-    });
+  readDeadLetters(count = 100): Promise<RedisDeadLetter[]> {
+    return readDeadLetters(this.#command, this.#layout.deadLetterKey, count);
   }
 
   close(): Promise<void> {

@@ -6,11 +6,8 @@
  *
  * @packageDocumentation
  */
-export {
-  createRedisTransport,
-  type RedisDeadLetter,
-  type RedisTransport,
-} from './create-redis-transport.js';
+export { createRedisTransport, type RedisTransport } from './create-redis-transport.js';
+export type { RedisDeadLetter } from './dead-letters.js';
 export { RedisErrorCode } from './redis-error-code.js';
 export { RedisTransportError } from './redis-transport-error.js';
 export type { RedisConnection, RedisTransportOptions } from './redis-transport-options.js';
