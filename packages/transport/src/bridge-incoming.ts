@@ -15,7 +15,6 @@ import {
   type Settings,
 } from './bridge-settings.js';
 import type { Envelope } from './envelope.js';
-import { SETTLED } from './settled.js';
 import type { DeadLetterReason, Transport, TransportMessage } from './transport.js';
 import { TransportErrorCode } from './transport-error.js';
 
@@ -244,12 +243,6 @@ export class Incoming {
       );
     } catch (cause) {
       settling = Promise.reject(cause);
-    }
-    if (settling === SETTLED) {
-      // Settled at once (deliverMessage's messages answer so when the broker's settle is
-      // synchronous, as Redis's batched XACK is): no reaction to wait for.
-      taken.settled = true;
-      return SETTLED;
     }
     return settling.then(
       () => {

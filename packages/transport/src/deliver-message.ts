@@ -1,5 +1,4 @@
 import type { Envelope } from './envelope.js';
-import { SETTLED, settled } from './settled.js';
 import type { TransportMessage } from './transport.js';
 
 /**
@@ -36,6 +35,17 @@ export interface Settler<TMessage> {
   onError?(error: unknown): void;
 }
 
+const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
+
+/** The result of a settle action as a promise, whether it returned one, nothing, or threw. */
+function settled(run: () => void | Promise<void>): Promise<void> {
+  try {
+    return run() ?? RESOLVED;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** One delivery as a subscriber sees it: settled at most once, the later calls ignored. */
 class OnceMessage<TMessage> implements TransportMessage {
   readonly envelope: Envelope;
@@ -57,19 +67,19 @@ class OnceMessage<TMessage> implements TransportMessage {
   }
 
   ack(): Promise<void> {
-    if (this.#done) return SETTLED;
+    if (this.#done) return RESOLVED;
     this.#done = true;
     return settled(() => this.#settler.ack(this.#raw));
   }
 
   nack(delayMs = 0): Promise<void> {
-    if (this.#done) return SETTLED;
+    if (this.#done) return RESOLVED;
     this.#done = true;
     return settled(() => this.#settler.nack(this.#raw, delayMs));
   }
 
   term(): Promise<void> {
-    if (this.#done) return SETTLED;
+    if (this.#done) return RESOLVED;
     this.#done = true;
     return settled(() => this.#settler.term(this.#raw));
   }
