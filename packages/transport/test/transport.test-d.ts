@@ -53,6 +53,17 @@ describe('the Transport interface', () => {
       close: async () => undefined,
     };
     void partial;
+    const batching: Transport = {
+      ...transport,
+      publishBatch: async () => [{ index: 0, error: new Error('full') }],
+    };
+    void batching;
+    const wrongBatch: Transport = {
+      ...transport,
+      // @ts-expect-error publishBatch resolves with the failures, not with nothing
+      publishBatch: async () => undefined,
+    };
+    void wrongBatch;
     // @ts-expect-error every capability is said, true or false
     const capabilities: TransportCapabilities = { persistent: true, deduplication: false };
     void capabilities;
