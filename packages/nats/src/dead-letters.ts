@@ -2,6 +2,7 @@ import { InvalidOptionError } from '@gossip/core';
 import type { DeadLetterReason, Envelope } from '@gossip/transport';
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { messageOf } from './client-errors.js';
+import { headerPairsOf } from './header-block.js';
 import { fromHeaders, Header } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
 import type { ResolvedNatsOptions } from './nats-transport-options.js';
@@ -73,7 +74,7 @@ function letterOf(msg: JsMsg, prefix: string): NatsDeadLetter {
   const header = (name: string): string => msg.headers?.get(name) ?? '';
   return {
     seq: msg.seq,
-    envelope: fromHeaders(msg.subject, prefix, msg.headers, msg.data, () => String(msg.seq)),
+    envelope: fromHeaders(msg.subject, prefix, headerPairsOf(msg), msg.data, () => String(msg.seq)),
     reason: {
       code: header(Header.DeadLetterCode),
       message: header(Header.DeadLetterMessage),

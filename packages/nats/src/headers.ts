@@ -1,5 +1,6 @@
 import type { DeadLetterReason, Envelope } from '@gossip/transport';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { HeaderPairs } from './header-block.js';
 
 /** The NATS headers an envelope travels with (metadata keys go under {@link META}). */
 export const Header = {
@@ -84,50 +85,56 @@ function appendEnvelope(headers: NatsHeaders, envelope: Envelope): void {
 const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();
 
 /**
- * Rebuilds the envelope of a received message from its headers, subject and payload.
+ * Rebuilds the envelope of a received message from its headers, subject and payload. Where a
+ * key comes more than once, its first value counts, as the client's `headers.get()` gives it.
  *
  * @internal
  * @param subject - the subject the message was stored under
  * @param prefix - the subject prefix, stripped to find the type when no header names it
- * @param headers - the message's headers, if any
+ * @param pairs - the message's headers (see {@link headerPairsOf})
  * @param payload - the message's data
  * @param fallbackId - makes an id for a message published without one (not by gossip)
  * @returns the envelope
  * @example
  * ```ts
- * const envelope = fromHeaders(msg.subject, 'gossip', msg.headers, msg.data, () => `${msg.seq}`);
+ * const envelope = fromHeaders(msg.subject, 'gossip', headerPairsOf(msg), msg.data, () => `${msg.seq}`);
  * ```
  */
 export function fromHeaders(
   subject: string,
   prefix: string,
-  headers: NatsHeaders | undefined,
+  pairs: HeaderPairs,
   payload: Uint8Array,
   fallbackId: () => string,
 ): Envelope {
-  // One pass over the headers: the client's get() lists and filters every key on each call.
   const meta: Record<string, string> = {};
   let id: string | undefined;
   let msgId: string | undefined;
   let type: string | undefined;
-  let version = Number.NaN;
-  let timestamp = Number.NaN;
-  for (const [key, values] of headers ?? []) {
-    const value = values[0];
-    if (value === undefined || value === '') continue;
-    if (key.startsWith(META)) meta[key.slice(META.length)] = unescapeValue(value);
-    else if (key === Header.Id) id = value;
-    else if (key === Header.Type) type = value;
-    else if (key === Header.Timestamp) timestamp = Number(value);
-    else if (key === Header.SchemaVersion) version = Number(value);
-    else if (key === Header.ContentType) meta[CONTENT_TYPE] = value;
-    else if (key === Header.MsgId) msgId = value;
+  let version: string | undefined;
+  let timestamp: string | undefined;
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const key = pairs[i] as string;
+    const value = pairs[i + 1] as string;
+    if (value === '') continue;
+    if (key.startsWith(META)) {
+      const name = key.slice(META.length);
+      if (!Object.hasOwn(meta, name)) meta[name] = unescapeValue(value);
+    } else if (key === Header.Id) id ??= value;
+    else if (key === Header.Type) type ??= value;
+    else if (key === Header.Timestamp) timestamp ??= value;
+    else if (key === Header.SchemaVersion) version ??= value;
+    else if (key === Header.ContentType) {
+      if (!Object.hasOwn(meta, CONTENT_TYPE)) meta[CONTENT_TYPE] = value;
+    } else if (key === Header.MsgId) msgId ??= value;
   }
+  const time = Number(timestamp);
+  const schemaVersion = Number(version);
   return {
     id: id ?? msgId ?? fallbackId(),
     type: type ?? subject.slice(prefix.length + 1),
-    timestamp: Number.isFinite(timestamp) ? timestamp : Date.now(),
-    ...(Number.isInteger(version) && version > 0 ? { schemaVersion: version } : {}),
+    timestamp: timestamp !== undefined && Number.isFinite(time) ? time : Date.now(),
+    ...(Number.isInteger(schemaVersion) && schemaVersion > 0 ? { schemaVersion } : {}),
     payload,
     headers: meta,
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pairsOf } from '../src/header-block.js';
 import { deadLetterHeaders, fromHeaders, toHeaders } from '../src/headers.js';
 
 const envelope = {
@@ -26,7 +27,7 @@ describe('toHeaders and fromHeaders', () => {
     expect(headers.get('Content-Type')).toBe('application/json');
     expect(headers.get('Gossip-Meta-plain')).toBe('a b');
     expect(
-      fromHeaders('gossip.order.placed', 'gossip', headers, envelope.payload, () => 'x'),
+      fromHeaders('gossip.order.placed', 'gossip', pairsOf(headers), envelope.payload, () => 'x'),
     ).toEqual(envelope);
   });
 
@@ -40,7 +41,13 @@ describe('toHeaders and fromHeaders', () => {
     expect(headers.get('Gossip-Dead-Letter-Message')).toBe('boom at line 2');
     expect(headers.get('Gossip-Dead-Letter-Attempts')).toBe('5');
     expect(
-      fromHeaders('gossip-dlq.order.placed', 'gossip', headers, envelope.payload, () => 'x'),
+      fromHeaders(
+        'gossip-dlq.order.placed',
+        'gossip',
+        pairsOf(headers),
+        envelope.payload,
+        () => 'x',
+      ),
     ).toEqual(envelope);
   });
 
@@ -52,7 +59,7 @@ describe('toHeaders and fromHeaders', () => {
     const rebuilt = fromHeaders(
       'gossip.user.created',
       'gossip',
-      undefined,
+      pairsOf(undefined),
       new Uint8Array(),
       () => 'S:7',
     );

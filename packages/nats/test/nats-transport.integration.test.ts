@@ -1,8 +1,9 @@
 import { jsonCodec, type TransportMessage } from '@gossip/transport';
 import { recordMessages, sleep, testEnvelope, waitFor } from '@gossip/transport/conformance';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { headerBlockOf, headerPairsOf, pairsOf } from '../src/header-block.js';
 import {
   createNatsTransport,
   type NatsTransport,
@@ -74,6 +75,27 @@ describe('createNatsTransport', () => {
       orderId: 'o1',
       amount: 5,
     });
+  });
+
+  it("reads a received message's header block from the client's bytes, as msg.headers reads it", async () => {
+    // headerPairsOf reads where nats.js 3.3 keeps a message's bytes; a client that moved them
+    // would still be read correctly (through msg.headers) but slowly: this says so.
+    const transport = await makeTransport();
+    await transport.publish(
+      testEnvelope('order.placed', { orderId: 'o1' }, { traceparent: 't-1' }),
+    );
+    const nc = await connect({ servers: SERVER, noAsyncTraces: true });
+    try {
+      const consumer = await jetstream(nc).consumers.get(transport.stream);
+      const msg = await consumer.next({ expires: 5000 });
+      expect(msg).not.toBeNull();
+      if (msg === null) return;
+      expect(headerBlockOf(msg)).toBeInstanceOf(Uint8Array);
+      expect(headerPairsOf(msg)).toEqual(pairsOf(msg.headers));
+      expect(headerPairsOf(msg)).toContain('Gossip-Meta-traceparent');
+    } finally {
+      await nc.close();
+    }
   });
 
   it('stores every distinct event (fresh headers per message, no silent duplicates)', async () => {

@@ -95,14 +95,15 @@ export class Incoming {
 
   /** Hands the message to the bus and settles it by what its handlers did. */
   #handle(taken: Taken): Promise<void> {
-    const { envelope, attempt } = taken.message;
+    // `attempt` is read only where a message fails: a transport may work it out on demand.
+    const { envelope } = taken.message;
     if (this.#bus.closed) return this.#handBack(taken);
     const data = this.#decode(envelope);
     if (data instanceof DecodeFailure) {
       return this.#deadLetter(taken, {
         code: TransportErrorCode.DecodeFailed,
         message: `Cannot decode the payload of "${envelope.type}" (${envelope.id}): ${messageOf(data.cause)}`,
-        attempts: attempt,
+        attempts: taken.message.attempt,
       });
     }
     return this.#bus
@@ -121,12 +122,12 @@ export class Incoming {
 
   /** Acks a message its handlers all took, and nacks or dead-letters one they failed. */
   #settleBy(taken: Taken, errors: ReadonlyArray<GossipError>): Promise<void> {
-    const { attempt } = taken.message;
     if (errors.length === 0) return this.#settle(taken, 'ack');
     if (errors.every((error) => error instanceof BusClosedError)) {
       // Abandoned at the shutdown deadline: not the handler's fault, so not an attempt used up.
       return this.#settle(taken, 'nack', 0);
     }
+    const { attempt } = taken.message;
     if (attempt >= this.#settings.maxAttempts) {
       return this.#deadLetter(taken, reasonOf(errors, attempt));
     }

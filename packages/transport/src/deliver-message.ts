@@ -46,10 +46,22 @@ function settled(run: () => void | Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * Which delivery a message is, from 1: the number, or a function that works it out when it is
+ * first asked for (a broker client may parse it from the message, a cost the messages whose
+ * handlers all succeed never need to pay).
+ *
+ * @example
+ * ```ts
+ * const attempt: AttemptOf = () => msg.info.deliveryCount; // parsed only if asked for
+ * ```
+ */
+export type AttemptOf = number | (() => number);
+
 /** One delivery as a subscriber sees it: settled at most once, the later calls ignored. */
 class OnceMessage<TMessage> implements TransportMessage {
   readonly envelope: Envelope;
-  readonly attempt: number;
+  #attempt: AttemptOf;
   readonly #raw: TMessage;
   readonly #settler: Settler<TMessage>;
   #done = false;
@@ -58,12 +70,17 @@ class OnceMessage<TMessage> implements TransportMessage {
     settler: Settler<TMessage>,
     raw: TMessage,
     envelope: Envelope,
-    attempt: number,
+    attempt: AttemptOf,
   ) {
     this.#settler = settler;
     this.#raw = raw;
     this.envelope = envelope;
-    this.attempt = attempt;
+    this.#attempt = attempt;
+  }
+
+  get attempt(): number {
+    if (typeof this.#attempt === 'function') this.#attempt = this.#attempt();
+    return this.#attempt;
   }
 
   ack(): Promise<void> {
@@ -93,7 +110,7 @@ class OnceMessage<TMessage> implements TransportMessage {
     settler: Settler<TMessage>,
     raw: TMessage,
     envelope: Envelope,
-    attempt: number,
+    attempt: AttemptOf,
   ): Promise<void> {
     const message = new OnceMessage(settler, raw, envelope, attempt);
     let running: Promise<void>;
@@ -148,12 +165,13 @@ function report<TMessage>(settler: Settler<TMessage>, error: unknown): void {
  * @param settler - how the broker's messages are settled
  * @param message - the broker's message, handed back to the settler
  * @param envelope - the envelope read from it
- * @param attempt - which delivery this is, from 1
+ * @param attempt - which delivery this is, from 1, or a function that works it out when the
+ *   subscriber first reads `message.attempt` (called at most once)
  * @returns a promise that resolves once the message is settled (it never rejects)
  *
  * @example
  * ```ts
- * await deliverMessage(request.onMessage, settler, msg, envelope, msg.info.deliveryCount);
+ * await deliverMessage(request.onMessage, settler, msg, envelope, () => msg.info.deliveryCount);
  * ```
  */
 export function deliverMessage<TMessage>(
@@ -161,7 +179,7 @@ export function deliverMessage<TMessage>(
   settler: Settler<TMessage>,
   message: TMessage,
   envelope: Envelope,
-  attempt: number,
+  attempt: AttemptOf,
 ): Promise<void> {
   return OnceMessage.deliver(onMessage, settler, message, envelope, attempt);
 }

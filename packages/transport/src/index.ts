@@ -9,7 +9,7 @@
 export { type Bridge, bridge } from './bridge.js';
 export { type BridgeOptions, exponentialBackoff } from './bridge-settings.js';
 export { jsonCodec } from './codec.js';
-export { deliverMessage, type Settler } from './deliver-message.js';
+export { type AttemptOf, deliverMessage, type Settler } from './deliver-message.js';
 export type { Codec, Envelope } from './envelope.js';
 export {
   createMemoryTransport,

@@ -40,6 +40,35 @@ describe('deliverMessage', () => {
     expect(calls).toEqual(['ack m1']);
   });
 
+  it('works the attempt out on demand, once, when given a function', async () => {
+    const { calls, settler } = recorder();
+    let asked = 0;
+    const attemptOf = () => {
+      asked++;
+      return 4;
+    };
+    await deliverMessage(
+      async (message) => void (await message.ack()),
+      settler,
+      'm1',
+      envelope,
+      attemptOf,
+    );
+    expect(asked).toBe(0);
+    await deliverMessage(
+      async (message) => {
+        expect([message.attempt, message.attempt]).toEqual([4, 4]);
+        await message.nack();
+      },
+      settler,
+      'm2',
+      envelope,
+      attemptOf,
+    );
+    expect(asked).toBe(1);
+    expect(calls).toEqual(['ack m1', 'nack m2 0']);
+  });
+
   it('settles a message once: a second ack, nack or term is ignored', async () => {
     const { calls, settler } = recorder();
     await deliverMessage(
