@@ -1,4 +1,4 @@
-import { compilePattern, Fifo, type FifoEntry, GossipError } from '@gossip/core';
+import { compilePattern, Fifo } from '@gossip/core';
 import {
   type DeadLetterReason,
   deliverMessage,
@@ -10,28 +10,18 @@ import {
 } from '@gossip/transport';
 import type { Redis } from 'ioredis';
 import { Background } from './background.js';
-import { createGroup } from './consumer-group.js';
 import { envelopeOf } from './entry-envelope.js';
+import { EntryRetries } from './entry-retries.js';
+import type { HeldEntry } from './held-entry.js';
 import { IdleClaims } from './idle-claims.js';
+import { JoinedStreams } from './joined-streams.js';
 import { PendingAcks } from './pending-acks.js';
 import { quit } from './quit.js';
 import { RedisErrorCode } from './redis-error-code.js';
 import { describeCause, RedisTransportError } from './redis-transport-error.js';
 import type { ResolvedOptions } from './redis-transport-options.js';
-import { entriesOf, streamsOf } from './replies.js';
+import { streamsOf } from './replies.js';
 import type { StreamLayout } from './stream-layout.js';
-
-/** A delivery of one entry to this consumer. */
-interface Entry {
-  readonly key: string;
-  readonly id: string;
-  readonly fields: Buffer[];
-  readonly attempt: number;
-  /** Read from the fields when the entry's turn comes. */
-  envelope?: Envelope;
-  /** Its place among the entries this consumer holds. */
-  link?: FifoEntry<Entry>;
-}
 
 /** @internal What a subscription needs from its transport. */
 export interface SubscriptionContext {
@@ -56,20 +46,20 @@ const RESOLVED: Promise<void> = Promise.resolve();
 export class RedisSubscription implements TransportSubscription {
   readonly #context: SubscriptionContext;
   readonly #request: TransportSubscribeRequest;
-  /** The keys of the streams read. */
-  readonly #streams = new Set<string>();
+  /** The streams read. */
+  readonly #streams: JoinedStreams;
   /** Entries read and not yet settled: one at a time per stream, in stream order. */
-  readonly #lanes: MessageLanes<Entry>;
-  readonly #settler: Settler<Entry>;
+  readonly #lanes: MessageLanes<HeldEntry>;
+  readonly #settler: Settler<HeldEntry>;
   /** Entries this consumer holds: queued, being handled, or waiting for a nack's delay. */
   // The entries themselves, not "key id" strings, in a linked list (core's Fifo), not a Set: a
   // string per entry hashed at add and at delete, then a Set's hashing of each new entry, cost
   // more than the rest of the bookkeeping. The idle claims read their ids (#heldIds).
-  readonly #held = new Fifo<Entry>();
+  readonly #held = new Fifo<HeldEntry>();
   readonly #acks: PendingAcks;
   readonly #background = new Background();
   readonly #claims: IdleClaims;
-  readonly #discover: ((name: string) => boolean) | undefined;
+  readonly #retries: EntryRetries;
   readonly #accepts: (type: string) => boolean;
   #readerId: number | undefined;
   #readLoop: Promise<void> = Promise.resolve();
@@ -95,7 +85,13 @@ export class RedisSubscription implements TransportSubscription {
     );
     const tests = request.patterns.map(compilePattern);
     this.#accepts = (type) => tests.some((test) => test(type));
-    this.#discover = context.layout.plan(request.patterns).discover;
+    this.#streams = new JoinedStreams(
+      context.command,
+      context.layout,
+      request.group,
+      context.layout.plan(request.patterns).discover,
+      context.options.onError,
+    );
     this.#lanes = new MessageLanes((entry) => this.#deliver(entry), {
       // Read the next batch once at most one is left, not after every entry: one XREADGROUP
       // (and one XACK) per entry would cost a round trip each, and waiting for the last entry
@@ -104,28 +100,44 @@ export class RedisSubscription implements TransportSubscription {
         if (this.#lanes.size <= context.options.batchSize) this.#background.wakeAll();
       },
     });
+    this.#retries = new EntryRetries({
+      command: context.command,
+      options: context.options,
+      group: request.group,
+      consumer: context.consumer,
+      background: this.#background,
+      deadLetter: context.deadLetter,
+      closing: () => this.#closing,
+      ack: (entry) => this.#ack(entry),
+      release: (entry, error) => this.#release(entry, error),
+      unhold: (entry) => this.#unhold(entry),
+      enqueue: (entry) => this.#enqueue(entry),
+    });
     const { redeliveryDelayMs } = context.options;
     this.#settler = {
       ack: (entry) => this.#ack(entry),
-      nack: (entry, delayMs) => this.#nack(entry, entry.envelope as Envelope, delayMs, undefined),
+      nack: (entry, delayMs) =>
+        this.#retries.nack(entry, entry.envelope as Envelope, delayMs, undefined),
       term: (entry) => this.#ack(entry),
       // Left unsettled by onMessage (it returned or threw): delivered again after a while.
       unsettled: (entry, failure) =>
-        this.#nack(entry, entry.envelope as Envelope, redeliveryDelayMs, failure),
+        this.#retries.nack(entry, entry.envelope as Envelope, redeliveryDelayMs, failure),
     };
   }
 
   /** Creates the groups (at the end of streams that exist now) and starts reading and claiming. */
   async start(): Promise<void> {
     const { layout, options, reader } = this.#context;
-    for (const name of layout.plan(this.#request.patterns).exact) await this.#join(name, '$');
-    if (this.#discover !== undefined) {
+    for (const name of layout.plan(this.#request.patterns).exact) {
+      await this.#streams.join(name, '$');
+    }
+    if (this.#streams.discovers) {
       await this.#findStreams('$');
       this.#every(options.discoverIntervalMs, () => this.#findStreams('0'));
     }
     this.#readerId = Number(await reader.client('ID'));
     this.#readLoop = this.#read();
-    this.#every(options.claimIntervalMs, () => this.#claims.claim(this.#streams));
+    this.#every(options.claimIntervalMs, () => this.#claims.claim(this.#streams.keys));
   }
 
   close(): Promise<void> {
@@ -151,38 +163,12 @@ export class RedisSubscription implements TransportSubscription {
     this.#context.onClosed(this);
   }
 
-  /** Creates the group on a stream (MKSTREAM) unless it exists, and starts reading it. */
-  async #join(name: string, start: '$' | '0'): Promise<void> {
-    const { command, layout } = this.#context;
-    const key = layout.keyOf(name);
-    await this.#createGroup(key, start);
-    await command.sadd(layout.streamsKey, name);
-    this.#streams.add(key);
-  }
-
-  #createGroup(key: string, start: '$' | '0'): Promise<void> {
-    const { command, options } = this.#context;
-    return createGroup(command, key, this.#request.group, start, options.onError);
-  }
-
-  /**
-   * Reads the set of stream names and joins those the patterns match. Streams known when the
-   * subscription starts are read from their end; streams found later from their start, since
-   * they were made after the subscription and all their entries are new to it.
-   */
+  /** Joins the streams the patterns match that were made since; the reader then reads them too. */
   async #findStreams(start: '$' | '0'): Promise<void> {
-    const { command, layout } = this.#context;
-    const names = await command.smembers(layout.streamsKey);
-    let found = false;
-    for (const name of names) {
-      if (this.#closing) return;
-      if (this.#streams.has(layout.keyOf(name)) || !this.#discover?.(name)) continue;
-      await this.#join(name, start);
-      found = true;
-    }
+    const found = await this.#streams.find(start, () => this.#closing);
     if (found && this.#readerId !== undefined && start === '0') {
       // The blocked XREADGROUP names the old set of streams: end it so the next one names all.
-      await command.client('UNBLOCK', this.#readerId).catch(() => undefined);
+      await this.#context.command.client('UNBLOCK', this.#readerId).catch(() => undefined);
     }
   }
 
@@ -194,7 +180,7 @@ export class RedisSubscription implements TransportSubscription {
         await this.#background.wait(options.blockMs);
         continue;
       }
-      const keys = [...this.#streams];
+      const keys = [...this.#streams.keys];
       if (keys.length === 0) {
         await this.#background.wait(options.blockMs);
         continue;
@@ -225,7 +211,7 @@ export class RedisSubscription implements TransportSubscription {
         this.#report('reading', error);
         // A server that restarted without its data has lost the groups: make them again.
         if (describeCause(error).includes('NOGROUP')) {
-          for (const key of keys) await this.#createGroup(key, '0').catch(() => undefined);
+          for (const key of keys) await this.#streams.createGroup(key, '0').catch(() => undefined);
         }
         await this.#background.wait(Math.min(50 * 2 ** failures, 2000));
         this.#readerId = await reader.client('ID').then(Number, () => this.#readerId);
@@ -241,14 +227,14 @@ export class RedisSubscription implements TransportSubscription {
     }
   }
 
-  #enqueue(entry: Entry): void {
-    if (this.#closing || !this.#streams.has(entry.key)) return;
+  #enqueue(entry: HeldEntry): void {
+    if (this.#closing || !this.#streams.keys.has(entry.key)) return;
     entry.link = this.#held.push(entry);
     this.#lanes.push(entry.key, entry);
   }
 
   /** Hands one entry to onMessage (see deliverMessage), after the checks only Redis needs. */
-  #deliver(entry: Entry): Promise<void> {
+  #deliver(entry: HeldEntry): Promise<void> {
     const { options, deadLetterFields } = this.#context;
     let envelope: Envelope | undefined;
     try {
@@ -272,79 +258,13 @@ export class RedisSubscription implements TransportSubscription {
       return RESOLVED;
     }
     if (options.maxAttempts !== undefined && entry.attempt > options.maxAttempts) {
-      return this.#giveUp(entry, envelope, undefined);
+      return this.#retries.giveUp(entry, envelope, undefined);
     }
     entry.envelope = envelope;
     return deliverMessage(this.#request.onMessage, this.#settler, entry, envelope, entry.attempt);
   }
 
-  /** Dead-letters an entry delivered maxAttempts times, then acknowledges it. */
-  async #giveUp(entry: Entry, envelope: Envelope, failure: unknown): Promise<void> {
-    const attempts = failure === undefined ? entry.attempt - 1 : entry.attempt;
-    const last =
-      failure === undefined
-        ? 'its consumer never settled it (it died or hung)'
-        : `the last attempt failed: ${describeCause(failure)}`;
-    const code = failure instanceof GossipError ? failure.code : RedisErrorCode.MaxAttempts;
-    await this.#context
-      .deadLetter(envelope, {
-        code,
-        message: `"${envelope.type}" ${envelope.id} was delivered ${attempts} times without an ack; ${last}.`,
-        attempts,
-      })
-      .then(
-        () => this.#ack(entry),
-        (error: unknown) => this.#release(entry, error),
-      );
-  }
-
-  async #nack(entry: Entry, envelope: Envelope, delayMs: number, failure: unknown): Promise<void> {
-    const { options } = this.#context;
-    if (options.maxAttempts !== undefined && entry.attempt >= options.maxAttempts) {
-      await this.#giveUp(entry, envelope, failure ?? new Error('nacked'));
-      return;
-    }
-    if (this.#closing) {
-      // Left pending: another consumer claims it after claimIdleMs.
-      this.#unhold(entry);
-      return;
-    }
-    const redeliver = (): void => {
-      const task = this.#redeliver(entry, delayMs).catch((error: unknown) =>
-        this.#release(entry, error),
-      );
-      this.#background.track(task);
-    };
-    if (delayMs <= 0) redeliver();
-    else this.#background.after(delayMs, redeliver);
-  }
-
-  /**
-   * Delivers a nacked entry again by claiming it for this consumer (XCLAIM raises its delivery
-   * count). The minimum idle time is the delay, so an entry another consumer claimed meanwhile
-   * (its idle time reset) is left to that consumer.
-   */
-  async #redeliver(entry: Entry, delayMs: number): Promise<void> {
-    if (this.#closing) {
-      this.#unhold(entry);
-      return;
-    }
-    const { command, consumer } = this.#context;
-    const reply = await command.callBuffer(
-      'XCLAIM',
-      entry.key,
-      this.#request.group,
-      consumer,
-      Math.max(0, delayMs - 10),
-      entry.id,
-    );
-    const [claimed] = entriesOf(reply);
-    this.#unhold(entry);
-    if (claimed?.fields === undefined || this.#closing) return;
-    this.#enqueue({ ...entry, fields: claimed.fields, attempt: entry.attempt + 1 });
-  }
-
-  #unhold(entry: Entry): void {
+  #unhold(entry: HeldEntry): void {
     if (entry.link !== undefined) this.#held.delete(entry.link);
   }
 
@@ -363,13 +283,13 @@ export class RedisSubscription implements TransportSubscription {
   }
 
   /** Drops an entry from the held set after a failure; it stays pending, claimed later. */
-  #release(entry: Entry, error: unknown): void {
+  #release(entry: HeldEntry, error: unknown): void {
     this.#unhold(entry);
     this.#report('settling', error);
   }
 
   /** Acknowledges an entry: it is no longer held, and its XACK goes out with the turn's. */
-  #ack(entry: Entry): void {
+  #ack(entry: HeldEntry): void {
     this.#unhold(entry);
     this.#acks.add(entry.key, entry.id);
   }
