@@ -8,17 +8,15 @@ import type {
   TransportSubscription,
 } from '@gossip/transport';
 import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiCodes,
   type JetStreamClient,
   type JetStreamManager,
   jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection, nanos } from '@nats-io/transport-node';
-import { isNotFound, messageOf } from './client-errors.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { messageOf } from './client-errors.js';
 import { type NatsDeadLetter, readDeadLetters } from './dead-letters.js';
+import { ensureConsumer } from './ensure-consumer.js';
 import { ensureStream } from './ensure-stream.js';
 import { deadLetterHeaders, toHeaders } from './headers.js';
 import { NatsErrorCode, NatsTransportError } from './nats-error.js';
@@ -241,7 +239,7 @@ class NatsTransportImpl implements NatsTransport {
     this.#assertOpen(() => `subscribe group "${String(request.group)}"`);
     const group = checkGroup(request.group);
     const filter = filterSubject(this.#options.subjectPrefix, request.patterns);
-    const consumer = await this.#ensureConsumer(group, filter);
+    const consumer = await ensureConsumer(this.#jsm, this.#js, this.#options, group, filter);
     this.#assertOpen(() => `subscribe group "${group}"`);
     const subscription = new NatsSubscription(
       {
@@ -260,49 +258,6 @@ class NatsTransportImpl implements NatsTransport {
         this.#subscriptions.delete(subscription);
       },
     };
-  }
-
-  async #ensureConsumer(group: string, filter: string) {
-    const { stream, maxDeliver, ackWait, maxAckPending, deliverPolicy } = this.#options;
-    const settings = {
-      max_deliver: maxDeliver,
-      ack_wait: nanos(ackWait),
-      max_ack_pending: maxAckPending,
-    };
-    try {
-      let info = await this.#jsm.consumers.info(stream, group).catch((error: unknown) => {
-        if (isNotFound(error, JetStreamApiCodes.ConsumerNotFound)) return undefined;
-        throw error;
-      });
-      if (info === undefined) {
-        info = await this.#jsm.consumers.add(stream, {
-          durable_name: group,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: deliverPolicy === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
-          filter_subject: filter,
-          ...settings,
-        });
-      } else if ((info.config.filter_subject ?? '') !== filter) {
-        throw new NatsTransportError(
-          NatsErrorCode.Consumer,
-          `Group "${group}" already reads "${info.config.filter_subject ?? '>'}" on stream "${stream}", not "${filter}": give the new patterns another group, or delete the consumer to move the group.`,
-        );
-      } else if (
-        info.config.max_deliver !== settings.max_deliver ||
-        info.config.ack_wait !== settings.ack_wait ||
-        info.config.max_ack_pending !== settings.max_ack_pending
-      ) {
-        await this.#jsm.consumers.update(stream, group, settings);
-      }
-      return await this.#js.consumers.get(stream, group);
-    } catch (error) {
-      if (error instanceof NatsTransportError) throw error;
-      throw new NatsTransportError(
-        NatsErrorCode.Consumer,
-        `Could not set up the consumer of group "${group}" on stream "${stream}": ${messageOf(error)}`,
-        { cause: error },
-      );
-    }
   }
 
   close(): Promise<void> {
