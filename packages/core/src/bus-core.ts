@@ -6,11 +6,9 @@ import { Dispatcher } from './dispatcher.js';
 import type { GossipError, HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { Middleware, PublishOptions } from './handler.js';
-import { isPromiseLike } from './is-promise-like.js';
 import type { Job } from './job.js';
 import { callSafely, createLifecycle } from './lifecycle.js';
 import type { OverflowPolicy } from './overflow-policy.js';
-import { parsePayload } from './parse-payload.js';
 import { printFailure } from './print-failure.js';
 import type { SyncRun } from './publish-sync.js';
 import { Publisher } from './publisher.js';
@@ -110,21 +108,6 @@ export class BusCore {
   /** An id for an event that came without one. */
   nextId(): string {
     return this.#nextId(now());
-  }
-
-  /**
-   * Hands the validated payload to `next`: at once, or once an asynchronous schema settles;
-   * throws if it is invalid. `fn` (publish or publishSync) names the type in errors.
-   */
-  validated<T>(
-    type: string,
-    data: unknown,
-    fn: string,
-    next: (value: unknown) => Promise<T>,
-  ): Promise<T> {
-    const registry = this.settings.registry;
-    const checked = registry === undefined ? data : parsePayload(registry, type, data, fn);
-    return isPromiseLike(checked) ? Promise.resolve(checked).then(next) : next(checked);
   }
 
   /**

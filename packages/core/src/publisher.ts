@@ -5,8 +5,10 @@ import { nameOf } from './describe.js';
 import { BufferFullError, BusClosedError, LoopDetectedError } from './errors.js';
 import type { AnyEvent, Metadata } from './event.js';
 import type { PublishFn, PublishOptions } from './handler.js';
+import { isPromiseLike } from './is-promise-like.js';
 import type { Job } from './job.js';
 import { noop, RESOLVED } from './noop.js';
+import { parsePayload } from './parse-payload.js';
 import type { TypeEntry } from './router.js';
 import type { Subscription } from './subscription.js';
 
@@ -43,14 +45,19 @@ export class Publisher {
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(nameOf(type)));
     try {
       checkPublishOptions(options);
-      return core.settings.registry === undefined
-        ? this.#queue(type, data, options, caused)
-        : core.validated(type, data, 'publish', (value) =>
+      const registry = core.settings.registry;
+      if (registry === undefined) return this.#queue(type, data, options, caused);
+      // Validated here rather than through a callback: a closure per publish, on the path of
+      // every validated event, for the rare asynchronous schema.
+      const value = parsePayload(registry, type, data, 'publish');
+      return isPromiseLike(value)
+        ? Promise.resolve(value).then((settled) =>
             // Checked again: an asynchronous schema may settle after shutdown started.
             this.#refuses(caused)
               ? Promise.reject(new BusClosedError(type))
-              : this.#queue(type, value, options, caused),
-          );
+              : this.#queue(type, settled, options, caused),
+          )
+        : this.#queue(type, value, options, caused);
     } catch (error) {
       return Promise.reject(error);
     }

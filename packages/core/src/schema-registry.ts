@@ -187,7 +187,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    */
   get(type: string, version?: number): RegisteredSchema | undefined {
     const list = this.#entries.get(type)?.list;
-    return version === undefined ? list?.at(-1) : list?.[version - 1];
+    return list?.[(version ?? list.length) - 1];
   }
 
   /**

@@ -3,6 +3,8 @@ import { checkPublishOptions, SYNC_CHECKS } from './bus-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, type HandlerError } from './errors.js';
 import type { AnyEvent } from './event.js';
+import { isPromiseLike } from './is-promise-like.js';
+import { parsePayload } from './parse-payload.js';
 import { type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
 import type { TypeEntry } from './router.js';
 import { addSlotted, removeSlotted } from './slots.js';
@@ -59,12 +61,22 @@ export class SyncPublisher {
     const core = this.#core;
     if (core.life.closed) throw new BusClosedError(nameOf(type));
     checkPublishOptions(options, SYNC_CHECKS);
-    return core.validated(type, data, 'publishSync', (value) => {
-      // Checked again: an asynchronous schema may settle after shutdown or an abort.
-      if (core.life.closed) throw new BusClosedError(type);
-      options?.signal?.throwIfAborted();
-      return this.#run(type, value, options);
-    });
+    const registry = core.settings.registry;
+    const value = registry === undefined ? data : parsePayload(registry, type, data, 'publishSync');
+    return isPromiseLike(value)
+      ? Promise.resolve(value).then((settled) => this.#checkedRun(type, settled, options))
+      : this.#checkedRun(type, value, options);
+  }
+
+  #checkedRun(
+    type: string,
+    data: unknown,
+    options: SyncOptions | undefined,
+  ): Promise<HandlerError[]> {
+    // Checked again: an asynchronous schema may settle after shutdown or an abort.
+    if (this.#core.life.closed) throw new BusClosedError(type);
+    options?.signal?.throwIfAborted();
+    return this.#run(type, data, options);
   }
 
   #run(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
