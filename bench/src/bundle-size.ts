@@ -34,12 +34,12 @@ export const CORE_BUDGET = 7000;
  * smaller. Then to 13,950 B on 2026-12-02 for issue 16's receive path again (about 50 B):
  * metadata read into one flat array of keys and values instead of `Object.entries`' array per
  * key, 1.05 to 0.87 µs per received event with a zod schema, the path of every message a
- * bridge consumes. Then to 13,970 B later that day for publish with a schema validated in line
- * (about 10 B): no closure per validated publish, 1.25 to 1.14-1.16x of publish without a
+ * bridge consumes. Then to 13,980 B later that day for publish with a schema validated in line
+ * (about 30 B): no closure per validated publish, 1.25 to 1.14-1.16x of publish without a
  * schema plus safeParse (issue 13's 1.15x target). Lower it whenever core shrinks; raise it
  * only for a change that says why.
  */
-export const CORE_CEILING = 13_970;
+export const CORE_CEILING = 13_980;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -50,17 +50,29 @@ export class Publisher {
       // Validated here rather than through a callback: a closure per publish, on the path of
       // every validated event, for the rare asynchronous schema.
       const value = parsePayload(registry, type, data, 'publish');
-      return isPromiseLike(value)
-        ? Promise.resolve(value).then((settled) =>
-            // Checked again: an asynchronous schema may settle after shutdown started.
-            this.#refuses(caused)
-              ? Promise.reject(new BusClosedError(type))
-              : this.#queue(type, settled, options, caused),
-          )
-        : this.#queue(type, value, options, caused);
+      if (isPromiseLike(value)) {
+        return Promise.resolve(value).then((settled) =>
+          this.#validated(type, settled, options, caused),
+        );
+      }
+      // Checked again, here and above: a schema may close the bus, or settle after it closed.
+      if (this.#refuses(caused)) throw new BusClosedError(type);
+      return this.#queue(type, value, options, caused);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** Queues a validated event, unless shutdown started meanwhile (a schema may have run long). */
+  #validated(
+    type: string,
+    data: unknown,
+    options: PublishOptions | undefined,
+    caused: boolean,
+  ): Promise<void> {
+    return this.#refuses(caused)
+      ? Promise.reject(new BusClosedError(type))
+      : this.#queue(type, data, options, caused);
   }
 
   #refuses(caused: boolean): boolean {

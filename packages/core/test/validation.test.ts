@@ -75,6 +75,25 @@ describe('validation at publish', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  it('refuses an event whose synchronous schema saw the bus close while it ran', async () => {
+    let shutdown: Promise<unknown> | undefined;
+    const bus = createEventBus({
+      schemas: defineEvents({
+        'name.claimed': z.object({ name: z.string() }).refine((value) => {
+          // A schema that (through whatever it calls) ends the bus before it answers.
+          shutdown ??= bus.shutdown();
+          return value.name.length > 0;
+        }),
+      }),
+    });
+    const handler = vi.fn();
+    bus.subscribe('name.claimed', handler);
+    await expect(bus.publish('name.claimed', { name: 'a' })).rejects.toThrow(BusClosedError);
+    await shutdown;
+    expect(handler).not.toHaveBeenCalled();
+    expect(bus.stats().published).toBe(0);
+  });
+
   it('runs no publishSync handler when the signal aborts or the bus closes during an asynchronous schema', async () => {
     /** A bus whose schema settles only when `release` is called. */
     const gated = () => {
