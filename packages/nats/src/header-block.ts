@@ -20,12 +20,13 @@ let decoder: TextDecoder | undefined;
  * microsecond for gossip's four headers, 13 % of a bridge's consume path (bench, NATS consume
  * with ack). Where the client keeps the message's bytes where nats.js 3.3 keeps them (the
  * `Msg` inside a `JsMsg`, its `_rdata` and the header length `_msg.hdr`), the header block is
- * read from them in one pass; a client that keeps them elsewhere gets `msg.headers`, so an
- * upgrade can only make this slower, never wrong.
+ * read from them in one pass, with the client's checks; a client that keeps them elsewhere gets
+ * `msg.headers`, so an upgrade can only make this slower, never wrong.
  *
  * @internal
  * @param msg - a message of a pull consumer
  * @returns its headers, first to last
+ * @throws Error for a header the client refuses too (a name with a space, a value with a CR)
  * @example
  * ```ts
  * const pairs = headerPairsOf(msg); // ['Nats-Msg-Id', 'e1', 'Gossip-Timestamp', '1700000000000', ...]
@@ -58,6 +59,8 @@ export function headerBlockOf(msg: JsMsg): Uint8Array | null | undefined {
 /**
  * Parses a header block (`NATS/1.0[ status]\r\nKey: value\r\n...\r\n\r\n`) as the client does:
  * the first line is the status, each later line with a colon is a key and its trimmed value.
+ * What the client refuses is refused the same way: a key with a character outside `!` to `~`,
+ * a value holding a lone CR or LF.
  */
 function parseBlock(text: string): HeaderPairs {
   const pairs: string[] = [];
@@ -68,10 +71,28 @@ function parseBlock(text: string): HeaderPairs {
     const colon = text.indexOf(':', start);
     if (colon === -1) break;
     const lineEnd = end === -1 ? text.length : end;
-    if (colon < lineEnd)
-      pairs.push(text.slice(start, colon), text.slice(colon + 1, lineEnd).trim());
+    if (colon >= lineEnd) continue;
+    const key = text.slice(start, colon);
+    const value = text.slice(colon + 1, lineEnd).trim();
+    checkKey(key);
+    if (value.includes('\r') || value.includes('\n')) {
+      throw new Error(`NATS header "${key}": values cannot contain \\r or \\n`);
+    }
+    pairs.push(key, value);
   }
   return pairs;
+}
+
+/** Throws for a header name the client refuses (canonicalMIMEHeaderKey's check). */
+function checkKey(key: string): void {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) {
+      throw new Error(
+        `NATS header "${key}": '${key[i]}' is not a valid character in a header name`,
+      );
+    }
+  }
 }
 
 /** The pairs of a client's headers object, for messages read through `msg.headers`. */

@@ -86,7 +86,8 @@ const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ').trim();
 
 /**
  * Rebuilds the envelope of a received message from its headers, subject and payload. Where a
- * key comes more than once, its first value counts, as the client's `headers.get()` gives it.
+ * key comes more than once, its first value counts (an empty one too), as the client's
+ * `headers.get()` gives it.
  *
  * @internal
  * @param subject - the subject the message was stored under
@@ -113,20 +114,20 @@ export function fromHeaders(
   let type: string | undefined;
   let version: string | undefined;
   let timestamp: string | undefined;
-  for (let i = 0; i + 1 < pairs.length; i += 2) {
+  next: for (let i = 0; i + 1 < pairs.length; i += 2) {
     const key = pairs[i] as string;
+    // A key's first value counts, even empty (the client's headers object groups a key's
+    // values and get() gives the first): a repeat is skipped. Headers are few; a scan is cheap.
+    for (let j = 0; j < i; j += 2) if (pairs[j] === key) continue next;
     const value = pairs[i + 1] as string;
     if (value === '') continue;
-    if (key.startsWith(META)) {
-      const name = key.slice(META.length);
-      if (!Object.hasOwn(meta, name)) meta[name] = unescapeValue(value);
-    } else if (key === Header.Id) id ??= value;
-    else if (key === Header.Type) type ??= value;
-    else if (key === Header.Timestamp) timestamp ??= value;
-    else if (key === Header.SchemaVersion) version ??= value;
-    else if (key === Header.ContentType) {
-      if (!Object.hasOwn(meta, CONTENT_TYPE)) meta[CONTENT_TYPE] = value;
-    } else if (key === Header.MsgId) msgId ??= value;
+    if (key.startsWith(META)) meta[key.slice(META.length)] = unescapeValue(value);
+    else if (key === Header.Id) id = value;
+    else if (key === Header.Type) type = value;
+    else if (key === Header.Timestamp) timestamp = value;
+    else if (key === Header.SchemaVersion) version = value;
+    else if (key === Header.ContentType) meta[CONTENT_TYPE] = value;
+    else if (key === Header.MsgId) msgId = value;
   }
   const time = Number(timestamp);
   const schemaVersion = Number(version);

@@ -1,5 +1,5 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
+import { MsgHdrsImpl, headers as natsHeaders } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { headerBlockOf, headerPairsOf, pairsOf } from '../src/header-block.js';
 import { fromHeaders, toHeaders } from '../src/headers.js';
@@ -91,10 +91,56 @@ describe('headerPairsOf', () => {
     expect(headerPairsOf(opaque(undefined))).toEqual([]);
   });
 
-  it('reads a header line the client would refuse, rather than leave the message unread', () => {
-    const text = 'NATS/1.0\r\nBad Key: v\r\nno colon here\r\nGossip-Timestamp: 5\r\n\r\n';
-    const rdata = new TextEncoder().encode(text);
-    const msg = { msg: { _rdata: rdata, _msg: { hdr: rdata.length } } } as unknown as JsMsg;
-    expect(headerPairsOf(msg)).toEqual(['Bad Key', 'v', 'Gossip-Timestamp', '5']);
+  it('reads every block as the client does, refusing what it refuses', () => {
+    const blocks = [
+      'NATS/1.0\r\nGossip-Timestamp: 5\r\nno colon here\r\nNats-Msg-Id: a:b\r\n\r\n',
+      'NATS/1.0 503 No: Responders\r\n\r\n',
+      'NATS/1.0\r\nGossip-Id:\r\nGossip-Id: b\r\nGossip-Timestamp:\r\nGossip-Timestamp: 7\r\n\r\n',
+      'NATS/1.0\r\nGossip-Meta-content-type: x\r\nContent-Type: y\r\n\r\n',
+      'NATS/1.0\r\nContent-Type: y\r\nGossip-Meta-content-type: x\r\n\r\n',
+      'NATS/1.0\r\nGossip-Meta-k:\r\nGossip-Meta-k: v\r\n: empty key\r\nlower-case:  spaced  \r\n\r\n',
+      'NATS/1.0\r\nGossip-Id: a\r\nGossip-Schema-Version: 2\r\nGossip-Meta-note: 50%25 off\r\n',
+      'NATS/1.0\r\nBad Key: v\r\n\r\n',
+      'NATS/1.0\r\nGossip-Id : a\r\n\r\n',
+      'NATS/1.0\r\nGossip-Meta-café: 1\r\n\r\n',
+      'NATS/1.0\r\nGossip-Id: a\rb\r\n\r\n',
+      'NATS/1.0\r\nGossip-Id: a\nb\r\n\r\n',
+    ];
+    let refused = 0;
+    for (const text of blocks) {
+      const bytes = new TextEncoder().encode(text);
+      const msg = { msg: { _rdata: bytes, _msg: { hdr: bytes.length } } } as unknown as JsMsg;
+      let client: ReturnType<typeof pairsOf> | Error;
+      try {
+        client = pairsOf(MsgHdrsImpl.decode(bytes));
+      } catch (error) {
+        client = error as Error;
+      }
+      if (client instanceof Error) {
+        refused++;
+        expect(() => headerPairsOf(msg), text).toThrow();
+        continue;
+      }
+      expect(headerPairsOf(msg), text).toEqual(client);
+      const envelopeOf = (pairs: ReturnType<typeof pairsOf>) =>
+        fromHeaders('p.t', 'p', pairs, new Uint8Array(0), () => 'fallback');
+      expect({ ...envelopeOf(headerPairsOf(msg)), timestamp: 0 }, text).toEqual({
+        ...envelopeOf(client),
+        timestamp: 0,
+      });
+    }
+    expect(refused).toBe(5);
+  });
+
+  it('counts the first value of a repeated key, even an empty one, as headers.get() does', () => {
+    const headers = natsHeaders();
+    headers.append('Gossip-Id', '');
+    headers.append('Gossip-Id', 'b');
+    headers.append('Gossip-Timestamp', '');
+    headers.append('Gossip-Timestamp', '7');
+    const envelope = fromHeaders('p.t', 'p', pairsOf(headers), new Uint8Array(0), () => 'fallback');
+    expect(headers.get('Gossip-Id')).toBe('');
+    expect(envelope.id).toBe('fallback');
+    expect(envelope.timestamp).not.toBe(7);
   });
 });

@@ -49,7 +49,8 @@ function settled(run: () => void | Promise<void>): Promise<void> {
 /**
  * Which delivery a message is, from 1: the number, or a function that works it out when it is
  * first asked for (a broker client may parse it from the message, a cost the messages whose
- * handlers all succeed never need to pay).
+ * handlers all succeed never need to pay). A function that throws is reported to the settler's
+ * `onError`, and the delivery counts as the first.
  *
  * @example
  * ```ts
@@ -79,8 +80,18 @@ class OnceMessage<TMessage> implements TransportMessage {
   }
 
   get attempt(): number {
-    if (typeof this.#attempt === 'function') this.#attempt = this.#attempt();
-    return this.#attempt;
+    const attempt = this.#attempt;
+    if (typeof attempt === 'number') return attempt;
+    let value: number;
+    try {
+      value = attempt();
+    } catch (error) {
+      // Reported, and counted as a first delivery: reading the attempt must not throw.
+      report(this.#settler, error);
+      value = 1;
+    }
+    this.#attempt = value;
+    return value;
   }
 
   ack(): Promise<void> {

@@ -69,6 +69,25 @@ describe('deliverMessage', () => {
     expect(calls).toEqual(['ack m1', 'nack m2 0']);
   });
 
+  it('reports an attempt function that throws, and counts the delivery as the first', async () => {
+    const { calls, errors, settler } = recorder();
+    const broken = new Error('no delivery count');
+    await deliverMessage(
+      async (message) => {
+        expect([message.attempt, message.attempt]).toEqual([1, 1]);
+        await message.nack(10);
+      },
+      settler,
+      'm1',
+      envelope,
+      () => {
+        throw broken;
+      },
+    );
+    expect(errors).toEqual([broken]);
+    expect(calls).toEqual(['nack m1 10']);
+  });
+
   it('settles a message once: a second ack, nack or term is ignored', async () => {
     const { calls, settler } = recorder();
     await deliverMessage(
