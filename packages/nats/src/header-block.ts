@@ -68,12 +68,13 @@ function parseBlock(text: string): HeaderPairs {
   while (end !== -1) {
     const start = end + 2;
     end = text.indexOf('\r\n', start);
-    const colon = text.indexOf(':', start);
-    if (colon === -1) break;
-    const lineEnd = end === -1 ? text.length : end;
-    if (colon >= lineEnd) continue;
-    const key = text.slice(start, colon);
-    const value = text.slice(colon + 1, lineEnd).trim();
+    // The colon is looked for within the line: searched for in the rest of the block, a block
+    // of many lines without one would be read again for each of them.
+    const line = text.slice(start, end === -1 ? text.length : end);
+    const colon = line.indexOf(':');
+    if (colon === -1) continue;
+    const key = line.slice(0, colon);
+    const value = line.slice(colon + 1).trim();
     checkKey(key);
     if (value.includes('\r') || value.includes('\n')) {
       throw new Error(`NATS header "${key}": values cannot contain \\r or \\n`);
