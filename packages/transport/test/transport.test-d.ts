@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type AttemptOf,
   type Codec,
   createMemoryTransport,
   type DeadLetterReason,
@@ -111,6 +112,33 @@ describe('the helpers for transport authors', () => {
     ).toEqualTypeOf<Promise<void>>();
     // @ts-expect-error the message given is not the settler's kind
     void deliverMessage(async () => undefined, settler, { id: 'x' }, envelope, 1);
+  });
+
+  it('take the attempt as a number or as a function that works it out', () => {
+    const settler: Settler<string> = { ack: () => {}, nack: () => {}, term: () => {} };
+    const envelope = {} as Envelope;
+    expectTypeOf<AttemptOf>().toEqualTypeOf<number | (() => number)>();
+    void deliverMessage(
+      async () => undefined,
+      settler,
+      'm',
+      envelope,
+      () => 3,
+    );
+    void deliverMessage(
+      async (message) => {
+        expectTypeOf(message.attempt).toEqualTypeOf<number>();
+      },
+      settler,
+      'm',
+      envelope,
+      2,
+    );
+    // @ts-expect-error an attempt is a number, not its text
+    void deliverMessage(async () => undefined, settler, 'm', envelope, '2');
+    const textual = () => '2';
+    // @ts-expect-error a function that works the attempt out returns a number
+    void deliverMessage(async () => undefined, settler, 'm', envelope, textual);
   });
 
   it('run lanes of one item type', () => {
