@@ -55,7 +55,7 @@ export class Publisher {
           this.#validated(type, settled, options, caused),
         );
       }
-      // Checked again, here and above: a schema may close the bus, or settle after it closed.
+      // Checked again (in #validated for an asynchronous schema): the schema may have closed the bus.
       if (this.#refuses(caused)) throw new BusClosedError(type);
       return this.#queue(type, value, options, caused);
     } catch (error) {
