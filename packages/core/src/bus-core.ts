@@ -1,6 +1,6 @@
 import { copyMetadata, NO_METADATA } from './bus-options.js';
 import { BusLife } from './bus-state.js';
-import { createIdSource, now } from './clock.js';
+import { createIdSource, type IdSource, now } from './clock.js';
 import { Deliveries } from './deliver.js';
 import { Dispatcher } from './dispatcher.js';
 import type { GossipError, HandlerError } from './errors.js';
@@ -61,7 +61,8 @@ export class BusCore {
   middleware: Middleware[];
   /** Called whenever the bus may have become idle: shutdown's wait, and `idle()`'s. */
   readonly #idleWatchers = new Set<() => void>();
-  readonly #nextId = createIdSource();
+  /** Event ids: a blocked publish takes its id as parts ({@link IdSource.into}). */
+  readonly ids: IdSource = createIdSource();
 
   constructor(settings: BusSettings) {
     this.settings = settings;
@@ -86,6 +87,8 @@ export class BusCore {
       settings.workers,
       settings.bufferSize,
       settings.overflow,
+      (entry, targets, data, metadata, timestamp, id) =>
+        this.publisher.jobOfParts(entry, targets, data, metadata, timestamp, id),
     );
   }
 
@@ -98,7 +101,7 @@ export class BusCore {
   event(type: string, data: unknown, options: PublishOptions | undefined, fn: string): AnyEvent {
     const timestamp = now();
     // The id holds the timestamp: one clock reading for both.
-    const id = options?.id ?? this.#nextId(timestamp);
+    const id = options?.id ?? this.ids(timestamp);
     const stamp = this.settings.registry?.stampOf(type);
     const given = options?.metadata;
     const metadata = given === undefined ? (stamp ?? NO_METADATA) : copyMetadata(fn, given, stamp);
@@ -107,7 +110,7 @@ export class BusCore {
 
   /** An id for an event that came without one. */
   nextId(): string {
-    return this.#nextId(now());
+    return this.ids(now());
   }
 
   /**
@@ -143,9 +146,14 @@ export class BusCore {
 
   /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
   accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
+    this.counted(entry);
+    if (local && this.lifecycle.observed) this.lifecycle.emit('publish', event);
+  }
+
+  /** Counts an accepted event whose publish nobody observes (see {@link accepted}). */
+  counted(entry: TypeEntry): void {
     entry.counters.published++;
     this.deliveries.totals.published++;
-    if (local && this.lifecycle.observed) this.lifecycle.emit('publish', event);
   }
 
   /**

@@ -105,6 +105,22 @@ function firstFill(pool: Uint8Array): RandomFill {
 }
 
 /**
+ * Event ids, from {@link createIdSource}: called, it returns the next id, for a time in
+ * milliseconds (the clock's by default).
+ *
+ * @internal
+ */
+export interface IdSource {
+  (ms?: number): string;
+  /**
+   * Takes the next id as a call would, but writes it into `parts` at `at` as two values, the
+   * text before its last byte (shared by up to 256 ids) and that byte, for {@link idOf} to join
+   * later: a publisher blocked for room holds no string of its own.
+   */
+  into(ms: number, parts: unknown[], at: number): void;
+}
+
+/**
  * Options of {@link createIdSource}.
  *
  * @internal
@@ -145,7 +161,7 @@ export interface IdSourceOptions {
  *   default), e.g. `0190a6f2-3b4c-7a1d-8c2e-5f6a7b8c9d0e`.
  * @internal
  */
-export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): (ms?: number) => string {
+export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): IdSource {
   hexes ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
   const hex = hexes;
   const pool = new Uint8Array(POOL_SIZE);
@@ -218,9 +234,28 @@ export function createIdSource({ guardBits = 1 }: IdSourceOptions = {}): (ms?: n
     else if (++low === 256) carry();
   };
 
-  return (ms = now()) => {
+  const advance = (ms: number): void => {
     if (ms > last) later(ms);
     else if (++low === 256) carry();
+  };
+  const next = (ms = now()): string => {
+    advance(ms);
     return head + (hex[low] as string);
   };
+  return Object.assign(next, {
+    into(ms: number, parts: unknown[], at: number): void {
+      advance(ms);
+      parts[at] = head;
+      parts[at + 1] = low;
+    },
+  });
+}
+
+/**
+ * The id {@link IdSource.into} gave as its parts.
+ *
+ * @internal
+ */
+export function idOf(head: string, low: number): string {
+  return head + ((hexes as readonly string[])[low] as string);
 }

@@ -1,8 +1,9 @@
+import { BlockedLine, type JobOfParts } from './blocked-line.js';
+import type { IdSource } from './clock.js';
 import type { Deliveries, DeliveryOwner } from './deliver.js';
 import type { DispatchHooks } from './dispatch-hooks.js';
-import { BufferFullError, BusClosedError, EventDroppedError, type HandlerError } from './errors.js';
-import type { AnyEvent } from './event.js';
-import { GATE_SIZE, type Gate } from './gate.js';
+import { BufferFullError, EventDroppedError, type HandlerError } from './errors.js';
+import type { AnyEvent, Metadata } from './event.js';
 import type { HandlerContext, PublishFn } from './handler.js';
 import type { Job } from './job.js';
 import type { DropReason } from './lifecycle.js';
@@ -10,6 +11,7 @@ import { noop, RESOLVED } from './noop.js';
 import type { OverflowPolicy } from './overflow-policy.js';
 import type { Parked, Ticket } from './parked.js';
 import { Queue } from './queue.js';
+import type { TypeEntry } from './router.js';
 import type { Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
 import type { EventCounters } from './stats.js';
@@ -37,11 +39,11 @@ export class Dispatcher implements DeliveryOwner {
   readonly #overflow: OverflowPolicy;
   #current: Job | undefined;
   readonly #ready = new Queue<Parked>();
-  /** Jobs of blocked publishers, in order, and the gates they wait behind. */
-  readonly #waiting = new Queue<Job>();
-  readonly #gates = new Queue<Gate>();
-  /** The last gate, which takes new blocked publishers until it is full or has started. */
-  #openGate: Gate | undefined;
+  /**
+   * Publishers blocked for room, in order. A plain publish joins it as its parts
+   * ({@link BlockedLine.pushParts}) once {@link mustWait} says it must.
+   */
+  readonly #waiting: BlockedLine;
   /** Subscriptions that have held an ordering key, for the deadline's account. */
   readonly #keyed = new Set<Subscription>();
   /** Handler calls started and not settled: the workers in use. */
@@ -58,7 +60,9 @@ export class Dispatcher implements DeliveryOwner {
     workers: number,
     bufferSize: number,
     overflow: OverflowPolicy,
+    jobOf: JobOfParts,
   ) {
+    this.#waiting = new BlockedLine(jobOf);
     this.#queue = queue;
     this.#deliveries = deliveries;
     this.#hooks = hooks;
@@ -98,8 +102,7 @@ export class Dispatcher implements DeliveryOwner {
    * waiting would be the one that makes room).
    */
   enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
-    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
-    if (force || (this.#waiting.size === 0 && this.hasRoom)) {
+    if (force || !this.mustWait()) {
       this.#queue.push(job);
       if (!this.#scheduled) this.#schedule();
       return RESOLVED;
@@ -113,8 +116,29 @@ export class Dispatcher implements DeliveryOwner {
       case 'drop-oldest':
         return this.#dropOldest(job);
       case 'block':
-        return this.#block(job);
+        return this.#waiting.push(job);
     }
+  }
+
+  /**
+   * True when a new event cannot enter the buffer now: it is full, or publishers already wait
+   * for room (who are let in first, if room has come).
+   */
+  mustWait(): boolean {
+    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
+    return this.#waiting.size > 0 || !this.hasRoom;
+  }
+
+  /** Blocks a plain publish as its parts, once {@link mustWait} said it must. */
+  wait(
+    entry: TypeEntry,
+    targets: Subscription[],
+    data: unknown,
+    metadata: Metadata,
+    timestamp: number,
+    ids: IdSource,
+  ): Promise<void> {
+    return this.#waiting.pushParts(entry, targets, data, metadata, timestamp, ids);
   }
 
   /**
@@ -138,7 +162,7 @@ export class Dispatcher implements DeliveryOwner {
       }
       this.#drop(oldest, 'drop-oldest');
       // Its publisher does not wait: the gate's promise is left to itself.
-      this.#block(job).catch(noop);
+      this.#waiting.push(job).catch(noop);
       this.#admit();
     }
     this.#schedule();
@@ -161,37 +185,9 @@ export class Dispatcher implements DeliveryOwner {
     RESOLVED.then(this.#drain);
   }
 
-  /** Queues a job to wait for room; returns the promise of its gate. */
-  #block(job: Job): Promise<void> {
-    let gate = this.#openGate;
-    if (gate === undefined || gate.started || gate.waiting === GATE_SIZE) {
-      let resolve = noop;
-      let reject: (error: unknown) => void = noop;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      gate = { promise, resolve, reject, type: job.event.type, waiting: 0, started: false };
-      this.#gates.push(gate);
-      this.#openGate = gate;
-    }
-    gate.waiting++;
-    this.#waiting.push(job);
-    return gate.promise;
-  }
-
   /** Moves blocked publishers' jobs into the buffer, in order, while there is room. */
   #admit(): void {
-    while (this.#waiting.size > 0 && this.hasRoom) {
-      this.#queue.push(this.#waiting.shift() as Job);
-      const gate = this.#gates.peek() as Gate;
-      gate.started = true;
-      if (--gate.waiting === 0) {
-        this.#gates.shift();
-        if (gate === this.#openGate) this.#openGate = undefined;
-        gate.resolve();
-      }
-    }
+    while (this.#waiting.size > 0 && this.hasRoom) this.#queue.push(this.#waiting.shift() as Job);
   }
 
   readonly #drain = (): void => {
@@ -362,11 +358,9 @@ export class Dispatcher implements DeliveryOwner {
       sub.keys.clear();
     }
     this.#parked = 0;
-    for (const job of this.#waiting.drain()) {
+    for (const job of this.#waiting.abandon()) {
       for (const sub of job.targets) add(sub, job.event, job.tracker);
     }
-    for (const gate of this.#gates.drain()) gate.reject(new BusClosedError(gate.type));
-    this.#openGate = undefined;
     return left;
   }
 }
