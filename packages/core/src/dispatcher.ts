@@ -8,9 +8,9 @@ import type { HandlerContext, PublishFn } from './handler.js';
 import type { Job } from './job.js';
 import type { DropReason } from './lifecycle.js';
 import { noop, RESOLVED } from './noop.js';
+import { OrderingKeys } from './ordering-keys.js';
 import type { OverflowPolicy } from './overflow-policy.js';
 import type { Parked, Ticket } from './parked.js';
-import { Queue } from './queue.js';
 import type { TypeEntry } from './router.js';
 import type { Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
@@ -38,17 +38,14 @@ export class Dispatcher implements DeliveryOwner {
   readonly #bufferSize: number;
   readonly #overflow: OverflowPolicy;
   #current: Job | undefined;
-  readonly #ready = new Queue<Parked>();
+  readonly #keys = new OrderingKeys();
   /**
    * Publishers blocked for room, in order. A plain publish joins it as its parts
    * ({@link BlockedLine.pushParts}) once {@link mustWait} says it must.
    */
   readonly #waiting: BlockedLine;
-  /** Subscriptions that have held an ordering key, for the deadline's account. */
-  readonly #keyed = new Set<Subscription>();
   /** Handler calls started and not settled: the workers in use. */
   #inFlight = 0;
-  #parked = 0;
   #scheduled = false;
   #draining = false;
   #stopped = false;
@@ -72,7 +69,8 @@ export class Dispatcher implements DeliveryOwner {
   }
 
   get queued(): number {
-    return this.#queue.size + this.#parked + this.#ready.size + (this.#current ? 1 : 0);
+    const keys = this.#keys;
+    return this.#queue.size + keys.parked + keys.ready.size + (this.#current ? 1 : 0);
   }
 
   get blocked(): number {
@@ -88,12 +86,12 @@ export class Dispatcher implements DeliveryOwner {
    * publishers already waiting for it.
    */
   get full(): boolean {
-    return this.#queue.size + this.#parked + this.#waiting.size >= this.#bufferSize;
+    return this.#queue.size + this.#keys.parked + this.#waiting.size >= this.#bufferSize;
   }
 
   /** True while the buffer has room for another event (blocked publishers may be owed it). */
   get hasRoom(): boolean {
-    return this.#queue.size + this.#parked < this.#bufferSize;
+    return this.#queue.size + this.#keys.parked < this.#bufferSize;
   }
 
   /**
@@ -195,12 +193,15 @@ export class Dispatcher implements DeliveryOwner {
     this.#draining = true;
     let turn = TURN;
     while (!this.#stopped && this.#inFlight < this.#workers) {
-      if (this.#ready.size > 0) {
-        const { sub, event, ticket } = this.#ready.shift() as Parked;
+      const { ready } = this.#keys;
+      if (ready.size > 0) {
+        const { sub, event, ticket } = ready.shift() as Parked;
         if (sub.active) {
           this.#start(sub, event, ticket.counters, ticket, this.#hooks.causedBy(event));
         } else {
-          this.#skipped(sub, ticket);
+          // Its subscription was removed before its handler started: it is not made.
+          if (ticket.tracker) settle(ticket.tracker, undefined);
+          this.#release(sub, ticket.key);
         }
         continue;
       }
@@ -266,15 +267,9 @@ export class Dispatcher implements DeliveryOwner {
       return;
     }
     const ticket: Ticket = { key, tracker, counters };
-    const waiting = sub.keys.get(key);
-    if (waiting !== undefined) {
-      waiting.push({ sub, event, ticket });
-      this.#parked++;
-      return;
+    if (this.#keys.take(sub, event, ticket)) {
+      this.#start(sub, event, counters, ticket, this.#hooks.causedBy(event));
     }
-    sub.keys.set(key, new Queue());
-    this.#keyed.add(sub);
-    this.#start(sub, event, counters, ticket, this.#hooks.causedBy(event));
   }
 
   #start(
@@ -312,23 +307,9 @@ export class Dispatcher implements DeliveryOwner {
     if (!this.#draining) this.#schedule();
   }
 
-  /** A delivery whose subscription was removed before its handler started: it is not made. */
-  #skipped(sub: Subscription, ticket: Ticket): void {
-    if (ticket.tracker) settle(ticket.tracker, undefined);
-    this.#release(sub, ticket.key);
-  }
-
-  /** Hands an ordering key to the next delivery waiting for it, or frees it. */
+  /** Hands an ordering key on; a delivery that leaves the buffer may let a blocked one in. */
   #release(sub: Subscription, key: unknown): void {
-    const waiting = sub.keys.get(key);
-    const next = waiting?.shift();
-    if (next === undefined) {
-      sub.keys.delete(key);
-      return;
-    }
-    this.#parked--;
-    this.#ready.push(next);
-    if (this.#waiting.size > 0) this.#admit();
+    if (this.#keys.release(sub, key) && this.#waiting.size > 0) this.#admit();
   }
 
   /**
@@ -350,14 +331,7 @@ export class Dispatcher implements DeliveryOwner {
         add(job.targets[i] as Subscription, job.event, job.tracker);
       }
     }
-    for (const { sub, event, ticket } of this.#ready.drain()) add(sub, event, ticket.tracker);
-    for (const sub of this.#keyed) {
-      for (const parked of sub.keys.values()) {
-        for (const { event, ticket } of parked.drain()) add(sub, event, ticket.tracker);
-      }
-      sub.keys.clear();
-    }
-    this.#parked = 0;
+    this.#keys.abandon(add);
     for (const job of this.#waiting.abandon()) {
       for (const sub of job.targets) add(sub, job.event, job.tracker);
     }
