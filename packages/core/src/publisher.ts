@@ -125,9 +125,13 @@ export class Publisher {
     caused: boolean,
   ): Promise<void> {
     const core = this.#core;
-    if (options === undefined && this.#blocks && !caused) {
+    // A plain publish: no options, from outside, under overflow `block`. One that must wait for
+    // room, to subscriptions without a filter, with nobody observing publishes, is kept as its
+    // parts (no user code can run between this check and the line).
+    const plain = options === undefined && this.#blocks && !caused;
+    if (plain && core.dispatcher.mustWait()) {
       const entry = core.router.entry(type, 'publish');
-      if (!entry.filtered && !core.lifecycle.observed) return this.#plain(entry, data);
+      if (!entry.filtered && !core.lifecycle.observed) return this.#wait(entry, data);
     }
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = core.event(type, data, options, 'publish');
@@ -147,34 +151,22 @@ export class Publisher {
     if (thrown !== undefined && thrown.length > 0) core.filterFailures(entry, event, thrown, true);
     if (targets.length === 0) return RESOLVED;
     // An event published from a handler never waits for room: the worker it would hold is
-    // the one that makes room. It may exceed bufferSize instead.
+    // the one that makes room. It may exceed bufferSize instead. A plain publish found room
+    // above, and it is still there if no filter or observer ran since.
     return core.dispatcher.enqueue(
       this.job(event, priority, targets, entry),
-      caused && this.#blocks,
+      (caused && this.#blocks) || (plain && !entry.filtered && !core.lifecycle.observed),
     );
   }
 
-  /**
-   * The most common publish: no options, from outside, under overflow `block`, to subscriptions
-   * without a filter, with nobody observing publishes. No user code runs between the check for
-   * room and the queue. One that must wait is kept as its parts ({@link BlockedLine}): counted,
-   * stamped and given its id now, made into an event when it gets room.
-   */
-  #plain(entry: TypeEntry, data: unknown): Promise<void> {
+  /** A plain publish that must wait for room: kept as its parts, its id and stamp taken now. */
+  #wait(entry: TypeEntry, data: unknown): Promise<void> {
     const core = this.#core;
-    const dispatcher = core.dispatcher;
-    if (!dispatcher.mustWait()) {
-      const event = core.event(entry.type, data, undefined, 'publish');
-      core.counted(entry);
-      const targets = entry.targets;
-      if (targets.length === 0) return RESOLVED;
-      return dispatcher.enqueue(this.job(event, 5, targets, entry), true);
-    }
     const metadata = core.settings.registry?.stampOf(entry.type) ?? NO_METADATA;
     core.counted(entry);
     const targets = entry.targets;
     if (targets.length === 0) return RESOLVED;
-    return dispatcher.wait(entry, targets, data, metadata, now(), core.ids);
+    return core.dispatcher.wait(entry, targets, data, metadata, now(), core.ids);
   }
 
   /**
