@@ -100,7 +100,8 @@ export class Dispatcher implements DeliveryOwner {
    * waiting would be the one that makes room).
    */
   enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
-    if (force || !this.mustWait()) {
+    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
+    if (force || (this.#waiting.size === 0 && this.hasRoom)) {
       this.#queue.push(job);
       if (!this.#scheduled) this.#schedule();
       return RESOLVED;
@@ -122,6 +123,14 @@ export class Dispatcher implements DeliveryOwner {
    * True when a new event cannot enter the buffer now: it is full, or publishers already wait
    * for room (who are let in first, if room has come).
    */
+  /**
+   * True when a new event may not fit: publishers wait, or the buffer is full. A cheap check,
+   * with no side effect, before {@link mustWait}.
+   */
+  get crowded(): boolean {
+    return this.#waiting.size > 0 || !this.hasRoom;
+  }
+
   mustWait(): boolean {
     if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
     return this.#waiting.size > 0 || !this.hasRoom;

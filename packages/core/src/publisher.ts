@@ -118,20 +118,21 @@ export class Publisher {
     );
   }
 
+  /**
+   * Queues an event. A plain publish (no options, from outside, under overflow `block`) that
+   * finds the buffer crowded may wait as its parts instead ({@link #waitPlain}); `parts` false
+   * is its way back here when it may not.
+   */
   #queue(
     type: string,
     data: unknown,
     options: PublishOptions | undefined,
     caused: boolean,
+    parts = true,
   ): Promise<void> {
     const core = this.#core;
-    // A plain publish: no options, from outside, under overflow `block`. One that must wait for
-    // room, to subscriptions without a filter, with nobody observing publishes, is kept as its
-    // parts (no user code can run between this check and the line).
-    const plain = options === undefined && this.#blocks && !caused;
-    if (plain && core.dispatcher.mustWait()) {
-      const entry = core.router.entry(type, 'publish');
-      if (!entry.filtered && !core.lifecycle.observed) return this.#wait(entry, data);
+    if (parts && options === undefined && this.#blocks && !caused && core.dispatcher.crowded) {
+      return this.#waitPlain(type, data);
     }
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = core.event(type, data, options, 'publish');
@@ -151,17 +152,25 @@ export class Publisher {
     if (thrown !== undefined && thrown.length > 0) core.filterFailures(entry, event, thrown, true);
     if (targets.length === 0) return RESOLVED;
     // An event published from a handler never waits for room: the worker it would hold is
-    // the one that makes room. It may exceed bufferSize instead. A plain publish found room
-    // above, and it is still there if no filter or observer ran since.
+    // the one that makes room. It may exceed bufferSize instead.
     return core.dispatcher.enqueue(
       this.job(event, priority, targets, entry),
-      (caused && this.#blocks) || (plain && !entry.filtered && !core.lifecycle.observed),
+      caused && this.#blocks,
     );
   }
 
-  /** A plain publish that must wait for room: kept as its parts, its id and stamp taken now. */
-  #wait(entry: TypeEntry, data: unknown): Promise<void> {
+  /**
+   * A plain publish that must wait for room, to subscriptions without a filter, with nobody
+   * observing publishes, is kept as its parts: counted, stamped and given its id now, made into
+   * an event when it gets room. No user code runs between the check for room and the line.
+   * Any other goes the common way.
+   */
+  #waitPlain(type: string, data: unknown): Promise<void> {
     const core = this.#core;
+    const entry = core.router.entry(type, 'publish');
+    if (entry.filtered || core.lifecycle.observed || !core.dispatcher.mustWait()) {
+      return this.#queue(type, data, undefined, false, false);
+    }
     const metadata = core.settings.registry?.stampOf(entry.type) ?? NO_METADATA;
     core.counted(entry);
     const targets = entry.targets;
