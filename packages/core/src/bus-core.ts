@@ -87,8 +87,7 @@ export class BusCore {
       settings.workers,
       settings.bufferSize,
       settings.overflow,
-      (entry, targets, data, metadata, timestamp, id) =>
-        this.publisher.jobOfParts(entry, targets, data, metadata, timestamp, id),
+      this.publisher.jobOfParts,
     );
   }
 

@@ -1,9 +1,8 @@
 import { BlockedLine, type JobOfParts } from './blocked-line.js';
-import type { IdSource } from './clock.js';
 import type { Deliveries, DeliveryOwner } from './deliver.js';
 import type { DispatchHooks } from './dispatch-hooks.js';
 import { BufferFullError, EventDroppedError, type HandlerError } from './errors.js';
-import type { AnyEvent, Metadata } from './event.js';
+import type { AnyEvent } from './event.js';
 import type { HandlerContext, PublishFn } from './handler.js';
 import type { Job } from './job.js';
 import type { DropReason } from './lifecycle.js';
@@ -11,7 +10,6 @@ import { noop, RESOLVED } from './noop.js';
 import { OrderingKeys } from './ordering-keys.js';
 import type { OverflowPolicy } from './overflow-policy.js';
 import type { Parked, Ticket } from './parked.js';
-import type { TypeEntry } from './router.js';
 import type { Scheduler } from './scheduler.js';
 import type { Undelivered } from './shutdown-report.js';
 import type { EventCounters } from './stats.js';
@@ -43,7 +41,7 @@ export class Dispatcher implements DeliveryOwner {
    * Publishers blocked for room, in order. A plain publish joins it as its parts
    * ({@link BlockedLine.pushParts}) once {@link mustWait} says it must.
    */
-  readonly #waiting: BlockedLine;
+  readonly waiting: BlockedLine;
   /** Handler calls started and not settled: the workers in use. */
   #inFlight = 0;
   #scheduled = false;
@@ -59,7 +57,7 @@ export class Dispatcher implements DeliveryOwner {
     overflow: OverflowPolicy,
     jobOf: JobOfParts,
   ) {
-    this.#waiting = new BlockedLine(jobOf);
+    this.waiting = new BlockedLine(jobOf);
     this.#queue = queue;
     this.#deliveries = deliveries;
     this.#hooks = hooks;
@@ -74,11 +72,11 @@ export class Dispatcher implements DeliveryOwner {
   }
 
   get blocked(): number {
-    return this.#waiting.size;
+    return this.waiting.size;
   }
 
   get idle(): boolean {
-    return this.queued === 0 && this.#inFlight === 0 && this.#waiting.size === 0;
+    return this.queued === 0 && this.#inFlight === 0 && this.waiting.size === 0;
   }
 
   /**
@@ -86,7 +84,7 @@ export class Dispatcher implements DeliveryOwner {
    * publishers already waiting for it.
    */
   get full(): boolean {
-    return this.#queue.size + this.#keys.parked + this.#waiting.size >= this.#bufferSize;
+    return this.#queue.size + this.#keys.parked + this.waiting.size >= this.#bufferSize;
   }
 
   /** True while the buffer has room for another event (blocked publishers may be owed it). */
@@ -100,8 +98,8 @@ export class Dispatcher implements DeliveryOwner {
    * waiting would be the one that makes room).
    */
   enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
-    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
-    if (force || (this.#waiting.size === 0 && this.hasRoom)) {
+    if (this.waiting.size > 0 && this.hasRoom) this.#admit();
+    if (force || (this.waiting.size === 0 && this.hasRoom)) {
       this.#queue.push(job);
       if (!this.#scheduled) this.#schedule();
       return RESOLVED;
@@ -115,7 +113,7 @@ export class Dispatcher implements DeliveryOwner {
       case 'drop-oldest':
         return this.#dropOldest(job);
       case 'block':
-        return this.#waiting.push(job);
+        return this.waiting.push(job);
     }
   }
 
@@ -128,24 +126,12 @@ export class Dispatcher implements DeliveryOwner {
    * with no side effect, before {@link mustWait}.
    */
   get crowded(): boolean {
-    return this.#waiting.size > 0 || !this.hasRoom;
+    return this.waiting.size > 0 || !this.hasRoom;
   }
 
   mustWait(): boolean {
-    if (this.#waiting.size > 0 && this.hasRoom) this.#admit();
-    return this.#waiting.size > 0 || !this.hasRoom;
-  }
-
-  /** Blocks a plain publish as its parts, once {@link mustWait} said it must. */
-  wait(
-    entry: TypeEntry,
-    targets: Subscription[],
-    data: unknown,
-    metadata: Metadata,
-    timestamp: number,
-    ids: IdSource,
-  ): Promise<void> {
-    return this.#waiting.pushParts(entry, targets, data, metadata, timestamp, ids);
+    if (this.waiting.size > 0 && this.hasRoom) this.#admit();
+    return this.waiting.size > 0 || !this.hasRoom;
   }
 
   /**
@@ -155,7 +141,7 @@ export class Dispatcher implements DeliveryOwner {
    * waits behind it, so that no event overtakes an earlier one of the same ordering key.
    */
   #dropOldest(job: Job): Promise<void> {
-    if (this.#waiting.size === 0) {
+    if (this.waiting.size === 0) {
       this.#queue.push(job);
       // Never undefined: the queue holds the new job at least.
       const victim = this.#queue.dropOldest() as Job;
@@ -169,7 +155,7 @@ export class Dispatcher implements DeliveryOwner {
       }
       this.#drop(oldest, 'drop-oldest');
       // Its publisher does not wait: the gate's promise is left to itself.
-      this.#waiting.push(job).catch(noop);
+      this.waiting.push(job).catch(noop);
       this.#admit();
     }
     this.#schedule();
@@ -194,7 +180,7 @@ export class Dispatcher implements DeliveryOwner {
 
   /** Moves blocked publishers' jobs into the buffer, in order, while there is room. */
   #admit(): void {
-    while (this.#waiting.size > 0 && this.hasRoom) this.#queue.push(this.#waiting.shift() as Job);
+    while (this.waiting.size > 0 && this.hasRoom) this.#queue.push(this.waiting.shift() as Job);
   }
 
   readonly #drain = (): void => {
@@ -218,7 +204,7 @@ export class Dispatcher implements DeliveryOwner {
       if (job === undefined) {
         job = this.#queue.shift();
         if (job === undefined) break;
-        if (this.#waiting.size > 0) this.#admit();
+        if (this.waiting.size > 0) this.#admit();
         this.#current = job;
       }
       const { targets, event, tracker, counters } = job;
@@ -318,7 +304,7 @@ export class Dispatcher implements DeliveryOwner {
 
   /** Hands an ordering key on; a delivery that leaves the buffer may let a blocked one in. */
   #release(sub: Subscription, key: unknown): void {
-    if (this.#keys.release(sub, key) && this.#waiting.size > 0) this.#admit();
+    if (this.#keys.release(sub, key) && this.waiting.size > 0) this.#admit();
   }
 
   /**
@@ -341,7 +327,7 @@ export class Dispatcher implements DeliveryOwner {
       }
     }
     this.#keys.abandon(add);
-    for (const job of this.#waiting.abandon()) {
+    for (const job of this.waiting.abandon()) {
       for (const sub of job.targets) add(sub, job.event, job.tracker);
     }
     return left;

@@ -1,3 +1,4 @@
+import type { JobOfParts } from './blocked-line.js';
 import type { BusCore, Thrown } from './bus-core.js';
 import { checkPublishOptions, NO_METADATA, priorityValue, publishMetadata } from './bus-options.js';
 import { causedMetadata } from './causation.js';
@@ -175,7 +176,7 @@ export class Publisher {
     core.counted(entry);
     const targets = entry.targets;
     if (targets.length === 0) return RESOLVED;
-    return core.dispatcher.wait(entry, targets, data, metadata, now(), core.ids);
+    return core.dispatcher.waiting.pushParts(entry, targets, data, metadata, now(), core.ids);
   }
 
   /**
@@ -186,24 +187,15 @@ export class Publisher {
    * made one at a time as room comes and dispatched soon after, must not inherit that decision:
    * a million of them allocated in the old generation cost six times as much.
    */
-  jobOfParts(
-    entry: TypeEntry,
-    targets: Subscription[],
-    data: unknown,
-    metadata: Metadata,
-    timestamp: number,
-    id: string,
-  ): Job {
-    return {
-      event: { id, type: entry.type, timestamp, data, metadata },
-      priority: 5,
-      sequence: ++this.#sequence,
-      targets,
-      next: 0,
-      tracker: undefined,
-      counters: entry.counters,
-    };
-  }
+  readonly jobOfParts: JobOfParts = (entry, targets, data, metadata, timestamp, id) => ({
+    event: { id, type: entry.type, timestamp, data, metadata },
+    priority: 5,
+    sequence: ++this.#sequence,
+    targets,
+    next: 0,
+    tracker: undefined,
+    counters: entry.counters,
+  });
 
   /** A job for the dispatcher; `tracker` collects the outcomes of a received event. */
   job(
