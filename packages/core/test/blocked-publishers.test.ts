@@ -4,6 +4,7 @@ import {
   type AnyEvent,
   BusClosedError,
   createEventBus,
+  InvalidOptionError,
   MetadataKey,
   SchemaRegistry,
 } from '../src/index.js';
@@ -166,6 +167,24 @@ describe('publishers blocked for room (overflow block)', () => {
       stats.published,
     );
     expect(seen).toHaveLength(1);
+  });
+
+  it('refuse a bad event name while the buffer is full: nothing counted, nothing waits', async () => {
+    const { bus, hold, seen } = await heldBus();
+    const before = bus.stats();
+    // As untyped JavaScript calls it: the compiler refuses these names.
+    const loose = bus as unknown as { publish(type: string, data: unknown): Promise<void> };
+    for (const bad of ['', 'user..deleted', 'user.*']) {
+      await expect(loose.publish(bad, { userId: 'x' })).rejects.toBeInstanceOf(InvalidOptionError);
+    }
+    expect(bus.stats().published).toBe(before.published);
+    expect(bus.stats().blocked).toBe(0);
+    hold.open();
+    await bus.shutdown();
+    expect(seen.map((event) => (event.data as { userId: string }).userId)).toEqual([
+      'first',
+      'queued',
+    ]);
   });
 
   it('count an event with no subscription as published, and do not wait for it', async () => {
