@@ -41,9 +41,13 @@ export const CORE_BUDGET = 7000;
  * arrays, with no object of their own and their event made as they get room (blocked-line.ts),
  * per-key order in a module of its own, and the check for a crowded buffer: a million unawaited
  * publishes went from 1.2-1.7 µs to about 0.36 µs per event (issue 13's fire-and-forget
- * targets). Lower it whenever core shrinks; raise it only for a change that says why.
+ * targets). Then to 14,700 B on 2026-12-02 (core 14,696 B, about 110 B more) for publishSync
+ * runs that keep the deliveries they wait on, chained through the deliveries themselves,
+ * instead of the delivery path's list, which lasts as long as the bus: publishSync to 1 and
+ * to 10 async handlers 1.42 to 1.34x and 1.57 to 1.48x of the Promise.all reference (issue
+ * 13's 1.25x targets). Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 14_590;
+export const CORE_CEILING = 14_700;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -36,7 +36,10 @@ export class BusShutdown {
           new BusClosedError('(shutdown deadline)', 'receive'),
         );
         const undelivered: Undelivered[] = core.deliveries
-          .abandon(reason)
+          .abandon(
+            reason,
+            core.syncRuns.flatMap((run) => run.kept),
+          )
           .map(({ event, sub }) => ({ event, subscription: sub.name, reason: 'in-flight' }));
         for (const run of [...core.syncRuns]) {
           for (const sub of run.abandon(reason)) {

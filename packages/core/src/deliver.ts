@@ -25,6 +25,14 @@ export interface DeliveryOwner {
     error: HandlerError | undefined,
     abandoned: boolean,
   ): void;
+  /**
+   * True when the owner keeps the deliveries it waits on (what {@link Deliveries.deliver}
+   * returns) and hands them to {@link Deliveries.abandon} at the shutdown deadline; false when
+   * the delivery path lists them itself. A publishSync run, which lives no longer than its
+   * deliveries, keeps its own: a list that lasts as long as the bus costs every asynchronous
+   * handler call a write of a new object into an old one, about a tenth of such a publishSync.
+   */
+  readonly keepsRunning: boolean;
 }
 
 /** A delivery whose handler returned a promise (or any thenable) that has not settled. */
@@ -33,6 +41,8 @@ export interface Running extends Slotted {
   readonly event: AnyEvent;
   /** The order in which it started, for the shutdown report. */
   readonly started: number;
+  /** The owner's link to the delivery it kept before this one, if it keeps them. */
+  previous: Running | undefined;
 }
 
 /**
@@ -45,7 +55,9 @@ export interface Running extends Slotted {
 export class Deliveries {
   /** The bus's lifetime counters, counted with each type's. */
   readonly totals: EventCounters;
-  readonly #running: Pending[] = [];
+  /** The deliveries waiting on a handler whose owner does not keep them (slotted). */
+  readonly #listed: Pending[] = [];
+  #inFlight = 0;
   #started = 0;
 
   constructor(totals: EventCounters) {
@@ -54,7 +66,7 @@ export class Deliveries {
 
   /** How many deliveries wait on a promise their handler returned. */
   get inFlight(): number {
-    return this.#running.length;
+    return this.#inFlight;
   }
 
   /**
@@ -102,15 +114,17 @@ export class Deliveries {
     then: Then,
   ): Running {
     const pending: Pending = {
-      slot: 0,
+      slot: KEPT,
       owner,
       sub,
       event,
       counters,
       token,
       started: ++this.#started,
+      previous: undefined,
     };
-    addSlotted(this.#running, pending);
+    if (!owner.keepsRunning) addSlotted(this.#listed, pending);
+    this.#inFlight++;
     const resolve = () => this.finish(pending, false, undefined);
     const reject = (error: unknown) => this.finish(pending, true, error);
     try {
@@ -129,7 +143,7 @@ export class Deliveries {
    */
   finish(running: Running, failed: boolean, error: unknown): void {
     const pending = running as Pending;
-    if (!removeSlotted(this.#running, pending)) return;
+    if (!this.#end(pending)) return;
     expireClock();
     const { owner, sub, event, counters, token } = pending;
     if (failed) {
@@ -157,21 +171,36 @@ export class Deliveries {
     return toHandlerError(event, sub.name, cause);
   }
 
+  /** Marks a delivery ended, once: false if it had ended already. */
+  #end(pending: Pending): boolean {
+    if (pending.slot === ENDED) return false;
+    if (pending.slot !== KEPT) removeSlotted(this.#listed, pending);
+    pending.slot = ENDED;
+    this.#inFlight--;
+    return true;
+  }
+
   /**
-   * At the shutdown deadline: ends every delivery still waiting on its handler, in the order
+   * At the shutdown deadline: ends every delivery still waiting on its handler (those this path
+   * lists, and `kept`, those their owners keep; ended ones among them are skipped), in the order
    * they started, without counting them (a handler settling later changes nothing), and tells
    * each owner. Returns them for the shutdown report.
    */
-  abandon(reason: unknown): Running[] {
-    const running = this.#running.splice(0).sort((a, b) => a.started - b.started);
-    for (const pending of running) {
-      pending.slot = -1;
-      const { owner, sub, event, token } = pending;
+  abandon(reason: unknown, kept: readonly Running[]): Running[] {
+    const running = [...this.#listed, ...(kept as readonly Pending[])]
+      .filter((pending) => this.#end(pending))
+      .sort((a, b) => a.started - b.started);
+    for (const { owner, sub, event, token } of running) {
       owner.settled(sub, event, token, toHandlerError(event, sub.name, reason), true);
     }
     return running;
   }
 }
+
+/** The slot of a delivery its owner keeps, listed nowhere here. */
+const KEPT = -2;
+/** The slot of a delivery that has ended. */
+const ENDED = -1;
 
 /** A `then` read from what a handler returned. */
 type Then = (...args: unknown[]) => unknown;

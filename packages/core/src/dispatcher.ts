@@ -29,6 +29,8 @@ const NO_KEY: unique symbol = /* @__PURE__ */ Symbol('no ordering key');
  * queue here costs the same per operation at any length.
  */
 export class Dispatcher implements DeliveryOwner {
+  /** The delivery path lists the deliveries the dispatcher waits on: it lives as long as the bus. */
+  readonly keepsRunning = false;
   readonly #queue: Scheduler<Job>;
   readonly #deliveries: Deliveries;
   readonly #hooks: DispatchHooks;
@@ -118,10 +120,6 @@ export class Dispatcher implements DeliveryOwner {
   }
 
   /**
-   * True when a new event cannot enter the buffer now: it is full, or publishers already wait
-   * for room (who are let in first, if room has come).
-   */
-  /**
    * True when a new event may not fit: publishers wait, or the buffer is full. A cheap check,
    * with no side effect, before {@link mustWait}.
    */
@@ -129,6 +127,10 @@ export class Dispatcher implements DeliveryOwner {
     return this.waiting.size > 0 || !this.hasRoom;
   }
 
+  /**
+   * True when a new event cannot enter the buffer now: it is full, or publishers already wait
+   * for room (who are let in first, if room has come).
+   */
   mustWait(): boolean {
     if (this.waiting.size > 0 && this.hasRoom) this.#admit();
     return this.waiting.size > 0 || !this.hasRoom;

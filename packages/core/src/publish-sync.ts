@@ -51,6 +51,8 @@ export interface SyncHooks {
  * `workers` does not bound them.
  */
 export class SyncRun implements DeliveryOwner, Slotted {
+  /** A run keeps the deliveries it waits on ({@link kept}): it lives no longer than they do. */
+  readonly keepsRunning = true;
   readonly event: AnyEvent;
   /** Its index in the bus's list of runs in progress. */
   slot = 0;
@@ -58,6 +60,11 @@ export class SyncRun implements DeliveryOwner, Slotted {
   readonly #hooks: SyncHooks;
   readonly #counters: EventCounters;
   readonly #publish: PublishFn;
+  /**
+   * The last delivery that waited on its handler, linked to those before it: a chain, not an
+   * array, so a run makes no list of its own.
+   */
+  #kept: Running | undefined;
   /** Failures by subscription index, made at the first one. */
   #errors: Array<HandlerError | undefined> | undefined;
   #pending: number;
@@ -101,6 +108,16 @@ export class SyncRun implements DeliveryOwner, Slotted {
     return this.#pending;
   }
 
+  /**
+   * The deliveries that waited on their handler, the last first, ended ones too: for the
+   * shutdown deadline, and a cut, to end those still waiting.
+   */
+  get kept(): Running[] {
+    const kept: Running[] = [];
+    for (let running = this.#kept; running; running = running.previous) kept.push(running);
+    return kept;
+  }
+
   /** Starts handlers: all of them, or in sequence up to the first that runs asynchronously. */
   #advance(): void {
     const targets = this.#targets;
@@ -121,9 +138,11 @@ export class SyncRun implements DeliveryOwner, Slotted {
         publish: this.#publish,
       };
       const running = deliveries.deliver(this, sub, this.event, ctx, this.#counters, index);
-      if (running === undefined || guard === undefined || guard.lastSettled === index) continue;
-      guard.running[index] = running;
-      if (guard.sequential) {
+      if (running === undefined) continue;
+      running.previous = this.#kept;
+      this.#kept = running;
+      // A thenable may have settled within its `then`: the sequence goes on then.
+      if (guard?.sequential && guard.lastSettled !== index) {
         // Still running: the next handler starts when this one settles.
         guard.awaiting = index;
         return;
@@ -145,10 +164,7 @@ export class SyncRun implements DeliveryOwner, Slotted {
       this.#errors[index] = error;
     }
     const guard = this.#guard;
-    if (guard !== undefined) {
-      guard.lastSettled = index;
-      guard.running[index] = undefined;
-    }
+    if (guard !== undefined) guard.lastSettled = index;
     if (--this.#pending === 0) {
       this.#finish();
     } else if (guard !== undefined && guard.awaiting === index && !abandoned) {
@@ -179,9 +195,8 @@ export class SyncRun implements DeliveryOwner, Slotted {
     if (this.#pending === 0) return;
     guard.stopped = true;
     const deliveries = this.#hooks.deliveries;
-    for (const running of guard.running) {
-      if (running !== undefined) deliveries.finish(running, true, reason);
-    }
+    // Ended ones are skipped by finish.
+    for (const running of this.kept) deliveries.finish(running, true, reason);
     while (this.#cursor < this.#targets.length) {
       const index = this.#cursor++;
       const sub = this.#targets[index] as Subscription;
@@ -209,7 +224,6 @@ export class SyncRun implements DeliveryOwner, Slotted {
       awaiting: -1,
       lastSettled: -1,
       stopped: false,
-      running: [],
       controller: undefined,
       cleanup: noop,
     };
@@ -249,8 +263,6 @@ interface Guard {
   /** The index of the handler that settled last. */
   lastSettled: number;
   stopped: boolean;
-  /** Deliveries still waiting on a handler, by index, to cut short. */
-  readonly running: Array<Running | undefined>;
   controller: AbortController | undefined;
   cleanup: () => void;
 }

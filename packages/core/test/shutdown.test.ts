@@ -98,6 +98,40 @@ describe('shutdown', () => {
     ]);
   });
 
+  it('lists running deliveries of publish and of publishSync together, in the order they started, each once', async () => {
+    vi.useFakeTimers();
+    const bus = createEventBus<AppEvents>({ workers: 4 });
+    const fast = gate();
+    bus.subscribe(
+      'user.deleted',
+      (event) => (event.data.userId === 'fast' ? fast.promise : new Promise<void>(() => {})),
+      { name: 'hangs' },
+    );
+    await bus.publish('user.deleted', { userId: 'queued-1' });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = bus.publishSync('user.deleted', { userId: 'sync-1' });
+    const settled = bus.publishSync('user.deleted', { userId: 'fast' });
+    fast.open();
+    await expect(settled).resolves.toEqual([]);
+    await bus.publish('user.deleted', { userId: 'queued-2' });
+    await vi.advanceTimersByTimeAsync(0);
+    const second = bus.publishSync('user.deleted', { userId: 'sync-2' });
+    expect(bus.stats()).toMatchObject({ inFlight: 4, delivered: 1 });
+
+    const shutdown = bus.shutdown({ timeout: 5 });
+    await vi.advanceTimersByTimeAsync(5);
+    const report = await shutdown;
+    expect(report.undelivered.map((u) => [u.event.data, u.reason])).toEqual(
+      ['queued-1', 'sync-1', 'queued-2', 'sync-2'].map((userId) => [{ userId }, 'in-flight']),
+    );
+    expect(report).toMatchObject({ published: 5, delivered: 1, failed: 0, dropped: 0 });
+    for (const run of [first, second]) {
+      const errors = await run;
+      expect(errors.map((error) => error.subscription)).toEqual(['hangs']);
+    }
+    expect(bus.stats()).toMatchObject({ inFlight: 0, delivered: 1, failed: 0 });
+  });
+
   it('rejects blocked publishers with BusClosedError at the deadline and reports their events', async () => {
     vi.useFakeTimers();
     try {
