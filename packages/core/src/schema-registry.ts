@@ -54,6 +54,12 @@ interface TypeVersions {
 export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
   readonly #entries = new Map<string, TypeVersions>();
   readonly #compatibility: CompatibilityCheck | undefined;
+  /**
+   * The type looked up last and what it found: a publish looks its type up twice (its schema,
+   * then its stamp), and a run of events of one type asks for the same one each time.
+   */
+  #lastType: string | undefined;
+  #last: TypeVersions | undefined;
 
   /**
    * @param schemas - the schemas to register at once: each a schema (version 1), or its
@@ -153,7 +159,17 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       list,
       stamp: Object.freeze({ [MetadataKey.SchemaVersion]: String(next) }),
     });
+    this.#lastType = undefined;
     return next;
+  }
+
+  /** A type's versions, through the one-type cache ({@link #last}). */
+  #versions(type: string): TypeVersions | undefined {
+    if (type === this.#lastType) return this.#last;
+    const versions = this.#entries.get(type);
+    this.#lastType = type;
+    this.#last = versions;
+    return versions;
   }
 
   /**
@@ -186,7 +202,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    * ```
    */
   get(type: string, version?: number): RegisteredSchema | undefined {
-    const list = this.#entries.get(type)?.list;
+    const list = this.#versions(type)?.list;
     return list?.[(version ?? list.length) - 1];
   }
 
@@ -227,7 +243,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    * @internal
    */
   stampOf(type: string): Metadata | undefined {
-    return this.#entries.get(type)?.stamp;
+    return this.#versions(type)?.stamp;
   }
 
   /**

@@ -130,6 +130,29 @@ describe('the schema version on events', () => {
     expect(Object.isFrozen(seen[3]?.metadata)).toBe(true);
   });
 
+  it('validates and stamps the next publish with a version registered after the last one', async () => {
+    const registry = new SchemaRegistry();
+    registry.register('order.placed', placedV1);
+    const bus = createEventBus({ registry });
+    const seen: AnyEvent[] = [];
+    bus.subscribe('order.placed', (event) => {
+      seen.push(event);
+    });
+    await bus.publishSync('order.placed', { orderId: 'a', amount: 1 });
+    registry.register('order.placed', placedV2, {
+      upcast: (v1) => ({ ...(v1 as object), currency: 'EUR' }),
+    });
+    await expect(bus.publishSync('order.placed', { orderId: 'b', amount: 2 })).rejects.toThrow(
+      ValidationError,
+    );
+    await bus.publishSync('order.placed', { orderId: 'c', amount: 3, currency: 'USD' });
+    expect(registry.get('order.placed')?.version).toBe(2);
+    expect(seen.map((event) => [event.data, event.metadata[MetadataKey.SchemaVersion]])).toEqual([
+      [{ orderId: 'a', amount: 1 }, '1'],
+      [{ orderId: 'c', amount: 3, currency: 'USD' }, '2'],
+    ]);
+  });
+
   it('writes the version over one given in metadata', async () => {
     const bus = createEventBus({ schemas: events });
     const seen: AnyEvent[] = [];
