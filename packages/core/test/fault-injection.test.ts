@@ -28,6 +28,14 @@ const BEHAVIOURS: Behaviour[] = [
   'hostile',
 ];
 
+/** publishSync's ways of running: all at once or in sequence, with a deadline or without. */
+const SYNC_OPTIONS = [
+  undefined,
+  { timeout: 5 },
+  { sequential: true },
+  { sequential: true, timeout: 3 },
+] as const;
+
 function revoked(): unknown {
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
@@ -105,7 +113,7 @@ describe('fault injection: random workloads keep the promise', () => {
           );
         } else if (how < 0.85) {
           accepted++;
-          syncRuns.push(bus.publishSync('job', { n }, next() < 0.5 ? { timeout: 5 } : undefined));
+          syncRuns.push(bus.publishSync('job', { n }, pick(SYNC_OPTIONS)));
         } else {
           // A received event is validated asynchronously: the shutdown may refuse it first.
           settled.push(
