@@ -47,10 +47,12 @@ export const CORE_BUDGET = 7000;
  * to 10 async handlers 1.42 to 1.34x and 1.57 to 1.48x of the Promise.all reference (issue
  * 13's 1.25x targets). Then to 14,730 B (core 14,725 B, 29 B more) for the registry's cache
  * of the type it looked up last: a validated publish looks its type up once, not twice (about
- * 4 % of publish with a zod schema, issue 13's 1.15x target). Lower it whenever core shrinks;
- * raise it only for a change that says why.
+ * 4 % of publish with a zod schema, issue 13's 1.15x target). Then to 14,760 B (core 14,753 B,
+ * 28 B more) for a publishSync that never settled when one of its own handlers aborted the
+ * run's signal while it ran: that delivery now fails with the abort's reason like the others.
+ * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 14_730;
+export const CORE_CEILING = 14_760;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -141,6 +141,12 @@ export class SyncRun implements DeliveryOwner, Slotted {
       if (running === undefined) continue;
       running.previous = this.#kept;
       this.#kept = running;
+      if (guard?.stopped) {
+        // Cut short while this handler ran (it aborted the run's signal itself, or its
+        // thenable did), before the cut could see it: it fails for the same reason.
+        deliveries.finish(running, true, guard.reason);
+        return;
+      }
       // A thenable may have settled within its `then`: the sequence goes on then.
       if (guard?.sequential && guard.lastSettled !== index) {
         // Still running: the next handler starts when this one settles.
@@ -194,6 +200,7 @@ export class SyncRun implements DeliveryOwner, Slotted {
   #cut(guard: Guard, reason: unknown): void {
     if (this.#pending === 0) return;
     guard.stopped = true;
+    guard.reason = reason;
     const deliveries = this.#hooks.deliveries;
     // Ended ones are skipped by finish.
     for (const running of this.kept) deliveries.finish(running, true, reason);
@@ -224,6 +231,7 @@ export class SyncRun implements DeliveryOwner, Slotted {
       awaiting: -1,
       lastSettled: -1,
       stopped: false,
+      reason: undefined,
       controller: undefined,
       cleanup: noop,
     };
@@ -263,6 +271,8 @@ interface Guard {
   /** The index of the handler that settled last. */
   lastSettled: number;
   stopped: boolean;
+  /** Why the run was cut short, once it was. */
+  reason: unknown;
   controller: AbortController | undefined;
   cleanup: () => void;
 }

@@ -160,6 +160,7 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       stamp: Object.freeze({ [MetadataKey.SchemaVersion]: String(next) }),
     });
     this.#lastType = undefined;
+    this.#last = undefined;
     return next;
   }
 

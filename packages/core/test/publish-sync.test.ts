@@ -118,6 +118,42 @@ describe('publishSync', () => {
     expect(errors[0]?.cause).toEqual(new Error('cancelled'));
   });
 
+  it.each([
+    ['a handler that aborts the signal, then returns a promise', 'promise'],
+    ['a thenable that aborts the signal from its then', 'thenable'],
+  ] as const)('settles when %s: every unfinished handler fails with the reason', async (_, how) => {
+    const bus = createEventBus<AppEvents>();
+    const controller = new AbortController();
+    const stop = new Error('stop');
+    bus.subscribe('user.deleted', () => new Promise<void>(() => {}), { name: 'first' });
+    bus.subscribe(
+      'user.deleted',
+      () => {
+        if (how === 'promise') {
+          controller.abort(stop);
+          return new Promise<void>(() => {});
+        }
+        // biome-ignore lint/suspicious/noThenProperty: a hand-made thenable is the point
+        const thenable = { then: () => controller.abort(stop) };
+        return thenable as unknown as Promise<void>;
+      },
+      { name: 'aborts' },
+    );
+    bus.subscribe('user.deleted', () => new Promise<void>(() => {}), { name: 'never started' });
+    const errors = await bus.publishSync(
+      'user.deleted',
+      { userId: 'u1' },
+      { signal: controller.signal },
+    );
+    expect(errors.map((error) => [error.subscription, error.cause])).toEqual([
+      ['first', stop],
+      ['aborts', stop],
+      ['never started', stop],
+    ]);
+    expect(bus.stats()).toMatchObject({ published: 1, delivered: 0, failed: 3, inFlight: 0 });
+    await expect(bus.shutdown({ timeout: 0 })).resolves.toMatchObject({ complete: true });
+  });
+
   it('does not let an abandoned handler rejection escape', async () => {
     const unhandled = catchUnhandled('unhandledRejection');
     vi.useFakeTimers();

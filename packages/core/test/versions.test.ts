@@ -153,6 +153,16 @@ describe('the schema version on events', () => {
     ]);
   });
 
+  it('finds no schema for a type that is not a string, whatever it looked up before', () => {
+    const registry = new SchemaRegistry();
+    registry.register('order.placed', placedV1);
+    expect(registry.get('order.placed')?.version).toBe(1);
+    registry.register('user.created', z.object({ userId: z.string() }));
+    expect(registry.get(undefined as never)).toBeUndefined();
+    const result = registry.validateSync(undefined as never, { orderId: 'o', amount: 1 });
+    expect(result.success ? undefined : result.error.code).toBe(ErrorCode.UnknownEvent);
+  });
+
   it('writes the version over one given in metadata', async () => {
     const bus = createEventBus({ schemas: events });
     const seen: AnyEvent[] = [];
