@@ -50,9 +50,12 @@ export const CORE_BUDGET = 7000;
  * 4 % of publish with a zod schema, issue 13's 1.15x target). Then to 14,760 B (core 14,753 B,
  * 28 B more) for a publishSync that never settled when one of its own handlers aborted the
  * run's signal while it ran: that delivery now fails with the abort's reason like the others.
- * Lower it whenever core shrinks; raise it only for a change that says why.
+ * Then to 14,830 B (core 14,829 B, 76 B more) for a compatibility check that registers a
+ * version of the type it checks: refused with InvalidOptionError, where the registry ended
+ * with two versions of one number. Lower it whenever core shrinks; raise it only for a change
+ * that says why.
  */
-export const CORE_CEILING = 14_760;
+export const CORE_CEILING = 14_830;
 
 /** One bundle's size. */
 export interface SizeRow {

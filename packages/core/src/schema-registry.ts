@@ -60,6 +60,8 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    */
   #lastType: string | undefined;
   #last: TypeVersions | undefined;
+  /** The types whose compatibility check is running. */
+  readonly #checking = new Set<string>();
 
   /**
    * @param schemas - the schemas to register at once: each a schema (version 1), or its
@@ -114,7 +116,8 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
    * @param options - `upcast`: lifts the previous latest version to this one; `version`: the
    *   number this version must get
    * @returns the version's number (the latest's, when nothing was added)
-   * @throws InvalidOptionError for a wrong argument; what the compatibility check throws
+   * @throws InvalidOptionError for a wrong argument, or for a version of the same type
+   *   registered from inside its compatibility check; what the compatibility check throws
    *
    * @example
    * ```ts
@@ -153,7 +156,23 @@ export class SchemaRegistry<TEvents extends object = Record<string, unknown>> {
       );
     }
     if (same) return next;
-    this.#compatibility?.(type, [...list], schema, upcast);
+    if (this.#compatibility !== undefined) {
+      // The candidate is numbered and checked against the versions before it: its check may
+      // not register another version of its type meanwhile.
+      if (this.#checking.has(type)) {
+        throw new InvalidOptionError(
+          'register(type)',
+          `no "${type}" while its compatibility check runs (register it after)`,
+          type,
+        );
+      }
+      this.#checking.add(type);
+      try {
+        this.#compatibility(type, [...list], schema, upcast);
+      } finally {
+        this.#checking.delete(type);
+      }
+    }
     list.push({ type, schema, version: next, upcast });
     this.#entries.set(type, {
       list,

@@ -365,4 +365,30 @@ describe('the compatibility check', () => {
       /compatibility/,
     );
   });
+
+  it('refuses a version of the same type registered from inside its check; other types pass', () => {
+    const seen: unknown[] = [];
+    const registry: SchemaRegistry = new SchemaRegistry(
+      {},
+      {
+        compatibility: (type, existing) => {
+          if (type !== 'order.placed' || existing.length === 0) return;
+          try {
+            registry.register('order.placed', placedV3);
+          } catch (error) {
+            seen.push(error);
+          }
+          registry.register('user.created', z.object({ userId: z.string() }));
+        },
+      },
+    );
+    registry.register('order.placed', placedV1);
+    expect(registry.register('order.placed', placedV2)).toBe(2);
+    expect(registry.versions('order.placed')).toEqual([1, 2]);
+    expect(registry.get('order.placed')?.schema).toBe(placedV2);
+    expect(registry.versions('user.created')).toEqual([1]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ code: ErrorCode.InvalidOption, option: 'register(type)' });
+    expect(String((seen[0] as Error).message)).toContain('"order.placed"');
+  });
 });
