@@ -52,10 +52,13 @@ export const CORE_BUDGET = 7000;
  * run's signal while it ran: that delivery now fails with the abort's reason like the others.
  * Then to 14,830 B (core 14,829 B, 76 B more) for a compatibility check that registers a
  * version of the type it checks: refused with InvalidOptionError, where the registry ended
- * with two versions of one number. Lower it whenever core shrinks; raise it only for a change
- * that says why.
+ * with two versions of one number. Then to 14,950 B (core 14,942 B, 113 B more) for a stream
+ * whose waiting delivery keeps its event outside the stream and withdraws it when its signal
+ * aborts (the consumer read events the bus had reported undelivered or failed), and `once`
+ * refusing bad options through its promise. Lower it whenever core shrinks; raise it only for a
+ * change that says why.
  */
-export const CORE_CEILING = 14_830;
+export const CORE_CEILING = 14_950;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -33,7 +33,12 @@ export function waitForNext(
   options: OnceOptions,
   closers: Set<() => void>,
 ): Promise<AnyEvent> {
-  checkOptions('once', options, ONCE_CHECKS);
+  try {
+    checkOptions('once', options, ONCE_CHECKS);
+  } catch (error) {
+    // Refused through the promise, as a bad pattern is: `once(...).catch()` sees every refusal.
+    return Promise.reject(error);
+  }
   const { signal, timeout, filter } = options;
   return new Promise<AnyEvent>((resolve, reject) => {
     if (signal?.aborted) {

@@ -34,18 +34,21 @@ export interface EventStream<TEvent extends AnyEvent = AnyEvent>
 
 /**
  * An async iterator over the events a subscription receives, holding at most `bufferSize` of
- * them. When the consumer is slow and the buffer is full, the stream's handler waits for room,
- * so the bus's own backpressure (its buffer and overflow policy) applies: nothing is dropped.
- * Deliveries to a stream are made one at a time, in publish order, so a slow stream occupies
- * at most one worker.
+ * them. When the consumer is slow and the buffer is full, the stream's handler waits for room
+ * with its event outside the buffer, so the bus's own backpressure (its buffer and overflow
+ * policy) applies and nothing is dropped; if the delivery's signal aborts meanwhile (the
+ * shutdown deadline, a publishSync timeout, a `withTimeout`), the event is withdrawn and the
+ * delivery fails with the signal's reason: the consumer never reads an event the bus reported
+ * as not delivered. Deliveries to a stream are made one at a time, in publish order, so a slow
+ * stream occupies at most one worker.
  */
 export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEvent> {
   readonly #buffer = new Queue<TEvent>();
   readonly #bufferSize: number;
   readonly #close: () => void;
   readonly #pulls = new Queue<(result: IteratorResult<TEvent, undefined>) => void>();
-  /** Deliveries waiting for room, in arrival order: each resolves when its event is read. */
-  readonly #room = new Queue<() => void>();
+  /** Deliveries waiting for room, in arrival order, with their events (withdrawn ones too). */
+  readonly #waiting = new Queue<Waiting<TEvent>>();
   #done = false;
 
   constructor(bufferSize: number, close: () => void) {
@@ -59,25 +62,40 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     });
   }
 
-  /** The subscription's handler: hands the event to a waiting consumer, or buffers it. */
-  readonly push = (event: TEvent): Promise<void> | undefined => {
+  /**
+   * The subscription's handler: hands the event to a waiting consumer, or buffers it, or waits
+   * for room until `ctx.signal` aborts.
+   */
+  readonly push = (
+    event: TEvent,
+    ctx: { readonly signal: AbortSignal },
+  ): Promise<void> | undefined => {
     if (this.#done) return undefined;
     const pull = this.#pulls.shift();
     if (pull !== undefined) {
       pull({ value: event, done: false });
       return undefined;
     }
-    this.#buffer.push(event);
-    if (this.#buffer.size < this.#bufferSize) return undefined;
-    return new Promise<void>((resolve) => {
-      this.#room.push(resolve);
+    // With room in the buffer, nothing waits (each read lets the waiting in, in order).
+    if (this.#buffer.size < this.#bufferSize) {
+      this.#buffer.push(event);
+      return undefined;
+    }
+    const { signal } = ctx;
+    return new Promise<void>((resolve, reject) => {
+      const waiting: Waiting<TEvent> = { event, resolve, withdrawn: false, forget: noop };
+      this.#waiting.push(waiting);
+      waiting.forget = onAbort(signal, () => {
+        waiting.withdrawn = true;
+        reject(signal.reason);
+      });
     });
   };
 
   next(): Promise<IteratorResult<TEvent, undefined>> {
     if (this.#buffer.size > 0) {
       const event = this.#buffer.shift() as TEvent;
-      this.#room.shift()?.();
+      this.#admit(this.#bufferSize);
       return Promise.resolve({ value: event, done: false });
     }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
@@ -93,13 +111,28 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  /** Stops taking events; what is buffered can still be read. Waiting handlers are released. */
+  /**
+   * Stops taking events; what is buffered can still be read. Waiting deliveries are let in,
+   * over `bufferSize`, so that their events can be read too.
+   */
   end(): void {
     if (this.#done) return;
     this.#done = true;
     this.#close();
-    for (const room of this.#room.drain()) room();
+    this.#admit(Number.POSITIVE_INFINITY);
     for (const pull of this.#pulls.drain()) pull({ value: undefined, done: true });
+  }
+
+  /** Moves waiting deliveries' events into the buffer, in order, while it holds fewer than `limit`. */
+  #admit(limit: number): void {
+    while (this.#buffer.size < limit) {
+      const waiting = this.#waiting.shift();
+      if (waiting === undefined) return;
+      if (waiting.withdrawn) continue;
+      waiting.forget();
+      this.#buffer.push(waiting.event);
+      waiting.resolve();
+    }
   }
 
   [Symbol.asyncIterator](): this {
@@ -108,6 +141,16 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
 
   /** Returns the stream (`await using`); set in the constructor, under the host's symbol. */
   declare readonly [Symbol.asyncDispose]: () => Promise<void>;
+}
+
+/** A delivery waiting for room in a stream. */
+interface Waiting<TEvent> {
+  readonly event: TEvent;
+  readonly resolve: () => void;
+  /** Its signal aborted: it failed, and its event is not the stream's. */
+  withdrawn: boolean;
+  /** Stops listening to its signal. */
+  forget: () => void;
 }
 
 const oneKey = (): number => 0;

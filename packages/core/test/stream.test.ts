@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createEventBus } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createEventBus, TimeoutError } from '../src/index.js';
 import { type AppEvents, settle } from './fixtures.js';
 
 describe('stream', () => {
@@ -39,10 +39,11 @@ describe('stream', () => {
     for (let i = 0; i < 10; i++) await bus.publish('user.deleted', { userId: `${i}` });
     await settle();
     const stats = bus.stats();
-    // The stream holds two events; the delivery of the second waits for room (one worker),
-    // and the other eight wait in the bus, in order, for the stream to take them.
+    // The stream holds two events; the delivery of the third waits for room (one worker),
+    // and the other seven wait in the bus, in order, for the stream to take them.
     expect(stats.inFlight).toBe(1);
-    expect(stats.queued).toBe(8);
+    expect(stats.queued).toBe(7);
+    expect(stats.delivered).toBe(2);
     const seen: string[] = [];
     for (let i = 0; i < 10; i++) {
       const next = await stream.next();
@@ -50,6 +51,80 @@ describe('stream', () => {
     }
     expect(seen).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     await stream.return();
+  });
+
+  describe('a delivery waiting for room whose signal aborts: its event is not read, and it is reported once', () => {
+    /** Reads what the stream holds until it ends. */
+    const readAll = async (stream: AsyncIterable<{ data: { userId: string } }>) => {
+      const read: string[] = [];
+      for await (const event of stream) read.push(event.data.userId);
+      return read;
+    };
+
+    it('at the shutdown deadline: undelivered, not read', async () => {
+      vi.useFakeTimers();
+      try {
+        const bus = createEventBus<AppEvents>();
+        const stream = bus.stream('user.deleted', { bufferSize: 2 });
+        for (let i = 0; i < 4; i++) await bus.publish('user.deleted', { userId: `${i}` });
+        await vi.advanceTimersByTimeAsync(0);
+        const shutdown = bus.shutdown({ timeout: 50 });
+        await vi.advanceTimersByTimeAsync(50);
+        const report = await shutdown;
+        expect(report.undelivered.map((u) => [u.event.data, u.reason])).toEqual([
+          [{ userId: '2' }, 'in-flight'],
+          [{ userId: '3' }, 'queued'],
+        ]);
+        expect(report).toMatchObject({ published: 4, delivered: 2, failed: 0 });
+        expect(await readAll(stream)).toEqual(['0', '1']);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('at a publishSync timeout: failed with the TimeoutError, not read, bufferSize kept', async () => {
+      vi.useFakeTimers();
+      try {
+        const bus = createEventBus<AppEvents>();
+        const stream = bus.stream('user.deleted', { bufferSize: 1 });
+        const runs = ['0', '1', '2'].map((userId) =>
+          bus.publishSync('user.deleted', { userId }, { timeout: 30 }),
+        );
+        await vi.advanceTimersByTimeAsync(30);
+        const results = await Promise.all(runs);
+        expect(results.map((errors) => errors[0]?.cause)).toEqual([
+          undefined,
+          expect.any(TimeoutError),
+          expect.any(TimeoutError),
+        ]);
+        expect(bus.stats()).toMatchObject({ delivered: 1, failed: 2, inFlight: 0 });
+        stream.end();
+        expect(await readAll(stream)).toEqual(['0']);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('lets the next waiting delivery in, in order, once a withdrawn one is passed', async () => {
+      const bus = createEventBus<AppEvents>();
+      const stream = bus.stream('user.deleted', { bufferSize: 1 });
+      const controller = new AbortController();
+      const first = bus.publishSync('user.deleted', { userId: 'held' });
+      const withdrawn = bus.publishSync(
+        'user.deleted',
+        { userId: 'withdrawn' },
+        { signal: controller.signal },
+      );
+      const last = bus.publishSync('user.deleted', { userId: 'last' });
+      controller.abort(new Error('not now'));
+      expect((await withdrawn)[0]?.cause).toEqual(new Error('not now'));
+      expect(await first).toEqual([]);
+      expect((await stream.next()).value?.data).toEqual({ userId: 'held' });
+      expect(await last).toEqual([]);
+      expect((await stream.next()).value?.data).toEqual({ userId: 'last' });
+      expect(bus.stats()).toMatchObject({ published: 3, delivered: 2, failed: 1, inFlight: 0 });
+      await stream.return();
+    });
   });
 
   it('ends when its signal aborts', async () => {

@@ -151,9 +151,14 @@ describe('once', () => {
     ).rejects.toThrow('already');
   });
 
-  it('refuses a timeout that is not a positive number', () => {
+  it('refuses bad options through its promise, as a bad pattern: a timeout that is not a positive number, a misspelt option, a filter that is not a function', async () => {
     const bus = createEventBus<AppEvents>();
-    expect(() => bus.once('user.deleted', { timeout: 0 })).toThrow(InvalidOptionError);
+    for (const options of [{ timeout: 0 }, { tiemout: 5 }, { filter: 1 }]) {
+      const waiting = bus.once('user.deleted', options as never);
+      await expect(waiting).rejects.toThrow(InvalidOptionError);
+    }
+    await expect(bus.once('user..deleted' as never)).rejects.toThrow(InvalidOptionError);
+    expect(bus.subscriptions()).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   assertInteger,
   optionsOf,
 } from './assert.js';
+import { callQuietly } from './call-quietly.js';
 import { CircuitOpenError } from './circuit-open-error.js';
 
 /**
@@ -86,13 +87,9 @@ export function withCircuitBreaker(options?: CircuitBreakerOptions): Middleware 
     const previous = state;
     state = next;
     if (onStateChange === undefined) return;
-    try {
-      onStateChange(next, previous);
-    } catch {
-      // An observer must neither change the call's outcome nor crash the host (a throw from a
-      // microtask is an uncaught exception, which ends a Node process); as with withLogging's
-      // logger, there is nowhere else to report it.
-    }
+    // An observer must neither change the call's outcome nor crash the host; as with
+    // withLogging's logger, there is nowhere else to report its failure.
+    callQuietly(() => onStateChange(next, previous));
   };
 
   return (next) => {

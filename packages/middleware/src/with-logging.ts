@@ -1,5 +1,6 @@
 import { InvalidOptionError, type Middleware } from '@gossip/core';
 import { assertHandler, assertOneOf, optionsOf } from './assert.js';
+import { callQuietly } from './call-quietly.js';
 import { elapsed } from './elapsed.js';
 
 /**
@@ -96,12 +97,11 @@ export function withLogging(options: LoggingOptions): Middleware {
   if (chosen !== undefined) assertOneOf('withLogging({ style })', chosen, STYLES);
   const style = chosen ?? (looksLikePino(logger) ? 'pino' : 'console');
   const log = (level: 'debug' | 'info' | 'error', ...args: unknown[]): void => {
-    try {
+    // Logging must not change a delivery's outcome, and there is nowhere else to log to.
+    callQuietly(() => {
       const method = level === 'debug' ? (logger.debug ?? logger.info) : logger[level];
-      method.call(logger, ...(args as [unknown, ...unknown[]]));
-    } catch {
-      // Logging must not change a delivery's outcome, and there is nowhere else to log to.
-    }
+      return method.call(logger, ...(args as [unknown, ...unknown[]]));
+    });
   };
 
   return (next) => {

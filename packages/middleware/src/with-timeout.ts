@@ -6,6 +6,7 @@ import {
   assertPositive,
   optionsOf,
 } from './assert.js';
+import { callQuietly } from './call-quietly.js';
 import { unref } from './unref.js';
 
 /**
@@ -116,11 +117,8 @@ export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
               return;
             }
             if (onLateError === undefined) return;
-            try {
-              onLateError(error, event);
-            } catch {
-              // The delivery has already failed; there is nowhere left to report.
-            }
+            // The delivery has already failed; there is nowhere left to report.
+            callQuietly(() => onLateError(error, event));
           },
         );
       });

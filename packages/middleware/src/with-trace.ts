@@ -8,6 +8,7 @@ import {
   optionName,
 } from '@gossip/core';
 import { assertHandler } from './assert.js';
+import { callQuietly } from './call-quietly.js';
 import { describeError } from './describe-error.js';
 import { elapsed } from './elapsed.js';
 import type { ErrorRecord, TracedEvent, TraceRecord } from './trace-record.js';
@@ -244,13 +245,13 @@ function tracer(what: string, logger: TraceLogger, options: TraceOptions | undef
       };
     },
     write(record, message, preferred) {
-      try {
+      // Tracing must not change a delivery's outcome, and there is nowhere else to write to.
+      callQuietly(() => {
         const errorMethod = preferred === undefined ? undefined : logger[preferred];
-        if (typeof errorMethod === 'function') errorMethod.call(logger, record, message);
-        else method.call(logger, record, message);
-      } catch {
-        // Tracing must not change a delivery's outcome, and there is nowhere else to write to.
-      }
+        return typeof errorMethod === 'function'
+          ? errorMethod.call(logger, record, message)
+          : method.call(logger, record, message);
+      });
     },
   };
 }

@@ -1,13 +1,15 @@
-import { HandlerError, type PublishFn } from '@gossip/core';
+import { createEventBus, HandlerError, type PublishFn } from '@gossip/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DeadLetterError,
   type DeadLetterPayload,
+  withCircuitBreaker,
   withDeadLetter,
   withLogging,
   withRecovery,
   withRetry,
   withTimeout,
+  withTrace,
 } from '../src/index.js';
 import { makeContext, makeEvent } from './fixtures.js';
 
@@ -126,5 +128,63 @@ describe('middleware given a hostile thrown value', () => {
     ).error;
     expect(error).toBeInstanceOf(DeadLetterError);
     expect((error as DeadLetterError).cause).toBe(proxy);
+  });
+});
+
+describe('observers that return a promise which rejects', () => {
+  /** Collects unhandled rejections while a test runs. */
+  const unhandled: unknown[] = [];
+  const listener = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', listener);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', listener);
+  });
+  /** Lets the process report unhandled rejections (after the microtask queue drains). */
+  const settleRealTime = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const rejecting = (name: string) => async () => {
+    throw new Error(`${name} rejected`);
+  };
+
+  it('are ignored, as their throws are: no unhandled rejection, the outcome unchanged', async () => {
+    const bus = createEventBus<{ 'a.x': number; 'b.x': number; 'c.x': number; 'd.x': number }>({
+      onError: () => {},
+    });
+    const logger = {
+      info: rejecting('info'),
+      error: rejecting('error'),
+      debug: rejecting('debug'),
+    };
+    const handled: string[] = [];
+    bus.subscribe('a.x', () => void handled.push('a'), {
+      middleware: [withLogging({ logger })],
+    });
+    bus.subscribe('b.x', () => void handled.push('b'), { middleware: [withTrace(logger)] });
+    bus.subscribe(
+      'c.x',
+      () => {
+        throw new Error('down');
+      },
+      {
+        middleware: [
+          withCircuitBreaker({ failureThreshold: 1, onStateChange: rejecting('onStateChange') }),
+        ],
+      },
+    );
+    bus.subscribe('d.x', () => new Promise<void>((_, reject) => setTimeout(reject, 20, 'late')), {
+      middleware: [withTimeout(5, { onLateError: rejecting('onLateError') })],
+    });
+    await bus.publish('a.x', 1);
+    await bus.publish('b.x', 1);
+    await bus.publish('c.x', 1);
+    await bus.publish('d.x', 1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await bus.shutdown({ timeout: 500 });
+    await settleRealTime();
+    expect(unhandled).toEqual([]);
+    expect(handled).toEqual(['a', 'b']);
+    expect(bus.stats()).toMatchObject({ delivered: 2, failed: 2 });
   });
 });
