@@ -55,10 +55,16 @@ export const CORE_BUDGET = 7000;
  * with two versions of one number. Then to 14,950 B (core 14,942 B, 113 B more) for a stream
  * whose waiting delivery keeps its event outside the stream and withdraws it when its signal
  * aborts (the consumer read events the bus had reported undelivered or failed), and `once`
- * refusing bad options through its promise. Lower it whenever core shrinks; raise it only for a
- * change that says why.
+ * refusing bad options through its promise. Then to 15,110 B for user code inside a publish
+ * (filters, `publish` observers, onError): the bus counts the publish as under way while it
+ * runs, so a shutdown started from it waits for the event, and
+ * observers see an event once it is queued, so what they publish neither overtakes it nor takes
+ * its room; options read once wherever core takes them (the values read are the values used);
+ * and an event a handler publishes joining the line of publishers waiting for room rather than
+ * overtaking them (about 165 B in all, core 15,107 B). Lower it whenever core shrinks; raise it
+ * only for a change that says why.
  */
-export const CORE_CEILING = 14_950;
+export const CORE_CEILING = 15_110;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -53,6 +53,12 @@ export class BusCore {
   readonly signal = this.abort.signal;
   /** The publishSync runs in progress (slotted). */
   readonly syncRuns: SyncRun[] = [];
+  /**
+   * Publishes (and receives) running user code before their event is queued: filters,
+   * `publish` observers, onError for a filter that threw. The bus is not idle meanwhile, so a
+   * shutdown started from that code waits for the event instead of finishing without it.
+   */
+  publishing = 0;
   /** What must end when shutdown finishes: pending once() calls and open streams. */
   readonly closers = new Set<() => void>();
   readonly deliveries = new Deliveries(emptyCounters());
@@ -143,16 +149,15 @@ export class BusCore {
     });
   }
 
-  /** Counts an accepted event, and shows it to the lifecycle's `publish` observers if local. */
-  accepted(entry: TypeEntry, event: AnyEvent, local: boolean): void {
-    this.counted(entry);
-    if (local && this.lifecycle.observed) this.lifecycle.emit('publish', event);
-  }
-
-  /** Counts an accepted event whose publish nobody observes (see {@link accepted}). */
+  /** Counts an accepted event. */
   counted(entry: TypeEntry): void {
     entry.counters.published++;
     this.deliveries.totals.published++;
+  }
+
+  /** Shows an event published here to the lifecycle's `publish` observers, if any. */
+  observe(event: AnyEvent): void {
+    if (this.lifecycle.observed) this.lifecycle.emit('publish', event);
   }
 
   /**
@@ -171,7 +176,13 @@ export class BusCore {
 
   /** True when nothing is queued, blocked or running, publishSync runs included. */
   get isIdle(): boolean {
-    return this.syncRuns.length === 0 && this.dispatcher.idle;
+    return this.publishing === 0 && this.syncRuns.length === 0 && this.dispatcher.idle;
+  }
+
+  /** A publish that ran user code ({@link publishing}) is done with it; the bus may be idle. */
+  published(): void {
+    this.publishing--;
+    this.maybeIdle();
   }
 
   /**

@@ -102,17 +102,18 @@ export function checkSubscribeOptions(options: SubscribeOptions, fn: string): Su
 
 /**
  * Throws InvalidOptionError for publish options of the wrong kind (publish, `ctx.publish`, or
- * publishSync with `SYNC_CHECKS`) before anything is validated or counted.
+ * publishSync with `SYNC_CHECKS`) before anything is validated or counted, and returns them as
+ * read, once (see {@link checkOptions}).
  *
  * @internal
  */
-export function checkPublishOptions(
-  options: PublishOptions | undefined,
+export function checkPublishOptions<T extends PublishOptions>(
+  options: T | undefined,
   checks: OptionChecks = PUBLISH_CHECKS,
-): void {
-  if (options !== undefined) {
-    checkOptions(checks === PUBLISH_CHECKS ? 'publish' : 'publishSync', options, checks);
-  }
+): T | undefined {
+  return options === undefined
+    ? undefined
+    : checkOptions(checks === PUBLISH_CHECKS ? 'publish' : 'publishSync', options, checks);
 }
 
 /** The metadata of an event published without any. @internal */
@@ -126,8 +127,7 @@ export const NO_METADATA: Metadata = /* @__PURE__ */ Object.freeze({});
  * @internal
  */
 export function publishMetadata(options: PublishOptions | undefined): Metadata {
-  checkPublishOptions(options);
-  const metadata: unknown = options?.metadata;
+  const metadata: unknown = checkPublishOptions(options)?.metadata;
   return metadata === undefined ? NO_METADATA : copyMetadata('publish', metadata);
 }
 

@@ -60,8 +60,8 @@ export class BusShutdown {
 
   shutdown(options: { timeout?: number } = {}): Promise<ShutdownReport> {
     if (this.#report !== undefined) return this.#report;
-    checkOptions('shutdown', options, { timeout: assertDeadline });
-    const timeout = options.timeout ?? 30_000;
+    const timeout =
+      checkOptions('shutdown', options, { timeout: assertDeadline }).timeout ?? 30_000;
     this.#core.life.advance('draining');
     this.#report = drain(this.#host, timeout);
     this.#watcher?.(); // the first check, now that a second shutdown() gets the same promise

@@ -18,7 +18,9 @@ export type OptionChecks = Readonly<Record<string, OptionCheck>>;
  * be one of `checks` (a misspelt one is refused, suggesting the closest known key), and each
  * value that is not undefined must pass its check. Errors name the option as the caller wrote
  * it, `fn({ key })` (see {@link optionName}). The options are read once, inside a guard:
- * options that are not an object, or whose reading throws, are refused as `fn(options)`.
+ * options that are not an object, or whose reading throws, are refused as `fn(options)`. What
+ * was read and checked is returned as a plain object, for the caller to use instead of the
+ * options themselves: a getter cannot show the check one value and the caller another.
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ export type OptionChecks = Readonly<Record<string, OptionCheck>>;
  * // least 1, received 0.
  * ```
  */
-export function checkOptions(fn: string, options: unknown, checks: OptionChecks): void {
+export function checkOptions<T>(fn: string, options: T, checks: OptionChecks): T {
   // Publish runs this for every event given options: keys and values are read once, inside
   // the guard, without the allocations of Object.entries.
   const given = options as Record<string, unknown>;
@@ -37,13 +39,17 @@ export function checkOptions(fn: string, options: unknown, checks: OptionChecks)
     for (const key of keys) values.push(given[key]);
     return keys;
   });
+  const read: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const value = values[i];
     const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
     if (check === undefined) throw unknownOption(fn, [key, value], Object.keys(checks));
     if (value !== undefined && check !== noop) check(optionName(fn, key), value, fn);
+    // A known key only: never `__proto__`.
+    read[key] = value;
   }
+  return read as T;
 }
 
 /**

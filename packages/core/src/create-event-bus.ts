@@ -113,7 +113,6 @@ export function createEventBus(
     readonly registry?: SchemaRegistry<object>;
   } = {},
 ): EventBus<Record<string, unknown>> {
-  checkOptions('createEventBus', options, BUS_CHECKS);
   const {
     schemas,
     registry,
@@ -125,7 +124,7 @@ export function createEventBus(
     onError,
     onDrop,
     middleware = [],
-  } = options;
+  } = checkOptions('createEventBus', options, BUS_CHECKS);
   if (schemas !== undefined && registry !== undefined) {
     throw new InvalidOptionError(
       optionName('createEventBus', 'schemas, registry'),

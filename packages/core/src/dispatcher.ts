@@ -97,10 +97,16 @@ export class Dispatcher implements DeliveryOwner {
   /**
    * Queues a job, applying the overflow policy when the buffer is full. `force` queues it even
    * then: for events published from inside a handler, which must not wait for room (the worker
-   * waiting would be the one that makes room).
+   * waiting would be the one that makes room). Behind publishers already waiting, it joins
+   * their line without waiting itself, so that it overtakes none of them (per-key order).
    */
   enqueue(job: Job, force: boolean, policy: OverflowPolicy = this.#overflow): Promise<void> {
     if (this.waiting.size > 0 && this.hasRoom) this.#admit();
+    if (force && this.waiting.size > 0) {
+      // Its publisher does not wait: the gate's promise is left to itself.
+      this.waiting.push(job).catch(noop);
+      return RESOLVED;
+    }
     if (force || (this.waiting.size === 0 && this.hasRoom)) {
       this.#queue.push(job);
       if (!this.#scheduled) this.#schedule();

@@ -33,13 +33,14 @@ export function waitForNext(
   options: OnceOptions,
   closers: Set<() => void>,
 ): Promise<AnyEvent> {
+  let read: OnceOptions;
   try {
-    checkOptions('once', options, ONCE_CHECKS);
+    read = checkOptions('once', options, ONCE_CHECKS);
   } catch (error) {
     // Refused through the promise, as a bad pattern is: `once(...).catch()` sees every refusal.
     return Promise.reject(error);
   }
-  const { signal, timeout, filter } = options;
+  const { signal, timeout, filter } = read;
   return new Promise<AnyEvent>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -40,13 +40,15 @@ export class Publisher {
   publish(
     type: string,
     data: unknown,
-    options: PublishOptions | undefined,
+    given: PublishOptions | undefined,
     caused: boolean,
   ): Promise<void> {
     const core = this.#core;
     if (this.#refuses(caused)) return Promise.reject(new BusClosedError(nameOf(type)));
     try {
-      checkPublishOptions(options);
+      // Read once, then used as read; a getter among them may have closed the bus.
+      const options = checkPublishOptions(given);
+      if (options !== undefined && this.#refuses(caused)) throw new BusClosedError(nameOf(type));
       const registry = core.settings.registry;
       if (registry === undefined) return this.#queue(type, data, options, caused);
       // Validated here rather than through a callback: a closure per publish, on the path of
@@ -94,11 +96,14 @@ export class Publisher {
   ): Promise<void> {
     const core = this.#core;
     let metadata: Metadata;
+    let read: PublishOptions | undefined;
     try {
+      // Read once: the options as read are what is published, with the causation added.
+      read = checkPublishOptions(options);
       metadata = causedMetadata(
         type,
         cause,
-        publishMetadata(options),
+        publishMetadata(read),
         core.settings.maxCausationDepth,
       );
     } catch (error) {
@@ -114,7 +119,7 @@ export class Publisher {
     return this.publish(
       type,
       data,
-      options === undefined ? { metadata } : { ...options, metadata },
+      read === undefined ? { metadata } : { ...read, metadata },
       true,
     );
   }
@@ -138,26 +143,57 @@ export class Publisher {
     const priority = options?.priority === undefined ? 5 : priorityValue(options.priority);
     const event = core.event(type, data, options, 'publish');
     const entry = core.router.entry(type, 'publish');
-    let targets = entry.targets;
-    let thrown: Thrown[] | undefined;
-    if (entry.filtered) {
-      thrown = [];
-      targets = core.select(entry, event, thrown);
+    if (!entry.filtered && !core.lifecycle.observed) {
+      return this.#accept(event, entry, entry.targets, priority, caused, undefined);
     }
-    // Refused before anything is counted: a filter that threw is not a failure of an event
-    // that was never accepted.
+    // Filters are user code, as are the observers and onError #accept calls: the bus counts
+    // the publish as under way meanwhile (BusCore.publishing), so that a shutdown started
+    // from that code waits for the event.
+    core.publishing++;
+    try {
+      let targets = entry.targets;
+      let thrown: Thrown[] | undefined;
+      if (entry.filtered) {
+        thrown = [];
+        targets = core.select(entry, event, thrown);
+      }
+      return this.#accept(event, entry, targets, priority, caused, thrown);
+    } finally {
+      core.published();
+    }
+  }
+
+  /**
+   * Counts the event and queues its job, unless a full buffer refuses it under `reject` (before
+   * anything is counted: a filter that threw is not a failure of an event never accepted). Only
+   * then do `publish` observers see it and onError hear of its filters that threw: what they
+   * publish comes after it, and cannot take the room it was found to have. An event published
+   * from a handler never waits for room (the worker it would hold is the one that makes room):
+   * it may exceed bufferSize instead, or join the line of publishers waiting without waiting.
+   */
+  #accept(
+    event: AnyEvent,
+    entry: TypeEntry,
+    targets: Subscription[],
+    priority: number,
+    caused: boolean,
+    thrown: Thrown[] | undefined,
+  ): Promise<void> {
+    const core = this.#core;
     if (targets.length > 0 && this.#rejects && core.dispatcher.full) {
-      return Promise.reject(new BufferFullError(type, core.settings.bufferSize));
+      return Promise.reject(new BufferFullError(event.type, core.settings.bufferSize));
     }
-    core.accepted(entry, event, true);
+    core.counted(entry);
+    const queued =
+      targets.length === 0
+        ? RESOLVED
+        : core.dispatcher.enqueue(
+            this.job(event, priority, targets, entry),
+            caused && this.#blocks,
+          );
+    core.observe(event);
     if (thrown !== undefined && thrown.length > 0) core.filterFailures(entry, event, thrown, true);
-    if (targets.length === 0) return RESOLVED;
-    // An event published from a handler never waits for room: the worker it would hold is
-    // the one that makes room. It may exceed bufferSize instead.
-    return core.dispatcher.enqueue(
-      this.job(event, priority, targets, entry),
-      caused && this.#blocks,
-    );
+    return queued;
   }
 
   /**

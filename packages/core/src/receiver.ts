@@ -10,6 +10,8 @@ import {
 } from './incoming-event.js';
 import { isPromiseLike } from './is-promise-like.js';
 import { noop } from './noop.js';
+import type { TypeEntry } from './router.js';
+import type { Subscription } from './subscription.js';
 import type { Tracker } from './tracker.js';
 import { upcastPayload } from './upcast.js';
 
@@ -93,15 +95,41 @@ export class Receiver {
       ),
     };
     const entry = core.router.entry(type, 'receive');
-    const thrown: Thrown[] = [];
-    const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
-    core.accepted(entry, event, false);
-    const received: Received = { event, errors: core.filterFailures(entry, event, thrown, true) };
+    if (!entry.filtered) return this.#enqueue(event, entry, entry.targets, []);
+    // Filters and onError are user code: the bus is receiving until the event is queued, so
+    // that a shutdown started from that code waits for it.
+    core.publishing++;
+    try {
+      const thrown: Thrown[] = [];
+      const targets = core.select(entry, event, thrown);
+      const errors: GossipError[] = [];
+      const received = this.#enqueue(event, entry, targets, errors);
+      // Its filters' failures come first: its deliveries settle after this returns.
+      errors.push(...core.filterFailures(entry, event, thrown, true));
+      return received;
+    } finally {
+      core.published();
+    }
+  }
+
+  /**
+   * Counts the event and queues it for `targets`; resolves once every delivery has settled,
+   * with `errors` and theirs.
+   */
+  #enqueue(
+    event: AnyEvent,
+    entry: TypeEntry,
+    targets: Subscription[],
+    errors: GossipError[],
+  ): Promise<Received> {
+    const core = this.#core;
+    core.counted(entry);
+    const received: Received = { event, errors };
     if (targets.length === 0) return Promise.resolve(received);
     return new Promise((resolve) => {
       const tracker: Tracker = {
         pending: targets.length,
-        errors: received.errors,
+        errors,
         done: () => resolve(received),
       };
       core.dispatcher

@@ -167,8 +167,10 @@ export function openStream(
   options: StreamOptions,
   closers: Set<() => void>,
 ): BufferedStream<AnyEvent> {
-  checkOptions('stream', options, { signal: assertSignal, bufferSize: assertCount });
-  const { signal, bufferSize = 100 } = options;
+  const { signal, bufferSize = 100 } = checkOptions('stream', options, {
+    signal: assertSignal,
+    bufferSize: assertCount,
+  });
   let forget = noop;
   const onClose = () => stream.end();
   const stream = new BufferedStream<AnyEvent>(bufferSize, () => {

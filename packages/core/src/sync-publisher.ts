@@ -2,13 +2,10 @@ import type { BusCore, Thrown } from './bus-core.js';
 import { checkPublishOptions, SYNC_CHECKS } from './bus-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, type HandlerError } from './errors.js';
-import type { AnyEvent } from './event.js';
 import { isPromiseLike } from './is-promise-like.js';
 import { parsePayload } from './parse-payload.js';
 import { type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
-import type { TypeEntry } from './router.js';
 import { addSlotted, removeSlotted } from './slots.js';
-import type { Subscription } from './subscription.js';
 
 /**
  * `publishSync`: checks and validates, makes the event, and runs its handlers now as one
@@ -57,10 +54,12 @@ export class SyncPublisher {
   }
 
   /** publishSync with options, a registry or a closed bus: checks first, then runs. */
-  #checked(type: string, data: unknown, options: SyncOptions | undefined): Promise<HandlerError[]> {
+  #checked(type: string, data: unknown, given: SyncOptions | undefined): Promise<HandlerError[]> {
     const core = this.#core;
     if (core.life.closed) throw new BusClosedError(nameOf(type));
-    checkPublishOptions(options, SYNC_CHECKS);
+    // Read once, then used as read; a getter among them may have closed the bus.
+    const options = checkPublishOptions(given, SYNC_CHECKS);
+    if (core.life.closed) throw new BusClosedError(nameOf(type));
     const registry = core.settings.registry;
     const value = registry === undefined ? data : parsePayload(registry, type, data, 'publishSync');
     return isPromiseLike(value)
@@ -83,27 +82,24 @@ export class SyncPublisher {
     const core = this.#core;
     const event = core.event(type, data, options, 'publishSync');
     const entry = core.router.entry(type, 'publishSync');
-    if (!entry.filtered) return this.#start(entry, entry.targets, event, options);
-    // A filter that throws is one of the failures, before those of the handlers.
-    const thrown: Thrown[] = [];
-    const targets = core.select(entry, event, thrown);
-    core.accepted(entry, event, true);
-    const failures = core.filterFailures(entry, event, thrown, false);
-    const errors = this.#start(entry, targets, event, options, false);
-    return failures.length === 0 ? errors : errors.then((rest) => failures.concat(rest));
-  }
-
-  #start(
-    entry: TypeEntry,
-    targets: readonly Subscription[],
-    event: AnyEvent,
-    options: SyncOptions | undefined,
-    count = true,
-  ): Promise<HandlerError[]> {
-    if (count) this.#core.accepted(entry, event, true);
-    const run = new SyncRun(targets, event, entry.counters, this.#hooks);
-    this.#last = run;
-    addSlotted(this.#core.syncRuns, run);
-    return run.start(options);
+    // Filters and observers are user code: the bus counts the publish as under way until its
+    // run is among the runs in progress, so that a shutdown started from that code waits for it.
+    core.publishing++;
+    try {
+      const thrown: Thrown[] = [];
+      const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
+      core.counted(entry);
+      const run = new SyncRun(targets, event, entry.counters, this.#hooks);
+      this.#last = run;
+      addSlotted(core.syncRuns, run);
+      core.observe(event);
+      // A filter that throws is one of the failures, before those of the handlers.
+      const failures =
+        thrown.length === 0 ? undefined : core.filterFailures(entry, event, thrown, false);
+      const errors = run.start(options);
+      return failures === undefined ? errors : errors.then((rest) => failures.concat(rest));
+    } finally {
+      core.published();
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../src/index.js';
-import type { AppEvents } from './fixtures.js';
+import { type AppEvents, gate, settle } from './fixtures.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,5 +75,45 @@ describe('per-key ordering', () => {
     await bus.shutdown();
     expect(seen).toEqual(['good']);
     expect(errors).toHaveLength(1);
+  });
+
+  it('an event a handler publishes waits behind publishers blocked for room: it overtakes none of its key', async () => {
+    type Jobs = {
+      'job.run': { key: string; n: number };
+      'job.slow': Record<string, never>;
+      'job.fill': Record<string, never>;
+    };
+    const bus = createEventBus<Jobs>({ workers: 2, bufferSize: 1 });
+    const order: number[] = [];
+    const slow = gate();
+    const fill = gate();
+    bus.subscribe(
+      'job.run',
+      (event) => {
+        order.push(event.data.n);
+      },
+      { orderingKey: (event) => event.data.key },
+    );
+    let publishFromHandler = (): Promise<void> => Promise.resolve();
+    bus.subscribe('job.slow', (_event, ctx) => {
+      publishFromHandler = () => ctx.publish('job.run', { key: 'K', n: 2 });
+      return slow.promise;
+    });
+    bus.subscribe('job.fill', () => fill.promise);
+    await bus.publish('job.slow', {});
+    await bus.publish('job.fill', {});
+    await settle(); // both workers busy
+    await bus.publish('job.fill', {}); // the buffer is full
+    const first = bus.publish('job.run', { key: 'K', n: 1 }); // waits for room
+    await settle();
+    // Resolves at once: the handler does not wait, though its event waits behind `first`.
+    await publishFromHandler();
+    expect(bus.stats()).toMatchObject({ queued: 1, blocked: 2 });
+    slow.open();
+    fill.open();
+    await first;
+    await bus.idle();
+    expect(order).toEqual([1, 2]);
+    expect(bus.stats()).toMatchObject({ published: 5, delivered: 5 });
   });
 });
