@@ -61,10 +61,12 @@ export const CORE_BUDGET = 7000;
  * observers see an event once it is queued, so what they publish neither overtakes it nor takes
  * its room; options read once wherever core takes them (the values read are the values used);
  * and an event a handler publishes joining the line of publishers waiting for room rather than
- * overtaking them (about 165 B in all, core 15,107 B). Lower it whenever core shrinks; raise it
- * only for a change that says why.
+ * overtaking them (about 165 B in all, core 15,107 B). Then to 15,140 B (core 15,138 B) for
+ * publishSync's own path when there is no filter and no observer, which pays none of that:
+ * 1.46 to 1.35x of the Promise.all reference with one async handler. Lower it whenever core
+ * shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_110;
+export const CORE_CEILING = 15_140;
 
 /** One bundle's size. */
 export interface SizeRow {

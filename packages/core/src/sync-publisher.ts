@@ -2,10 +2,13 @@ import type { BusCore, Thrown } from './bus-core.js';
 import { checkPublishOptions, SYNC_CHECKS } from './bus-options.js';
 import { nameOf } from './describe.js';
 import { BusClosedError, type HandlerError } from './errors.js';
+import type { AnyEvent } from './event.js';
 import { isPromiseLike } from './is-promise-like.js';
 import { parsePayload } from './parse-payload.js';
 import { type SyncHooks, type SyncOptions, SyncRun } from './publish-sync.js';
+import type { TypeEntry } from './router.js';
 import { addSlotted, removeSlotted } from './slots.js';
+import type { Subscription } from './subscription.js';
 
 /**
  * `publishSync`: checks and validates, makes the event, and runs its handlers now as one
@@ -82,6 +85,10 @@ export class SyncPublisher {
     const core = this.#core;
     const event = core.event(type, data, options, 'publishSync');
     const entry = core.router.entry(type, 'publishSync');
+    if (!entry.filtered && !core.lifecycle.observed) {
+      core.counted(entry);
+      return this.#runOf(entry, entry.targets, event).start(options);
+    }
     // Filters and observers are user code: the bus counts the publish as under way until its
     // run is among the runs in progress, so that a shutdown started from that code waits for it.
     core.publishing++;
@@ -89,9 +96,7 @@ export class SyncPublisher {
       const thrown: Thrown[] = [];
       const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
       core.counted(entry);
-      const run = new SyncRun(targets, event, entry.counters, this.#hooks);
-      this.#last = run;
-      addSlotted(core.syncRuns, run);
+      const run = this.#runOf(entry, targets, event);
       core.observe(event);
       // A filter that throws is one of the failures, before those of the handlers.
       const failures =
@@ -101,5 +106,13 @@ export class SyncPublisher {
     } finally {
       core.published();
     }
+  }
+
+  /** The run of an event, among the runs in progress; its handlers start with `start`. */
+  #runOf(entry: TypeEntry, targets: readonly Subscription[], event: AnyEvent): SyncRun {
+    const run = new SyncRun(targets, event, entry.counters, this.#hooks);
+    this.#last = run;
+    addSlotted(this.#core.syncRuns, run);
+    return run;
   }
 }
