@@ -63,10 +63,12 @@ export const CORE_BUDGET = 7000;
  * and an event a handler publishes joining the line of publishers waiting for room rather than
  * overtaking them (about 165 B in all, core 15,107 B). Then to 15,140 B (core 15,138 B) for
  * publishSync's own path when there is no filter and no observer, which pays none of that:
- * 1.46 to 1.35x of the Promise.all reference with one async handler. Lower it whenever core
- * shrinks; raise it only for a change that says why.
+ * 1.46 to 1.35x of the Promise.all reference with one async handler. Then to 15,150 B (core
+ * 15,147 B) for `ctx.publish` from a handler abandoned at the shutdown deadline: its refusal is
+ * no unhandled rejection when not awaited. Lower it whenever core shrinks; raise it only for a
+ * change that says why.
  */
-export const CORE_CEILING = 15_140;
+export const CORE_CEILING = 15_150;
 
 /** One bundle's size. */
 export interface SizeRow {

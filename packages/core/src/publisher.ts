@@ -44,7 +44,13 @@ export class Publisher {
     caused: boolean,
   ): Promise<void> {
     const core = this.#core;
-    if (this.#refuses(caused)) return Promise.reject(new BusClosedError(nameOf(type)));
+    if (this.#refuses(caused)) {
+      const refused = Promise.reject(new BusClosedError(nameOf(type)));
+      // A handler abandoned at the shutdown deadline that publishes later, without awaiting,
+      // must not end the host with an unhandled rejection; awaited, it still rejects.
+      if (caused) refused.catch(noop);
+      return refused;
+    }
     try {
       // Read once, then used as read; a getter among them may have closed the bus.
       const options = checkPublishOptions(given);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type AnyEvent, createEventBus, LoopDetectedError, MetadataKey } from '../src/index.js';
-import { type AppEvents, catchUnhandled, settle } from './fixtures.js';
+import {
+  type AnyEvent,
+  BusClosedError,
+  createEventBus,
+  LoopDetectedError,
+  MetadataKey,
+} from '../src/index.js';
+import { type AppEvents, catchUnhandled, gate, settle } from './fixtures.js';
 
 describe('events published by handlers', () => {
   it('carry the causation id, the correlation id and the depth of the chain', async () => {
@@ -91,6 +97,28 @@ describe('events published by handlers', () => {
     await settle();
     unhandled.stop();
     expect(reported).toHaveLength(1);
+    expect(unhandled.caught).toEqual([]);
+  });
+
+  it('refuse a publish from a handler abandoned at the deadline: it rejects if awaited, and makes no unhandled rejection if not', async () => {
+    const unhandled = catchUnhandled('unhandledRejection');
+    const bus = createEventBus<AppEvents>();
+    const hold = gate();
+    let late: Promise<void> | undefined;
+    bus.subscribe('user.deleted', async (event, ctx) => {
+      await hold.promise; // ignores its signal, outlives the deadline
+      void ctx.publish('order.paid', { orderId: event.data.userId, amount: 1 });
+      late = ctx.publish('order.paid', { orderId: event.data.userId, amount: 2 });
+    });
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await settle();
+    const report = await bus.shutdown({ timeout: 0 });
+    expect(report.undelivered).toHaveLength(1);
+    hold.open();
+    await settle();
+    await expect(late).rejects.toThrow(BusClosedError);
+    await settle();
+    unhandled.stop();
     expect(unhandled.caught).toEqual([]);
   });
 });
