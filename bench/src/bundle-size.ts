@@ -65,10 +65,12 @@ export const CORE_BUDGET = 7000;
  * publishSync's own path when there is no filter and no observer, which pays none of that:
  * 1.46 to 1.35x of the Promise.all reference with one async handler. Then to 15,150 B (core
  * 15,147 B) for `ctx.publish` from a handler abandoned at the shutdown deadline: its refusal is
- * no unhandled rejection when not awaited. Lower it whenever core shrinks; raise it only for a
- * change that says why.
+ * no unhandled rejection when not awaited. Then to 15,160 B (core 15,154 B) when the three
+ * copies of "count the publish as under way around its user code" became one helper
+ * (`BusCore.whilePublishing`): 48 B less minified, 7 B more gzipped. Lower it whenever core
+ * shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_150;
+export const CORE_CEILING = 15_160;
 
 /** One bundle's size. */
 export interface SizeRow {

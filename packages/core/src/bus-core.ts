@@ -58,7 +58,7 @@ export class BusCore {
    * `publish` observers, onError for a filter that threw. The bus is not idle meanwhile, so a
    * shutdown started from that code waits for the event instead of finishing without it.
    */
-  publishing = 0;
+  #publishing = 0;
   /** What must end when shutdown finishes: pending once() calls and open streams. */
   readonly closers = new Set<() => void>();
   readonly deliveries = new Deliveries(emptyCounters());
@@ -176,13 +176,21 @@ export class BusCore {
 
   /** True when nothing is queued, blocked or running, publishSync runs included. */
   get isIdle(): boolean {
-    return this.publishing === 0 && this.syncRuns.length === 0 && this.dispatcher.idle;
+    return this.#publishing === 0 && this.syncRuns.length === 0 && this.dispatcher.idle;
   }
 
-  /** A publish that ran user code ({@link publishing}) is done with it; the bus may be idle. */
-  published(): void {
-    this.publishing--;
-    this.maybeIdle();
+  /**
+   * Runs the part of a publish that calls user code (filters, observers, onError) with the
+   * publish counted as under way ({@link #publishing}); then the bus may be idle.
+   */
+  whilePublishing<T>(work: () => T): T {
+    this.#publishing++;
+    try {
+      return work();
+    } finally {
+      this.#publishing--;
+      this.maybeIdle();
+    }
   }
 
   /**

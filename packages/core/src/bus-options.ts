@@ -120,14 +120,13 @@ export function checkPublishOptions<T extends PublishOptions>(
 export const NO_METADATA: Metadata = /* @__PURE__ */ Object.freeze({});
 
 /**
- * Checks publish options ({@link checkPublishOptions}) and returns a frozen copy of their
- * metadata: what `ctx.publish` adds its causation keys to, so that options of the wrong kind
- * are refused there as at publish, not spread into the event.
+ * A frozen copy of the metadata of publish options already checked and read
+ * ({@link checkPublishOptions}): what `ctx.publish` adds its causation keys to.
  *
  * @internal
  */
 export function publishMetadata(options: PublishOptions | undefined): Metadata {
-  const metadata: unknown = checkPublishOptions(options)?.metadata;
+  const metadata: unknown = options?.metadata;
   return metadata === undefined ? NO_METADATA : copyMetadata('publish', metadata);
 }
 

@@ -153,10 +153,9 @@ export class Publisher {
       return this.#accept(event, entry, entry.targets, priority, caused, undefined);
     }
     // Filters are user code, as are the observers and onError #accept calls: the bus counts
-    // the publish as under way meanwhile (BusCore.publishing), so that a shutdown started
+    // the publish as under way meanwhile (BusCore.whilePublishing), so that a shutdown started
     // from that code waits for the event.
-    core.publishing++;
-    try {
+    return core.whilePublishing(() => {
       let targets = entry.targets;
       let thrown: Thrown[] | undefined;
       if (entry.filtered) {
@@ -164,9 +163,7 @@ export class Publisher {
         targets = core.select(entry, event, thrown);
       }
       return this.#accept(event, entry, targets, priority, caused, thrown);
-    } finally {
-      core.published();
-    }
+    });
   }
 
   /**

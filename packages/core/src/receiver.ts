@@ -98,8 +98,7 @@ export class Receiver {
     if (!entry.filtered) return this.#enqueue(event, entry, entry.targets, []);
     // Filters and onError are user code: the bus is receiving until the event is queued, so
     // that a shutdown started from that code waits for it.
-    core.publishing++;
-    try {
+    return core.whilePublishing(() => {
       const thrown: Thrown[] = [];
       const targets = core.select(entry, event, thrown);
       const errors: GossipError[] = [];
@@ -107,9 +106,7 @@ export class Receiver {
       // Its filters' failures come first: its deliveries settle after this returns.
       errors.push(...core.filterFailures(entry, event, thrown, true));
       return received;
-    } finally {
-      core.published();
-    }
+    });
   }
 
   /**

@@ -91,8 +91,7 @@ export class SyncPublisher {
     }
     // Filters and observers are user code: the bus counts the publish as under way until its
     // run is among the runs in progress, so that a shutdown started from that code waits for it.
-    core.publishing++;
-    try {
+    return core.whilePublishing(() => {
       const thrown: Thrown[] = [];
       const targets = entry.filtered ? core.select(entry, event, thrown) : entry.targets;
       core.counted(entry);
@@ -103,9 +102,7 @@ export class SyncPublisher {
         thrown.length === 0 ? undefined : core.filterFailures(entry, event, thrown, false);
       const errors = run.start(options);
       return failures === undefined ? errors : errors.then((rest) => failures.concat(rest));
-    } finally {
-      core.published();
-    }
+    });
   }
 
   /** The run of an event, among the runs in progress; its handlers start with `start`. */
