@@ -190,7 +190,13 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    */
   shutdown(options: { readonly timeout?: number } = {}): Promise<BatchReport<TEvent>> {
     if (this.#shutdown !== undefined) return this.#shutdown;
-    const timeout = shutdownTimeout(options);
+    let timeout: number;
+    try {
+      timeout = shutdownTimeout(options);
+    } catch (error) {
+      // Refused through the promise, as the bus's shutdown refuses: the processor stays open.
+      return Promise.reject(error);
+    }
     this.#closed = true;
     this.#shutdown = this.#drain(timeout);
     return this.#shutdown;

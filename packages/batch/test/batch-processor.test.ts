@@ -31,7 +31,7 @@ afterEach(() => {
 describe('BatchProcessor', () => {
   it('refuses a shutdown timeout longer than a timer can wait', async () => {
     const processor = new BatchProcessor<OrderCreated>('order.created', {}, () => {});
-    expect(() => processor.shutdown({ timeout: 2 ** 31 })).toThrow(InvalidOptionError);
+    await expect(processor.shutdown({ timeout: 2 ** 31 })).rejects.toThrow(InvalidOptionError);
     await processor.shutdown({ timeout: Number.POSITIVE_INFINITY });
   });
 
@@ -639,13 +639,15 @@ describe('BatchProcessor', () => {
       expect(processor.pending).toBe(0);
     });
 
-    it('refuses a timeout that is not a number of milliseconds', () => {
+    it('refuses a timeout that is not a number of milliseconds, through the promise', async () => {
       const { processor } = recording();
-      expect(() => processor.shutdown({ timeout: -1 })).toThrow(InvalidOptionError);
-      expect(() => processor.shutdown({ timeout: Number.NaN })).toThrow(
+      await expect(processor.shutdown({ timeout: -1 })).rejects.toThrow(InvalidOptionError);
+      await expect(processor.shutdown({ timeout: Number.NaN })).rejects.toThrow(
         'Invalid option "shutdown({ timeout })"',
       );
       expect(processor.closed).toBe(false);
+      expect((await processor.shutdown()).failed).toEqual([]);
+      expect(processor.closed).toBe(true);
     });
   });
 

@@ -60,8 +60,13 @@ export class BusShutdown {
 
   shutdown(options: { timeout?: number } = {}): Promise<ShutdownReport> {
     if (this.#report !== undefined) return this.#report;
-    const timeout =
-      checkOptions('shutdown', options, { timeout: assertDeadline }).timeout ?? 30_000;
+    let timeout: number;
+    try {
+      timeout = checkOptions('shutdown', options, { timeout: assertDeadline }).timeout ?? 30_000;
+    } catch (error) {
+      // Refused through the promise, as publish refuses: the bus stays open.
+      return Promise.reject(error);
+    }
     this.#core.life.advance('draining');
     this.#report = drain(this.#host, timeout);
     this.#watcher?.(); // the first check, now that a second shutdown() gets the same promise

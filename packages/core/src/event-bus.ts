@@ -190,7 +190,9 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   idle(): Promise<void>;
 
   /**
-   * Resolves with the next event matching the pattern.
+   * Resolves with the next event matching the pattern. Rejects with TimeoutError after
+   * `timeout`, with the signal's reason when it aborts, with BusClosedError once the bus has shut
+   * down, and with an `AbortError` DOMException when `clear()` ends its subscription.
    *
    * @example
    * ```ts
@@ -203,7 +205,8 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   ): Promise<PatternEvent<TEvents, TPattern>>;
 
   /**
-   * An async iterator of the events matching the pattern, holding at most `bufferSize`.
+   * An async iterator of the events matching the pattern, holding at most `bufferSize`. It ends
+   * once its held events are read after shutdown or after `clear()` ends its subscription.
    *
    * @example
    * ```ts

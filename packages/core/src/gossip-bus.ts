@@ -83,8 +83,8 @@ export class GossipBus {
     // once and stream subscribe under their own names, which errors in their options give.
     const as =
       (fn: string): Subscribe =>
-      (pattern, handler, options) =>
-        subscriber.subscribe(pattern, handler, options, fn);
+      (pattern, handler, options, cleared) =>
+        subscriber.subscribe(pattern, handler, options, fn, cleared);
     this.clear = (pattern) => subscriber.clear(pattern);
     this.listenerCount = (pattern) => countOf(core, pattern);
     this.hasSubscribers = (type) => {

@@ -9,10 +9,12 @@ import { noop } from './noop.js';
 import { onAbort as onAbortOf } from './on-abort.js';
 import type { OnceOptions } from './once-options.js';
 
+/** Subscribes for `once` or `stream`; `cleared` runs when `bus.clear()` ends the subscription. */
 export type Subscribe = (
   pattern: string,
   handler: Handler,
-  options?: SubscribeOptions,
+  options: SubscribeOptions,
+  cleared: () => void,
 ) => Unsubscribe;
 
 /** The options of once, each with its check. */
@@ -24,8 +26,9 @@ const ONCE_CHECKS: OptionChecks = {
 
 /**
  * Resolves with the next event matching the pattern (and the filter), then unsubscribes.
- * Rejects with a TimeoutError after `timeout`, with the signal's reason when it aborts, and
- * with BusClosedError when the bus finishes shutting down first.
+ * Rejects with a TimeoutError after `timeout`, with the signal's reason when it aborts, with
+ * BusClosedError when the bus finishes shutting down first, and with an AbortError when
+ * `bus.clear()` ends its subscription.
  */
 export function waitForNext(
   subscribe: Subscribe,
@@ -71,6 +74,11 @@ export function waitForNext(
         resolve(event);
       },
       filter === undefined ? { name } : { name, filter },
+      () => {
+        // bus.clear() ended the subscription: no event can come to this wait any more.
+        done();
+        reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
+      },
     );
     if (signal !== undefined) forget = onAbortOf(signal, onAbort);
     closers.add(onClose);

@@ -158,8 +158,8 @@ const oneKey = (): number => 0;
 /**
  * Subscribes a stream to a pattern. Its deliveries share one ordering key, so they arrive one
  * at a time, in publish order, and a slow consumer holds at most one worker. The stream ends
- * (keeping what it holds) when the bus shuts down, and is returned (discarding what it holds)
- * when its signal aborts.
+ * (keeping what it holds) when the bus shuts down or `bus.clear()` ends its subscription, and is
+ * returned (discarding what it holds) when its signal aborts.
  */
 export function openStream(
   subscribe: Subscribe,
@@ -178,10 +178,12 @@ export function openStream(
     closers.delete(onClose);
     forget();
   });
-  const off = subscribe(pattern, stream.push, {
-    name: `stream(${nameOf(pattern)})`,
-    orderingKey: oneKey,
-  });
+  const off = subscribe(
+    pattern,
+    stream.push,
+    { name: `stream(${nameOf(pattern)})`, orderingKey: oneKey },
+    onClose,
+  );
   closers.add(onClose);
   if (signal !== undefined) forget = onAbort(signal, () => void stream.return());
   return stream;

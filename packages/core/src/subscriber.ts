@@ -28,9 +28,10 @@ export class Subscriber {
     handler: Handler,
     options: SubscribeOptions = {},
     fn = 'subscribe',
+    cleared: () => void = noop,
   ): Unsubscribe {
     if (typeof patterns === 'string' || !isArray(patterns)) {
-      return this.#subscribe(patterns as string, handler, options, fn);
+      return this.#subscribe(patterns as string, handler, options, fn, cleared);
     }
     if (patterns.length === 0) {
       throw new InvalidOptionError(`${fn}(patterns)`, 'a non-empty array of patterns', patterns);
@@ -44,7 +45,9 @@ export class Subscriber {
     assertFunction(`${fn}(handler)`, handler);
     const offs: Unsubscribe[] = [];
     try {
-      for (const pattern of unique) offs.push(this.#subscribe(pattern, handler, options, fn));
+      for (const pattern of unique) {
+        offs.push(this.#subscribe(pattern, handler, options, fn, cleared));
+      }
     } catch (error) {
       for (const off of offs) off();
       throw error;
@@ -61,6 +64,7 @@ export class Subscriber {
     handler: Handler,
     options: SubscribeOptions,
     fn: string,
+    cleared: () => void,
   ): Unsubscribe {
     const core = this.#core;
     const invalid = this.#checkPattern(pattern, fn);
@@ -88,6 +92,7 @@ export class Subscriber {
     // One listener per signal, however many subscriptions share it.
     if (signal !== undefined) forget = onAbort(signal, unsubscribe);
     sub.end = unsubscribe;
+    sub.cleared = cleared;
     const count = core.router.add(sub);
     core.lifecycle.emit('subscribe', { pattern, name: sub.name, count });
     return unsubscribe;
@@ -103,7 +108,10 @@ export class Subscriber {
     const removed = this.#core.router
       .subscriptions()
       .filter((sub) => pattern === undefined || sub.pattern === pattern);
-    for (const sub of removed) sub.end();
+    for (const sub of removed) {
+      sub.end();
+      sub.cleared();
+    }
     return removed.length;
   }
 

@@ -21,6 +21,8 @@ export class Subscription {
   active = true;
   /** Ends the subscription as its unsubscribe function does (`bus.clear()` calls it). */
   end: () => void = noop;
+  /** Tells `once` or `stream` that `bus.clear()` ended their subscription. */
+  cleared: () => void = noop;
   readonly #options: SubscribeOptions;
   /** Ordering keys in use, each with the deliveries waiting for it. */
   readonly keys = new Map<unknown, Queue<Parked>>();

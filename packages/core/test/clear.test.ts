@@ -78,6 +78,43 @@ describe('clear', () => {
     expect(onUnsubscribe).not.toHaveBeenCalled();
   });
 
+  it('ends a stream it unsubscribes: the held events are read, then the iteration is done', async () => {
+    const bus = createEventBus<AppEvents>();
+    const stream = bus.stream('user.*');
+    await bus.publish('user.created', created);
+    await bus.idle();
+    expect(bus.clear('user.*')).toBe(1);
+    expect(bus.listenerCount()).toBe(0);
+    const read: string[] = [];
+    for await (const event of stream) read.push(event.data.userId);
+    expect(read).toEqual(['u1']);
+    await bus.publish('user.created', { userId: 'u2', email: 'b@b.c' });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('ends a consumer already waiting on a stream it unsubscribes', async () => {
+    const bus = createEventBus<AppEvents>();
+    const stream = bus.stream('order.*');
+    const pending = stream.next();
+    bus.clear();
+    await expect(pending).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it('rejects a pending once with an AbortError, and leaves the other waits alone', async () => {
+    const bus = createEventBus<AppEvents>();
+    const cleared = bus.once('user.created', { timeout: 60_000 });
+    const kept = bus.once('user.*');
+    expect(bus.clear('user.created')).toBe(1);
+    await expect(cleared).rejects.toMatchObject({
+      name: 'AbortError',
+      message: 'once(user.created) was ended by bus.clear()',
+    });
+    await bus.publish('user.created', created);
+    expect((await kept).data).toEqual(created);
+    expect(bus.listenerCount()).toBe(0);
+    expect((await bus.shutdown()).complete).toBe(true);
+  });
+
   it('refuses a pattern that is not valid', () => {
     const bus = createEventBus<AppEvents>();
     expect(() => bus.clear('user.**.x' as never)).toThrow(InvalidOptionError);

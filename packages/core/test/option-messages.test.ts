@@ -130,9 +130,9 @@ describe('option names in errors', () => {
     ],
     ['SchemaRegistry(schemas)', () => new SchemaRegistry(z.string() as never)],
   ])('names %s', async (option, run) => {
-    // once refuses by rejecting its promise (its pattern and its options alike), everything
-    // else here throws at once.
-    const error = option.startsWith('once(')
+    // once and shutdown refuse by rejecting their promise (once's pattern and options alike),
+    // everything else here throws at once.
+    const error = /^(once|shutdown)\(/.test(option)
       ? await rejected(run() as Promise<unknown>)
       : thrown(run);
     expect(error.option).toBe(option);

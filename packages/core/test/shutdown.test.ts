@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BusClosedError, createEventBus, type ShutdownReport } from '../src/index.js';
+import {
+  BusClosedError,
+  createEventBus,
+  InvalidOptionError,
+  type ShutdownReport,
+} from '../src/index.js';
 import { type AppEvents, gate, inNode, settle } from './fixtures.js';
 
 describe('shutdown', () => {
@@ -233,9 +238,14 @@ describe('shutdown', () => {
     expect(report.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('refuses a negative timeout', () => {
+  it('refuses a negative timeout through the promise, and the bus stays open', async () => {
     const bus = createEventBus<AppEvents>();
-    expect(() => bus.shutdown({ timeout: -1 })).toThrow('Invalid option "shutdown({ timeout })"');
+    const refused = bus.shutdown({ timeout: -1 });
+    expect(refused).toBeInstanceOf(Promise);
+    await expect(refused).rejects.toThrow('Invalid option "shutdown({ timeout })"');
+    await expect(refused).rejects.toBeInstanceOf(InvalidOptionError);
     expect(bus.closed).toBe(false);
+    await bus.publishSync('user.created', { userId: 'u1', email: 'a@b.c' });
+    expect((await bus.shutdown()).complete).toBe(true);
   });
 });
