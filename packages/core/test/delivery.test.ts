@@ -432,7 +432,7 @@ describe('the one delivery path', () => {
       const report = await bus.shutdown({ timeout: 60_000 });
       expect(inOrder).toBe(true);
       expect(report).toMatchObject({ complete: true, published: 200_000, delivered: 200_000 });
-    });
+    }, 30_000);
 
     it('keeps a bounded set of routes for names without a subscription; totals stay exact', async () => {
       const bus = createEventBus();
@@ -450,7 +450,7 @@ describe('the one delivery path', () => {
       await settle();
       expect(late).toHaveBeenCalledTimes(1);
       expect(seen).toHaveBeenCalledTimes(30_001);
-    });
+    }, 30_000);
   });
 
   describe('blocked publishers', () => {

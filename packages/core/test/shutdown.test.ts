@@ -43,7 +43,7 @@ describe('shutdown', () => {
     expect(report.undelivered).toEqual([]);
     expect(handled.size).toBe(count);
     expect([...ids].every((id) => handled.has(id))).toBe(true);
-  });
+  }, 30_000);
 
   it('at the deadline, aborts running handlers and reports every delivery not made', async () => {
     vi.useFakeTimers();

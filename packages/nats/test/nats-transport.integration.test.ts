@@ -410,7 +410,6 @@ describe('createNatsTransport', () => {
     expect(started).toHaveLength(2);
 
     const peer = await peerOf(transport, { concurrency: 2, ackWait: 2000 });
-    const startedAt = Date.now();
     const { received: rest } = await recordMessages(
       peer,
       'billing',
@@ -421,7 +420,6 @@ describe('createNatsTransport', () => {
     // NATS 2.9 server, given several naks in a row, may deliver one of them twice and hold
     // another back until ackWait: the set of messages is checked, not the count of deliveries.)
     await waitFor(() => new Set(rest).size === 8, 10_000, 'the other eight');
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect([...new Set([...started, ...rest])].sort((a, b) => a - b)).toEqual(
       Array.from({ length: 10 }, (_, i) => i),
     );

@@ -494,8 +494,9 @@ describe('createRedisTransport', () => {
   });
 
   it('reports the entries a wildcard group never gets because they were trimmed before it joined', async () => {
-    // The subscription looks for new streams rarely, so the trim comes first.
-    const subscriber = await fixture.transport({ discoverIntervalMs: 400 });
+    // The subscription looks for new streams rarely (3 s, so that a slow machine still trims
+    // first), and the stream is new to it: it joins at the start and finds 15 entries gone.
+    const subscriber = await fixture.transport({ discoverIntervalMs: 3000 });
     const { received } = await recordMessages(subscriber, 'audit', ['audit.*'], (message) =>
       Number((jsonCodec.decode(message.envelope.payload) as { i: number }).i),
     );
@@ -503,7 +504,7 @@ describe('createRedisTransport', () => {
     const key = publisher.streamKey('audit.logged');
     for (let i = 0; i < 20; i++) await publisher.publish(testEnvelope('audit.logged', { i }));
     await waitFor(async () => (await fixture.client.xlen(key)) === 5, 2000, 'the trim');
-    await waitFor(() => received.length === 5, 3000, 'the entries left');
+    await waitFor(() => received.length === 5, 10_000, 'the entries left');
     expect(received).toEqual([15, 16, 17, 18, 19]);
     const missed = fixture.errors.filter(
       (error) => error instanceof RedisTransportError && error.code === 'REDIS_ENTRIES_MISSED',
@@ -551,8 +552,9 @@ describe('createRedisTransport', () => {
 });
 
 // The shared suite, with the Redis settings a test can wait for: a consumer's messages are
-// claimed after 1 s idle, reads block 200 ms.
-const CLAIM_IDLE_MS = 1000;
+// claimed after 3 s idle (long enough that a slow machine's pauses never hand a message in hand
+// to another consumer, as the NATS run's ack wait), reads block 200 ms.
+const CLAIM_IDLE_MS = 3000;
 const namespaces = new Set<string>();
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryTransport, type Envelope, type TransportMessage } from '../src/index.js';
 
 const envelope = (id: string, type = 'order.placed'): Envelope => ({
@@ -10,6 +10,19 @@ const envelope = (id: string, type = 'order.placed'): Envelope => ({
 });
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `done()`, at most `timeout` ms: a loaded machine runs timers late. */
+async function until(done: () => boolean, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(5);
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('createMemoryTransport', () => {
   it('counts attempts and redelivers a nacked message after its delay', async () => {
@@ -26,7 +39,7 @@ describe('createMemoryTransport', () => {
       },
     });
     await transport.publish(envelope('a'));
-    await sleep(120);
+    await until(() => attempts.length === 2);
     await transport.close();
     expect(attempts.map(([attempt]) => attempt)).toEqual([1, 2]);
     expect(attempts[1]?.[1]).toBeGreaterThanOrEqual(45);
@@ -45,6 +58,7 @@ describe('createMemoryTransport', () => {
     });
     expect(await transport.publishBatch([envelope('a'), envelope('b'), envelope('a')])).toEqual([]);
     expect(await transport.publishBatch([])).toEqual([]);
+    await until(() => seen.length >= 2);
     await sleep(20);
     expect(seen).toEqual(['a', 'b']);
     await transport.close();
@@ -55,6 +69,8 @@ describe('createMemoryTransport', () => {
   });
 
   it('drops a second publish of the same id within the window, and not after it', async () => {
+    // The window is read off Date.now(), faked so that no pause between the publishes counts.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const transport = createMemoryTransport({ deduplicationWindow: 30 });
     const seen: string[] = [];
     await transport.subscribe({
@@ -66,9 +82,11 @@ describe('createMemoryTransport', () => {
       },
     });
     await transport.publish(envelope('a'));
+    vi.setSystemTime(Date.now() + 29);
     await transport.publish(envelope('a'));
-    await sleep(50);
+    vi.setSystemTime(Date.now() + 2);
     await transport.publish(envelope('a'));
+    await until(() => seen.length === 2);
     await sleep(10);
     await transport.close();
     expect(seen).toEqual(['a', 'a']);
@@ -92,6 +110,7 @@ describe('createMemoryTransport', () => {
         await message.term();
       },
     });
+    await until(() => seen.length >= 1);
     await sleep(20);
     await transport.close();
     expect(seen.map((message) => message.envelope.id)).toEqual(['kept']);
@@ -119,7 +138,7 @@ describe('createMemoryTransport', () => {
         await message.ack();
       },
     });
-    await sleep(80);
+    await until(() => seen.length === 1);
     release();
     await dead.close();
     await transport.close();
