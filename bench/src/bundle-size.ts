@@ -70,10 +70,13 @@ export const CORE_BUDGET = 7000;
  * (`BusCore.whilePublishing`): 48 B less minified, 7 B more gzipped. Then to 15,230 B (core
  * 15,225 B, 71 B more) for `bus.clear()` ending the `stream`s and `once`s whose subscriptions it
  * ends (a stream finishes after its held events, a once rejects with an AbortError; both were
- * left pending until shutdown), and `shutdown()` refusing bad options through its promise.
+ * left pending until shutdown), and `shutdown()` refusing bad options through its promise. Then
+ * to 15,290 B (core 15,282 B, 57 B more) for `once` over several patterns (typed as the union
+ * of their events, named by all of them in its errors), and `stream` refusing several, which it
+ * took untyped and then yielded twice an event two of them matched.
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_230;
+export const CORE_CEILING = 15_290;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -62,6 +62,28 @@ export function nameOf(value: unknown): string {
 }
 
 /**
+ * The name of one pattern, or of several joined by `, ` (`once` and `stream` take either), for
+ * subscription names and messages. Never throws.
+ *
+ * @internal
+ * @param value - a pattern or an array of them, as given
+ * @returns their names
+ *
+ * @example
+ * ```ts
+ * namesOf(['user.created', 'user.deleted']); // 'user.created, user.deleted'
+ * ```
+ */
+export function namesOf(value: unknown): string {
+  try {
+    if (Array.isArray(value)) return value.map(nameOf).join(', ');
+  } catch {
+    // A revoked Proxy: described below.
+  }
+  return nameOf(value);
+}
+
+/**
  * What a thrown value says went wrong: an Error's message, or a description of anything else.
  * Never throws, whatever the value (a revoked Proxy, an Error whose `message` getter throws).
  *

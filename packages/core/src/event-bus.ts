@@ -203,6 +203,21 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
     pattern: TPattern,
     options?: NoInfer<OnceOptions<PatternEvent<TEvents, TPattern>>>,
   ): Promise<PatternEvent<TEvents, TPattern>>;
+  /**
+   * Resolves with the next event matching any of several patterns: its type is the union of the
+   * events they match. It waits for one event, however many of the patterns match it. An empty
+   * array is refused with an InvalidOptionError; the rejections are those of one pattern.
+   *
+   * @example
+   * ```ts
+   * const outcome = await bus.once(['order.paid', 'order.cancelled'], { timeout: 30_000 });
+   * if (outcome.type === 'order.paid') logger.info(outcome.data.amount);
+   * ```
+   */
+  once<const TPatterns extends readonly [Pattern<TEvents>, ...Pattern<TEvents>[]]>(
+    patterns: TPatterns,
+    options?: NoInfer<OnceOptions<PatternEvent<TEvents, TPatterns[number]>>>,
+  ): Promise<PatternEvent<TEvents, TPatterns[number]>>;
 
   /**
    * An async iterator of the events matching the pattern, holding at most `bufferSize`. It ends

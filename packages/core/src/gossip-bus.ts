@@ -57,7 +57,7 @@ export class GossipBus {
   readonly hasSubscribers: (type: string) => boolean;
   readonly subscriptions: () => SubscriptionInfo[];
   readonly idle: () => Promise<void>;
-  readonly once: (pattern: string, options?: OnceOptions) => Promise<AnyEvent>;
+  readonly once: (pattern: string | readonly string[], options?: OnceOptions) => Promise<AnyEvent>;
   readonly stream: (pattern: string, options?: StreamOptions) => EventStream<AnyEvent>;
   readonly use: (middleware: Middleware) => void;
   readonly report: (error: GossipError) => void;

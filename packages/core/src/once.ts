@@ -1,7 +1,7 @@
 import { assertDelay, assertFunction } from './assert.js';
 import { assertSignal } from './bus-options.js';
 import { checkOptions, type OptionChecks } from './check-options.js';
-import { nameOf } from './describe.js';
+import { namesOf } from './describe.js';
 import { BusClosedError, TimeoutError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import type { Handler, SubscribeOptions, Unsubscribe } from './handler.js';
@@ -9,9 +9,12 @@ import { noop } from './noop.js';
 import { onAbort as onAbortOf } from './on-abort.js';
 import type { OnceOptions } from './once-options.js';
 
-/** Subscribes for `once` or `stream`; `cleared` runs when `bus.clear()` ends the subscription. */
+/**
+ * Subscribes for `once` or `stream`, to one pattern or several; `cleared` runs when
+ * `bus.clear()` ends one of the subscriptions.
+ */
 export type Subscribe = (
-  pattern: string,
+  pattern: string | readonly string[],
   handler: Handler,
   options: SubscribeOptions,
   cleared: () => void,
@@ -32,7 +35,7 @@ const ONCE_CHECKS: OptionChecks = {
  */
 export function waitForNext(
   subscribe: Subscribe,
-  pattern: string,
+  pattern: string | readonly string[],
   options: OnceOptions,
   closers: Set<() => void>,
 ): Promise<AnyEvent> {
@@ -57,16 +60,17 @@ export function waitForNext(
       forget();
       closers.delete(onClose);
     };
+    const names = namesOf(pattern);
     // The bus has shut down: no event can come any more.
     const onClose = () => {
       done();
-      reject(new BusClosedError(pattern, 'subscribe to'));
+      reject(new BusClosedError(names, 'subscribe to'));
     };
     const onAbort = () => {
       done();
       reject(signal?.reason);
     };
-    const name = `once(${nameOf(pattern)})`;
+    const name = `once(${names})`;
     const off = subscribe(
       pattern,
       (event) => {
@@ -85,7 +89,7 @@ export function waitForNext(
     if (timeout !== undefined) {
       timer = setTimeout(() => {
         done();
-        reject(new TimeoutError(`once("${pattern}")`, timeout));
+        reject(new TimeoutError(`once("${names}")`, timeout));
       }, timeout);
     }
   });

@@ -33,6 +33,13 @@ export class Subscriber {
     if (typeof patterns === 'string' || !isArray(patterns)) {
       return this.#subscribe(patterns as string, handler, options, fn, cleared);
     }
+    if (fn === 'stream') {
+      throw new InvalidOptionError(
+        'stream(pattern)',
+        'one pattern (a wildcard, or one stream per pattern)',
+        patterns,
+      );
+    }
     if (patterns.length === 0) {
       throw new InvalidOptionError(`${fn}(patterns)`, 'a non-empty array of patterns', patterns);
     }

@@ -219,6 +219,29 @@ describe('once and stream', () => {
     // @ts-expect-error matches nothing
     typedOnly.once('nope.*');
   });
+
+  it('once takes several patterns: its event is the union, and its filter sees it', () => {
+    expectTypeOf(
+      typedOnly.once(['order.paid', 'user.deleted'], {
+        filter: (event) => {
+          expectTypeOf(event.type).toEqualTypeOf<'order.paid' | 'user.deleted'>();
+          return true;
+        },
+      }),
+    ).resolves.toEqualTypeOf<
+      | Event<'order.paid', { orderId: string; amount: number }>
+      | Event<'user.deleted', { userId: string }>
+    >();
+    // @ts-expect-error one of them matches nothing
+    typedOnly.once(['order.paid', 'nope.*']);
+    // @ts-expect-error an empty array waits for nothing
+    typedOnly.once([]);
+  });
+
+  it('stream takes one pattern, not several', () => {
+    // @ts-expect-error a stream of several would yield twice an event two of them match
+    typedOnly.stream(['order.paid', 'user.deleted']);
+  });
 });
 
 describe('patterns', () => {

@@ -66,3 +66,84 @@ describe('subscribe to several patterns', () => {
     expect(() => bus.subscribe(['user.created', 'user.deleted'], () => {})).toThrow(BusClosedError);
   });
 });
+
+describe('once for several patterns', () => {
+  it('resolves with the first event any of them matches, then ends every subscription', async () => {
+    const bus = createEventBus<AppEvents>();
+    const next = bus.once(['order.paid', 'user.deleted']);
+    expect(bus.listenerCount()).toBe(2);
+    expect(bus.subscriptions().map((sub) => sub.name)).toEqual([
+      'once(order.paid, user.deleted)',
+      'once(order.paid, user.deleted)',
+    ]);
+    await bus.publish('user.created', { userId: 'u1', email: 'a@b.c' });
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await bus.publish('order.paid', { orderId: 'o1', amount: 1 });
+    const event = await next;
+    expect(event.type).toBe('user.deleted');
+    expect(bus.listenerCount()).toBe(0);
+  });
+
+  it('resolves once with an event two overlapping patterns both match', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 1 });
+    const next = bus.once(['user.*', 'user.created']);
+    await bus.publish('user.created', { userId: 'u1', email: 'a@b.c' });
+    await bus.idle();
+    expect((await next).data).toEqual({ userId: 'u1', email: 'a@b.c' });
+    expect(bus.listenerCount()).toBe(0);
+    expect(bus.stats()).toMatchObject({ published: 1, delivered: 1, failed: 0 });
+  });
+
+  it('names every pattern when it times out, and leaves no subscription', async () => {
+    vi.useFakeTimers();
+    try {
+      const bus = createEventBus<AppEvents>();
+      const next = bus.once(['order.paid', 'order.placed'], { timeout: 50 });
+      const outcome = expect(next).rejects.toThrow(
+        'once("order.paid, order.placed") timed out after 50 ms.',
+      );
+      await vi.advanceTimersByTimeAsync(50);
+      await outcome;
+      expect(bus.listenerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rejects an empty array or a pattern that matches no event, subscribing nothing', async () => {
+    const bus = createEventBus({ schemas: events });
+    await expect(bus.once([] as never)).rejects.toThrow(InvalidOptionError);
+    await expect(bus.once(['user.created', 'nope.*'] as never)).rejects.toThrow(
+      UnmatchedPatternError,
+    );
+    expect(bus.listenerCount()).toBe(0);
+  });
+
+  it('rejects with an AbortError when clear() ends one of its subscriptions, ending the others', async () => {
+    const bus = createEventBus<AppEvents>();
+    const next = bus.once(['order.paid', 'user.*']);
+    expect(bus.clear('user.*')).toBe(1);
+    await expect(next).rejects.toMatchObject({ name: 'AbortError' });
+    expect(bus.listenerCount()).toBe(0);
+  });
+
+  it('rejects with BusClosedError naming the patterns when the bus shuts down first', async () => {
+    const bus = createEventBus<AppEvents>();
+    const next = bus.once(['order.paid', 'user.*']);
+    await bus.shutdown();
+    await expect(next).rejects.toThrow(
+      'Cannot subscribe to "order.paid, user.*": the bus is shut down.',
+    );
+    await expect(bus.once(['order.paid'])).rejects.toBeInstanceOf(BusClosedError);
+  });
+});
+
+describe('stream', () => {
+  it('refuses several patterns: it would yield an event two of them match twice', () => {
+    const bus = createEventBus<AppEvents>();
+    expect(() => bus.stream(['user.*', 'user.created'] as never)).toThrow(
+      /^Invalid option "stream\(pattern\)": expected one pattern/,
+    );
+    expect(bus.listenerCount()).toBe(0);
+  });
+});
