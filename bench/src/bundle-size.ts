@@ -73,10 +73,13 @@ export const CORE_BUDGET = 7000;
  * left pending until shutdown), and `shutdown()` refusing bad options through its promise. Then
  * to 15,290 B (core 15,282 B, 57 B more) for `once` over several patterns (typed as the union
  * of their events, named by all of them in its errors), and `stream` refusing several, which it
- * took untyped and then yielded twice an event two of them matched.
+ * took untyped and then yielded twice an event two of them matched. Then to 15,300 B (core
+ * 15,292 B) for a group of blocked publishers some of whose events got in before the shutdown
+ * deadline: it resolves, where refusing it told those publishers that delivered events were not
+ * published (a retry would deliver them twice).
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_290;
+export const CORE_CEILING = 15_300;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -121,14 +121,19 @@ export class BlockedLine {
   }
 
   /**
-   * Empties the line at the shutdown deadline: refuses every waiting publisher with
-   * BusClosedError and returns their jobs, to be reported undelivered.
+   * Empties the line at the shutdown deadline and returns the waiting publishers' jobs, to be
+   * reported undelivered. A gate none of whose publishers got in is refused with
+   * BusClosedError. A gate some of whose publishers got in (only the first can be) resolves:
+   * refusing it would tell those publishers their delivered events were not published, and a
+   * retry would deliver them twice; the rest are accepted, and reported undelivered.
    */
   abandon(): Job[] {
     const jobs: Job[] = [];
     for (const gate of this.#gates.drain()) {
+      const entered = gate.taken > 0;
       while (gate.taken < gate.count) jobs.push(this.#take(gate));
-      gate.reject(new BusClosedError(gate.type));
+      if (entered) gate.resolve();
+      else gate.reject(new BusClosedError(gate.type));
     }
     this.#open = undefined;
     return jobs;

@@ -169,6 +169,47 @@ describe('publishers blocked for room (overflow block)', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('resolve as a group some of whose events got in when shutdown stops waiting: none is told its delivered event was not published', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 1, bufferSize: 1 });
+    const hold = gate();
+    const seen: string[] = [];
+    bus.subscribe('user.deleted', async (event) => {
+      seen.push(event.data.userId);
+      if (event.data.userId === 'first') await hold.promise;
+      if (event.data.userId === 'hangs') await new Promise<void>(() => {});
+    });
+    await bus.publish('user.deleted', { userId: 'first' });
+    await settle();
+    await bus.publish('user.deleted', { userId: 'queued' });
+    // One group: unawaited, blocked one after another before any got room.
+    const outcomes = ['b0', 'b1', 'hangs', 'b3', 'b4'].map((userId) =>
+      bus.publish('user.deleted', { userId }).then(
+        () => 'accepted',
+        (error: unknown) => error,
+      ),
+    );
+    hold.open();
+    for (let i = 0; i < 10 && !seen.includes('hangs'); i++) await settle();
+    // b0, b1 delivered; 'hangs' runs; b3 is in the buffer; b4 still waits in the group.
+    expect(seen).toEqual(['first', 'queued', 'b0', 'b1', 'hangs']);
+    expect(bus.stats().blocked).toBe(1);
+    const report = await bus.shutdown({ timeout: 10 });
+    expect(await Promise.all(outcomes)).toEqual(Array(5).fill('accepted'));
+    expect(
+      report.undelivered.map((entry) => [
+        (entry.event.data as { userId: string }).userId,
+        entry.reason,
+      ]),
+    ).toEqual([
+      ['hangs', 'in-flight'],
+      ['b3', 'queued'],
+      ['b4', 'queued'],
+    ]);
+    expect(report.delivered + report.failed + report.dropped + report.undelivered.length).toBe(
+      report.published,
+    );
+  });
+
   it('refuse a bad event name while the buffer is full: nothing counted, nothing waits', async () => {
     const { bus, hold, seen } = await heldBus();
     const before = bus.stats();
