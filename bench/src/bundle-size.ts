@@ -76,10 +76,11 @@ export const CORE_BUDGET = 7000;
  * took untyped and then yielded twice an event two of them matched. Then to 15,300 B (core
  * 15,292 B) for a group of blocked publishers some of whose events got in before the shutdown
  * deadline: it resolves, where refusing it told those publishers that delivered events were not
- * published (a retry would deliver them twice).
+ * published (a retry would deliver them twice). Then to 15,310 B (core 15,303 B) for an
+ * ordering-key function that ends its own subscription: the delivery is no longer made.
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_300;
+export const CORE_CEILING = 15_310;
 
 /** One bundle's size. */
 export interface SizeRow {

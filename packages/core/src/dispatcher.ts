@@ -269,6 +269,11 @@ export class Dispatcher implements DeliveryOwner {
       if (tracker) settle(tracker, failure);
       return;
     }
+    if (!sub.active) {
+      // The key function ended its own subscription: the delivery is not made.
+      if (tracker) settle(tracker, undefined);
+      return;
+    }
     const ticket: Ticket = { key, tracker, counters };
     if (this.#keys.take(sub, event, ticket)) {
       this.#start(sub, event, counters, ticket, this.#hooks.causedBy(event));

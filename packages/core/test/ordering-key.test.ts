@@ -77,6 +77,24 @@ describe('per-key ordering', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('makes no delivery whose key function ended its own subscription', async () => {
+    const bus = createEventBus<AppEvents>();
+    const seen: string[] = [];
+    const off = bus.subscribe('user.deleted', (event) => void seen.push(event.data.userId), {
+      orderingKey: (event) => {
+        if (event.data.userId === 'last') off();
+        return 'k';
+      },
+    });
+    await bus.publish('user.deleted', { userId: 'first' });
+    await bus.publish('user.deleted', { userId: 'last' });
+    await bus.publish('user.deleted', { userId: 'after' });
+    const report = await bus.shutdown();
+    expect(seen).toEqual(['first']);
+    expect(bus.listenerCount()).toBe(0);
+    expect(report).toMatchObject({ complete: true, published: 3, delivered: 1, failed: 0 });
+  });
+
   it('an event a handler publishes waits behind publishers blocked for room: it overtakes none of its key', async () => {
     type Jobs = {
       'job.run': { key: string; n: number };
