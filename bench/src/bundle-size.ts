@@ -77,10 +77,16 @@ export const CORE_BUDGET = 7000;
  * 15,292 B) for a group of blocked publishers some of whose events got in before the shutdown
  * deadline: it resolves, where refusing it told those publishers that delivered events were not
  * published (a retry would deliver them twice). Then to 15,310 B (core 15,303 B) for an
- * ordering-key function that ends its own subscription: the delivery is no longer made.
+ * ordering-key function that ends its own subscription: the delivery is no longer made. Then
+ * to 15,560 B (core 15,555 B): `assertKnownOptions`, exported for the packages beside core to
+ * refuse misspelt options as core does (about 70 B), and a `once` or `stream` that `clear()`
+ * ends while one of its deliveries runs in async middleware ending after it (its handler
+ * counted, theirs only), so that the event is not lost; a `once` settled exactly once whatever
+ * its cleanup calls back; one cleared while it subscribes; and patterns read one at a time, a
+ * huge sparse array refused at its first hole rather than spread (about 175 B).
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_310;
+export const CORE_CEILING = 15_560;
 
 /** One bundle's size. */
 export interface SizeRow {

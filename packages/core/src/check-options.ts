@@ -53,6 +53,41 @@ export function checkOptions<T>(fn: string, options: T, checks: OptionChecks): T
 }
 
 /**
+ * Refuses a key of `options` that is not one of `known`, as core refuses its own: with an
+ * InvalidOptionError naming it as the caller wrote it (`fn({ key })`, or `fn({ retry.key })`
+ * with `prefix` `'retry.'`) and suggesting the closest known option. For packages that plug
+ * into gossip, so that a misspelt option fails where it was given instead of being ignored.
+ * `options` must already be known to be an object; reading it is guarded (a revoked Proxy is
+ * refused as `fn(options)`).
+ *
+ * @param fn - the function the options were given to, as its caller wrote it
+ * @param options - the options object
+ * @param known - every option `fn` takes
+ * @param prefix - the path of a nested options object, such as `'retry.'`
+ *
+ * @example
+ * ```ts
+ * assertKnownOptions('createBatchProcessor', { batchSzie: 10 }, ['batchSize', 'flushInterval']);
+ * // InvalidOptionError: Invalid option "createBatchProcessor({ batchSzie })": expected a known
+ * // option (did you mean "batchSize"?), received 10.
+ * ```
+ */
+export function assertKnownOptions(
+  fn: string,
+  options: object,
+  known: readonly string[],
+  prefix = '',
+): void {
+  const name = `${fn}(options)`;
+  for (const key of readSafely(name, options, Object.keys)) {
+    if (!known.includes(key)) {
+      const value = readSafely(name, options as Record<string, unknown>, (given) => given[key]);
+      throw unknownOption(fn, [key, value], known, prefix);
+    }
+  }
+}
+
+/**
  * Runs `read` on the options given to `fn` once they are known to be an object. Options that
  * are not one, or whose reading throws (a getter, a revoked Proxy), are an InvalidOptionError
  * naming them: `subscribe(options)`.

@@ -62,8 +62,9 @@ export function nameOf(value: unknown): string {
 }
 
 /**
- * The name of one pattern, or of several joined by `, ` (`once` and `stream` take either), for
- * subscription names and messages. Never throws.
+ * The name of one pattern, or of several joined by `, ` (`once` takes either), for subscription
+ * names and messages: the first ten of them, then `…`, so that a long (or hostile, sparse and
+ * huge) array costs no more than ten. Never throws.
  *
  * @internal
  * @param value - a pattern or an array of them, as given
@@ -76,7 +77,10 @@ export function nameOf(value: unknown): string {
  */
 export function namesOf(value: unknown): string {
   try {
-    if (Array.isArray(value)) return value.map(nameOf).join(', ');
+    if (Array.isArray(value)) {
+      const names = value.slice(0, 10).map(nameOf);
+      return (value.length > 10 ? [...names, '…'] : names).join(', ');
+    }
   } catch {
     // A revoked Proxy: described below.
   }

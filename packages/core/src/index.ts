@@ -10,6 +10,7 @@ export { MAX_DELAY } from './assert.js';
 export type { BusHandler } from './bus-handler.js';
 export type { BusOf } from './bus-of.js';
 export { priorityValue } from './bus-options.js';
+export { assertKnownOptions } from './check-options.js';
 export type { CompatibilityCheck } from './compatibility-check.js';
 export { createEventBus, type EventBusOptions } from './create-event-bus.js';
 export type { GossipErrorCode, ValidationIssue } from './errors.js';

@@ -4,7 +4,8 @@ import { optionName } from './option-name.js';
 /**
  * The InvalidOptionError of a key that is not an option of `what`: it names the key and
  * suggests the known one closest to it (`worker`: did you mean `workers`?), so that a misspelt
- * option fails where it was given instead of being ignored.
+ * option fails where it was given instead of being ignored. `prefix` is the path of a nested
+ * options object (`'retry.'`).
  *
  * @internal
  * @example
@@ -18,10 +19,11 @@ export function unknownOption(
   what: string,
   [key, value]: [key: string, value: unknown],
   known: readonly string[],
+  prefix = '',
 ): InvalidOptionError {
   return new InvalidOptionError(
-    optionName(what, key),
-    `a known option (did you mean "${closest(key, known)}"?)`,
+    optionName(what, prefix + key),
+    `a known option (did you mean "${prefix}${closest(key, known)}"?)`,
     value,
   );
 }

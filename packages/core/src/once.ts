@@ -54,42 +54,53 @@ export function waitForNext(
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     let forget = noop;
-    const done = () => {
+    let off: () => void = noop;
+    let settled = false;
+    /**
+     * Ends the wait, once, whichever way it ends: true for the first caller only, which then
+     * settles the promise. Marked settled before anything else runs, so that code the cleanup
+     * calls back (an `unsubscribe` listener that clears another pattern) cannot settle it too.
+     */
+    const end = (): boolean => {
+      if (settled) return false;
+      settled = true;
       off();
       if (timer !== undefined) clearTimeout(timer);
       forget();
       closers.delete(onClose);
+      return true;
     };
     const names = namesOf(pattern);
     // The bus has shut down: no event can come any more.
     const onClose = () => {
-      done();
-      reject(new BusClosedError(names, 'subscribe to'));
-    };
-    const onAbort = () => {
-      done();
-      reject(signal?.reason);
+      if (end()) reject(new BusClosedError(names, 'subscribe to'));
     };
     const name = `once(${names})`;
-    const off = subscribe(
+    off = subscribe(
       pattern,
       (event) => {
-        done();
-        resolve(event);
+        if (end()) resolve(event);
       },
       filter === undefined ? { name } : { name, filter },
       () => {
         // bus.clear() ended the subscription: no event can come to this wait any more.
-        done();
-        reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
+        if (end()) reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
       },
     );
-    if (signal !== undefined) forget = onAbortOf(signal, onAbort);
+    // Cleared while it subscribed (from a `subscribe` listener): the rest of it goes too.
+    if (settled) {
+      off();
+      return;
+    }
+    if (signal !== undefined) {
+      forget = onAbortOf(signal, () => {
+        if (end()) reject(signal.reason);
+      });
+    }
     closers.add(onClose);
     if (timeout !== undefined) {
       timer = setTimeout(() => {
-        done();
-        reject(new TimeoutError(`once("${names}")`, timeout));
+        if (end()) reject(new TimeoutError(`once("${names}")`, timeout));
       }, timeout);
     }
   });

@@ -172,18 +172,23 @@ export function openStream(
     bufferSize: assertCount,
   });
   let forget = noop;
+  let off = noop;
+  let closed = false;
   const onClose = () => stream.end();
   const stream = new BufferedStream<AnyEvent>(bufferSize, () => {
+    closed = true;
     off();
     closers.delete(onClose);
     forget();
   });
-  const off = subscribe(
+  off = subscribe(
     pattern,
     stream.push,
     { name: `stream(${nameOf(pattern)})`, orderingKey: oneKey },
     onClose,
   );
+  // Cleared while it subscribed (from a `subscribe` listener): it is ended already.
+  if (closed) return stream;
   closers.add(onClose);
   if (signal !== undefined) forget = onAbort(signal, () => void stream.return());
   return stream;

@@ -43,12 +43,16 @@ export class Subscriber {
     if (patterns.length === 0) {
       throw new InvalidOptionError(`${fn}(patterns)`, 'a non-empty array of patterns', patterns);
     }
-    // Every pattern checked before any is subscribed, and each once: ['a', 'a'] is 'a'.
-    const unique: string[] = [...new Set<unknown>(patterns)].map((pattern) => {
+    // Every pattern checked before any is subscribed, each once (['a', 'a'] is 'a'), and read
+    // one at a time: a sparse array of 2^32 - 1 is refused at its first hole.
+    const unique = new Set<string>();
+    for (let i = 0; i < patterns.length; i++) {
+      const pattern: unknown = patterns[i];
+      if (unique.has(pattern as string)) continue;
       const problem = this.#checkPattern(pattern, fn);
       if (problem !== undefined) throw problem;
-      return pattern as string;
-    });
+      unique.add(pattern as string);
+    }
     assertFunction(`${fn}(handler)`, handler);
     const offs: Unsubscribe[] = [];
     try {
@@ -81,7 +85,8 @@ export class Subscriber {
     const checked = checkSubscribeOptions(options, fn);
     if (invalid !== undefined) throw invalid;
     const sub = new Subscription(pattern, handler, checked);
-    sub.effective = compose(core.middleware, sub.inner);
+    sub.cleared = cleared;
+    sub.effective = sub.counting(compose(core.middleware, sub.inner));
     const signal = checked.signal;
     let forget = noop;
     const unsubscribe = (() => {
@@ -99,7 +104,6 @@ export class Subscriber {
     // One listener per signal, however many subscriptions share it.
     if (signal !== undefined) forget = onAbort(signal, unsubscribe);
     sub.end = unsubscribe;
-    sub.cleared = cleared;
     const count = core.router.add(sub);
     core.lifecycle.emit('subscribe', { pattern, name: sub.name, count });
     return unsubscribe;
@@ -117,7 +121,7 @@ export class Subscriber {
       .filter((sub) => pattern === undefined || sub.pattern === pattern);
     for (const sub of removed) {
       sub.end();
-      sub.cleared();
+      sub.endCleared();
     }
     return removed.length;
   }
@@ -128,7 +132,7 @@ export class Subscriber {
     const next = [...core.middleware, middleware];
     const subscriptions = core.router.subscriptions();
     // Wrap everything first, so a middleware that throws while wrapping changes nothing.
-    const wrapped = subscriptions.map((sub) => compose(next, sub.inner));
+    const wrapped = subscriptions.map((sub) => sub.counting(compose(next, sub.inner)));
     core.middleware = next;
     subscriptions.forEach((sub, i) => {
       sub.effective = wrapped[i] as Handler;

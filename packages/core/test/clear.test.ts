@@ -115,6 +115,54 @@ describe('clear', () => {
     expect((await bus.shutdown()).complete).toBe(true);
   });
 
+  it('lets a stream delivery running in async middleware bring its event before the stream ends', async () => {
+    const bus = createEventBus<AppEvents>();
+    const held = gate();
+    bus.use((next) => async (event, ctx) => {
+      await held.promise;
+      return next(event, ctx);
+    });
+    const stream = bus.stream('user.*');
+    await bus.publish('user.created', created);
+    await settle(); // the delivery waits in the middleware
+    expect(bus.clear()).toBe(1);
+    held.open();
+    const read: string[] = [];
+    for await (const event of stream) read.push(event.data.userId);
+    expect(read).toEqual(['u1']);
+    await bus.idle();
+    expect(bus.stats()).toMatchObject({ delivered: 1, failed: 0 });
+  });
+
+  it('lets a once delivery running in async middleware resolve it with its event', async () => {
+    const bus = createEventBus<AppEvents>();
+    const held = gate();
+    bus.use((next) => async (event, ctx) => {
+      await held.promise;
+      return next(event, ctx);
+    });
+    const next = bus.once('user.created');
+    await bus.publish('user.created', created);
+    await settle();
+    expect(bus.clear()).toBe(1);
+    held.open();
+    expect((await next).data).toEqual(created);
+  });
+
+  it('ends a once or a stream cleared while it subscribes (from a subscribe listener), throwing nothing', async () => {
+    const bus = createEventBus<AppEvents>();
+    const stop = bus.lifecycle.on('subscribe', () => bus.clear());
+    const single = bus.once('user.created', { timeout: 60_000 });
+    const several = bus.once(['user.created', 'order.paid', 'user.deleted']);
+    const stream = bus.stream('order.*');
+    stop();
+    await expect(single).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(several).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    expect(bus.listenerCount()).toBe(0);
+    expect((await bus.shutdown()).complete).toBe(true);
+  });
+
   it('refuses a pattern that is not valid', () => {
     const bus = createEventBus<AppEvents>();
     expect(() => bus.clear('user.**.x' as never)).toThrow(InvalidOptionError);

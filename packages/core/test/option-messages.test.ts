@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createEventBus, InvalidOptionError, SchemaRegistry } from '../src/index.js';
+import {
+  assertKnownOptions,
+  createEventBus,
+  InvalidOptionError,
+  SchemaRegistry,
+} from '../src/index.js';
 import { type AppEvents, events } from './fixtures.js';
 
 function thrown(run: () => unknown): InvalidOptionError {
@@ -146,5 +151,45 @@ describe('option names in errors', () => {
       bus.receive({ type: 'user.deleted', data: {}, metadata: { region: 1 } } as never),
     );
     expect(metadata.option).toBe('receive({ metadata.region })');
+  });
+});
+
+describe('assertKnownOptions, for packages that plug into gossip', () => {
+  const known = ['batchSize', 'flushInterval', 'retry'];
+
+  it('accepts known keys, and an empty object', () => {
+    expect(() => assertKnownOptions('make', { batchSize: 1, retry: {} }, known)).not.toThrow();
+    expect(() => assertKnownOptions('make', {}, known)).not.toThrow();
+  });
+
+  it('refuses a misspelt key, naming it and the closest known one', () => {
+    const error = thrown(() => assertKnownOptions('make', { batchSzie: 10 }, known));
+    expect(error.option).toBe('make({ batchSzie })');
+    expect(error.message).toBe(
+      'Invalid option "make({ batchSzie })": expected a known option (did you mean "batchSize"?), received 10.',
+    );
+  });
+
+  it('names a key of a nested object by its path', () => {
+    const error = thrown(() =>
+      assertKnownOptions('make', { attemps: 3 }, ['attempts', 'delay'], 'retry.'),
+    );
+    expect(error.option).toBe('make({ retry.attemps })');
+    expect(error.message).toContain('did you mean "retry.attempts"?');
+  });
+
+  it('refuses options it cannot read as the options, with what was thrown as the cause', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const error = thrown(() => assertKnownOptions('make', proxy, known));
+    expect(error.option).toBe('make(options)');
+    expect(error.cause).toBeInstanceOf(TypeError);
+    const getter = Object.defineProperty({}, 'typo', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      },
+    });
+    expect(thrown(() => assertKnownOptions('make', getter, known)).option).toBe('make(options)');
   });
 });

@@ -127,6 +127,25 @@ describe('once for several patterns', () => {
     expect(bus.listenerCount()).toBe(0);
   });
 
+  it('resolves with its event when an unsubscribe listener clears another of its patterns as it ends', async () => {
+    const bus = createEventBus<AppEvents>();
+    bus.lifecycle.on('unsubscribe', ({ pattern }) => {
+      if (pattern === 'user.deleted') bus.clear('order.paid');
+    });
+    const next = bus.once(['user.deleted', 'order.paid']);
+    await bus.publish('user.deleted', { userId: 'u1' });
+    expect((await next).type).toBe('user.deleted');
+    expect(bus.listenerCount()).toBe(0);
+  });
+
+  it('refuses a huge sparse array at its first hole, reading no further', async () => {
+    const bus = createEventBus<AppEvents>();
+    const huge = new Array<string>(2 ** 32 - 1);
+    await expect(bus.once(huge as never)).rejects.toThrow(InvalidOptionError);
+    expect(() => bus.subscribe(huge as never, () => {})).toThrow(InvalidOptionError);
+    expect(bus.listenerCount()).toBe(0);
+  });
+
   it('rejects with BusClosedError naming the patterns when the bus shuts down first', async () => {
     const bus = createEventBus<AppEvents>();
     const next = bus.once(['order.paid', 'user.*']);
