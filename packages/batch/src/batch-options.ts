@@ -1,4 +1,10 @@
-import { type AnyEvent, InvalidOptionError, MAX_DELAY, optionName } from '@gossip/core';
+import {
+  type AnyEvent,
+  assertKnownOptions,
+  InvalidOptionError,
+  MAX_DELAY,
+  optionName,
+} from '@gossip/core';
 import type { BatchError } from './batch-error.js';
 import type { BatchHandler } from './batch-handler.js';
 
@@ -37,7 +43,7 @@ export interface BatchRetryOptions {
 
 /**
  * Options of a {@link BatchProcessor}. Every one is checked when the processor is made; a bad
- * value throws `InvalidOptionError` at once.
+ * value, or a key that is not an option (a misspelt one), throws `InvalidOptionError` at once.
  *
  * @typeParam TEvent - the events the processor gathers
  *
@@ -107,6 +113,24 @@ export interface BatchSettings<TEvent extends AnyEvent> {
   readonly onError: ((error: BatchError<TEvent>) => void | Promise<void>) | undefined;
 }
 
+/** Every option of a {@link BatchProcessor}, for the check of unknown keys. */
+export const BATCH_OPTIONS = [
+  'batchSize',
+  'flushInterval',
+  'maxConcurrency',
+  'maxPending',
+  'retry',
+  'onError',
+] as const satisfies readonly (keyof BatchOptions)[];
+
+/** Every option of {@link BatchRetryOptions}. */
+const RETRY_OPTIONS = [
+  'attempts',
+  'delay',
+  'backoff',
+  'maxDelay',
+] as const satisfies readonly (keyof BatchRetryOptions)[];
+
 function assertInteger(name: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new InvalidOptionError(name, `an integer of at least ${min}`, value);
@@ -122,7 +146,8 @@ function assertMilliseconds(name: string, value: unknown): asserts value is numb
 /**
  * Checks the arguments of a processor as `fn` was given them (`BatchProcessor`, or
  * `createBatchProcessor`, which checks them before it makes one, so that errors name the
- * function that was called): the pattern, every option, and the handler, throwing
+ * function that was called): the pattern, the keys of the options and of `retry` (a misspelt
+ * one is refused before any value is read), every option, and the handler, throwing
  * InvalidOptionError for the first bad one. Returns the options with their defaults.
  */
 export function resolveBatchOptions<TEvent extends AnyEvent>(
@@ -141,6 +166,7 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError(`${fn}(options)`, 'an object', options);
   }
+  assertKnownOptions(fn, options, BATCH_OPTIONS);
   const name = (option: string): string => optionName(fn, option);
   const { batchSize = 100, flushInterval = 1000, maxConcurrency = 1, retry, onError } = options;
   assertInteger(name('batchSize'), batchSize, 1);
@@ -180,6 +206,7 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
   if (typeof retry !== 'object' || retry === null) {
     throw new InvalidOptionError(name('retry'), 'an object such as { attempts: 3 }', retry);
   }
+  assertKnownOptions(fn, retry, RETRY_OPTIONS, 'retry.');
   const { attempts, delay = 100, backoff = 'exponential', maxDelay = 30_000 } = retry;
   assertInteger(name('retry.attempts'), attempts, 1);
   assertMilliseconds(name('retry.delay'), delay);
@@ -202,9 +229,14 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
 
 /**
  * The deadline `shutdown(options)` was given, checked: 0 to MAX_DELAY milliseconds, or Infinity
- * for none; 30 000 when not given.
+ * for none; 30 000 when not given. Options that are not an object, or hold a key other than
+ * `timeout`, are refused too.
  */
 export function shutdownTimeout(options: { readonly timeout?: number }): number {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('shutdown(options)', 'an object', options);
+  }
+  assertKnownOptions('shutdown', options, ['timeout']);
   const timeout = options.timeout ?? 30_000;
   if (
     typeof timeout !== 'number' ||

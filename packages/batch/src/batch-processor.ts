@@ -82,7 +82,8 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    *   (default 1), maxPending (default batchSize * (maxConcurrency + 1)), retry (default none),
    *   onError (default: thrown as uncaught)
    * @param handler - called with each batch
-   * @throws InvalidOptionError for a bad pattern, option or handler, naming it
+   * @throws InvalidOptionError for a bad pattern, option or handler, or a key that is not an
+   *   option, naming it
    *
    * @example
    * ```ts
@@ -179,8 +180,9 @@ export class BatchProcessor<TEvent extends AnyEvent = AnyEvent> {
    * reaches the processor before it closes.
    *
    * @param options - `timeout`: the deadline in milliseconds (default 30 000; `Infinity` for none)
-   * @returns a report of every batch the shutdown waited for
-   * @throws InvalidOptionError if `timeout` is not 0 to MAX_DELAY milliseconds or Infinity
+   * @returns a report of every batch the shutdown waited for; it rejects with InvalidOptionError
+   *   (the processor stays open) if `timeout` is not 0 to MAX_DELAY milliseconds or Infinity, or
+   *   the options hold another key (a misspelt `timeout`)
    *
    * @example
    * ```ts

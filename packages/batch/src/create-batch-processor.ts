@@ -1,5 +1,6 @@
 import {
   type AnyEvent,
+  assertKnownOptions,
   type EventBus,
   type EventMap,
   type GossipError,
@@ -9,7 +10,7 @@ import {
   type SubscribeOptions,
 } from '@gossip/core';
 import type { BatchHandler } from './batch-handler.js';
-import { type BatchOptions, resolveBatchOptions } from './batch-options.js';
+import { BATCH_OPTIONS, type BatchOptions, resolveBatchOptions } from './batch-options.js';
 import { BatchProcessor } from './batch-processor.js';
 
 /**
@@ -49,7 +50,7 @@ export interface CreateBatchProcessorOptions<TEvent extends AnyEvent = AnyEvent>
  * @param options - the processor's options (see {@link BatchOptions}) and `subscribe`
  * @param handler - called with each batch
  * @returns the processor, already subscribed
- * @throws InvalidOptionError for a bad option, naming it
+ * @throws InvalidOptionError for a bad option or a key that is not an option, naming it
  *
  * @example
  * ```ts
@@ -71,6 +72,8 @@ export function createBatchProcessor<
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('createBatchProcessor(options)', 'an object', options);
   }
+  // Before `subscribe` is taken out, so that a misspelt one is refused (and suggested) too.
+  assertKnownOptions('createBatchProcessor', options, [...BATCH_OPTIONS, 'subscribe']);
   const { subscribe, ...rest } = options;
   // Without an onError of its own, a failed batch takes the bus's error path.
   const settings = { onError: (error: GossipError) => bus.report(error), ...rest };

@@ -649,6 +649,19 @@ describe('BatchProcessor', () => {
       expect((await processor.shutdown()).failed).toEqual([]);
       expect(processor.closed).toBe(true);
     });
+
+    it('refuses a misspelt timeout, through the promise, and stays open', async () => {
+      const { processor } = recording();
+      const options = { timout: 100 } as { timeout?: number };
+      await expect(processor.shutdown(options)).rejects.toThrow(InvalidOptionError);
+      await expect(processor.shutdown(options)).rejects.toThrow(
+        'Invalid option "shutdown({ timout })": expected a known option (did you mean "timeout"?), received 100.',
+      );
+      await expect(processor.shutdown(null as unknown as object)).rejects.toThrow(
+        'Invalid option "shutdown(options)"',
+      );
+      expect(processor.closed).toBe(false);
+    });
   });
 
   describe('bad input', () => {
@@ -708,6 +721,24 @@ describe('BatchProcessor', () => {
         expect(error).toBeInstanceOf(InvalidOptionError);
         expect((error as InvalidOptionError).option).toBe(`BatchProcessor({ ${option} })`);
       }
+    });
+
+    it('refuses a misspelt option, suggesting the right one', () => {
+      expect(() => make({ batchSzie: 10 })).toThrow(InvalidOptionError);
+      expect(() => make({ batchSzie: 10 })).toThrow(
+        'Invalid option "BatchProcessor({ batchSzie })": expected a known option (did you mean "batchSize"?), received 10.',
+      );
+      expect(() => make({ onErorr: () => {} })).toThrow('(did you mean "onError"?)');
+    });
+
+    it('refuses a misspelt retry option before its values, naming it with its prefix', () => {
+      expect(() => make({ retry: { atempts: 3 } })).toThrow(InvalidOptionError);
+      expect(() => make({ retry: { atempts: 3 } })).toThrow(
+        'Invalid option "BatchProcessor({ retry.atempts })": expected a known option (did you mean "retry.attempts"?), received 3.',
+      );
+      expect(() => make({ retry: { attempts: 2, maxDleay: 10 } })).toThrow(
+        '"BatchProcessor({ retry.maxDleay })": expected a known option (did you mean "retry.maxDelay"?)',
+      );
     });
 
     it('refuses a missing handler, an empty pattern and options that are not an object', () => {

@@ -244,6 +244,21 @@ describe('createBatchProcessor', () => {
     expect(bus.listenerCount()).toBe(0);
   });
 
+  it('refuses a misspelt option at once, suggesting the right one', () => {
+    const bus = createEventBus({ schemas: events });
+    const make = (options: object) =>
+      createBatchProcessor(bus, 'order.created', options as { batchSize?: number }, () => {});
+    expect(() => make({ flushIntreval: 10 })).toThrow(InvalidOptionError);
+    expect(() => make({ flushIntreval: 10 })).toThrow(
+      'Invalid option "createBatchProcessor({ flushIntreval })": expected a known option (did you mean "flushInterval"?), received 10.',
+    );
+    expect(() => make({ subscribes: {} })).toThrow('(did you mean "subscribe"?)');
+    expect(() => make({ retry: { attempts: 2, backof: 'fixed' } })).toThrow(
+      'Invalid option "createBatchProcessor({ retry.backof })": expected a known option (did you mean "retry.backoff"?), received "fixed".',
+    );
+    expect(bus.listenerCount()).toBe(0);
+  });
+
   it('works as a plain handler in subscribe with the class', async () => {
     const bus = createEventBus({ schemas: events });
     const totals: number[] = [];

@@ -1,14 +1,21 @@
-import { InvalidOptionError, MAX_DELAY } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError, MAX_DELAY } from '@gossip/core';
 
 /**
- * Returns the options object, `{}` for `undefined`; throws InvalidOptionError for anything else.
- * Options are checked when a middleware is made, never while an event is handled.
+ * Returns the options object, `{}` for `undefined`; throws InvalidOptionError for anything else,
+ * and for a key that is not one of `known` (a misspelt option, refused before any value is
+ * read, suggesting the closest known one). Options are checked when a middleware is made, never
+ * while an event is handled.
  */
-export function optionsOf<T extends object>(name: string, options: T | undefined): Partial<T> {
+export function optionsOf<T extends object>(
+  name: string,
+  options: T | undefined,
+  known: readonly (keyof T & string)[],
+): Partial<T> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidOptionError(`${name}(options)`, 'an object of options', options);
   }
+  assertKnownOptions(name, options, known);
   return options;
 }
 

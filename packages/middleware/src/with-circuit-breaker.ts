@@ -60,7 +60,8 @@ export interface CircuitBreakerOptions {
  *
  * @param options - failureThreshold, resetAfter, onStateChange
  * @returns the middleware
- * @throws InvalidOptionError for a threshold below 1 or a negative reset time
+ * @throws InvalidOptionError for a threshold below 1, a negative reset time, or a key that is not
+ *   an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -73,7 +74,7 @@ export function withCircuitBreaker(options?: CircuitBreakerOptions): Middleware 
     failureThreshold = 5,
     resetAfter = 30_000,
     onStateChange,
-  } = optionsOf('withCircuitBreaker', options);
+  } = optionsOf('withCircuitBreaker', options, ['failureThreshold', 'resetAfter', 'onStateChange']);
   assertInteger('withCircuitBreaker({ failureThreshold })', failureThreshold, 1);
   assertDuration('withCircuitBreaker({ resetAfter })', resetAfter);
   if (onStateChange !== undefined)

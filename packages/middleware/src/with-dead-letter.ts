@@ -117,7 +117,8 @@ export type DeadLetterOptions =
  *
  * @param options - `publish` or `handler`, and `rethrow`
  * @returns the middleware
- * @throws InvalidOptionError unless exactly one of `publish` (an event type) and `handler` (a function) is given
+ * @throws InvalidOptionError unless exactly one of `publish` (an event type) and `handler` (a function) is given,
+ *   or for a key that is not an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -126,7 +127,11 @@ export type DeadLetterOptions =
  * ```
  */
 export function withDeadLetter(options: DeadLetterOptions): Middleware {
-  const { publish: target, handler, rethrow = false } = optionsOf('withDeadLetter', options);
+  const {
+    publish: target,
+    handler,
+    rethrow = false,
+  } = optionsOf('withDeadLetter', options, ['publish', 'handler', 'rethrow']);
   if ((target === undefined) === (handler === undefined)) {
     throw new InvalidOptionError(
       'withDeadLetter',

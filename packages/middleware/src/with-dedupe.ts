@@ -53,7 +53,8 @@ const byId = (event: AnyEvent): string => event.id;
  *
  * @param options - key, ttl, maxEntries, onDuplicate
  * @returns the middleware
- * @throws InvalidOptionError for a ttl that is not above 0 or a maxEntries below 1
+ * @throws InvalidOptionError for a ttl that is not above 0, a maxEntries below 1, or a key that is
+ *   not an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -66,7 +67,7 @@ export function withDedupe(options?: DedupeOptions): Middleware {
     ttl = 60_000,
     maxEntries = 10_000,
     onDuplicate,
-  } = optionsOf('withDedupe', options);
+  } = optionsOf('withDedupe', options, ['key', 'ttl', 'maxEntries', 'onDuplicate']);
   assertFunction('withDedupe({ key })', key);
   assertPositive('withDedupe({ ttl })', ttl);
   assertInteger('withDedupe({ maxEntries })', maxEntries, 1);

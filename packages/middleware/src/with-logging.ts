@@ -75,7 +75,8 @@ const STYLES: readonly LogStyle[] = ['console', 'pino'];
  *
  * @param options - `logger` (required) and `style`
  * @returns the middleware
- * @throws InvalidOptionError if `logger` is missing or has no `info` and `error` methods
+ * @throws InvalidOptionError if `logger` is missing or has no `info` and `error` methods, or the
+ *   options hold a key that is not an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -85,7 +86,7 @@ const STYLES: readonly LogStyle[] = ['console', 'pino'];
  * ```
  */
 export function withLogging(options: LoggingOptions): Middleware {
-  const { logger: given, style: chosen } = optionsOf('withLogging', options);
+  const { logger: given, style: chosen } = optionsOf('withLogging', options, ['logger', 'style']);
   const logger = given === 'console' ? console : given;
   if (!isLogger(logger)) {
     throw new InvalidOptionError(

@@ -37,7 +37,8 @@ interface Waiter {
  *
  * @param options - perSecond (required) and burst
  * @returns the middleware
- * @throws InvalidOptionError for a rate of 0 or less, or a burst below 1
+ * @throws InvalidOptionError for a rate of 0 or less, a burst below 1, or a key that is not an
+ *   option (a misspelt one)
  *
  * @example
  * ```ts
@@ -46,7 +47,7 @@ interface Waiter {
  * ```
  */
 export function withRateLimit(options: RateLimitOptions): Middleware {
-  const { perSecond, burst = 1 } = optionsOf('withRateLimit', options);
+  const { perSecond, burst = 1 } = optionsOf('withRateLimit', options, ['perSecond', 'burst']);
   assertPositive('withRateLimit({ perSecond })', perSecond);
   assertInteger('withRateLimit({ burst })', burst, 1);
 

@@ -30,7 +30,8 @@ export interface RecoveryOptions {
  *
  * @param options - `onError`, called with each failure
  * @returns the middleware
- * @throws InvalidOptionError if `onError` is given and not a function
+ * @throws InvalidOptionError if `onError` is given and not a function, or the options hold
+ *   another key (a misspelt `onError`)
  *
  * @example
  * ```ts
@@ -41,7 +42,7 @@ export interface RecoveryOptions {
  * ```
  */
 export function withRecovery(options?: RecoveryOptions): Middleware {
-  const { onError } = optionsOf('withRecovery', options);
+  const { onError } = optionsOf('withRecovery', options, ['onError']);
   if (onError !== undefined) assertFunction('withRecovery({ onError })', onError);
   return (next) => {
     assertHandler('withRecovery', next);

@@ -84,7 +84,8 @@ const always = (): boolean => true;
  *
  * @param options - attempts, delay, maxDelay, backoff, jitter, retryIf
  * @returns the middleware
- * @throws InvalidOptionError for an option out of range (negative attempts or delays, say)
+ * @throws InvalidOptionError for an option out of range (negative attempts or delays, say), or a
+ *   key that is not an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -101,7 +102,14 @@ export function withRetry(options?: RetryOptions): Middleware {
     backoff = 'exponential',
     jitter = false,
     retryIf = always,
-  } = optionsOf('withRetry', options);
+  } = optionsOf('withRetry', options, [
+    'attempts',
+    'delay',
+    'maxDelay',
+    'backoff',
+    'jitter',
+    'retryIf',
+  ]);
   assertInteger('withRetry({ attempts })', attempts, 1);
   assertDuration('withRetry({ delay })', delay);
   assertDuration('withRetry({ maxDelay })', maxDelay);

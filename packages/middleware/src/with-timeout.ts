@@ -46,7 +46,8 @@ export interface TimeoutOptions {
  * @param ms - the deadline in milliseconds, above 0
  * @param options - `onLateError`
  * @returns the middleware
- * @throws InvalidOptionError for a deadline of 0 or less, or not a finite number
+ * @throws InvalidOptionError for a deadline of 0 or less, or not a finite number, or options
+ *   holding a key other than `onLateError`
  *
  * @example
  * ```ts
@@ -59,7 +60,7 @@ export interface TimeoutOptions {
 export function withTimeout(ms: number, options?: TimeoutOptions): Middleware {
   assertPositive('withTimeout({ ms })', ms);
   assertDuration('withTimeout({ ms })', ms);
-  const { onLateError } = optionsOf('withTimeout', options);
+  const { onLateError } = optionsOf('withTimeout', options, ['onLateError']);
   if (onLateError !== undefined) assertFunction('withTimeout({ onLateError })', onLateError);
 
   return (next) => {

@@ -1,5 +1,6 @@
 import {
   type AnyEvent,
+  assertKnownOptions,
   HandlerError,
   InvalidOptionError,
   type Lifecycle,
@@ -91,7 +92,8 @@ export interface TraceLogger {
  * @param logger - a pino-shaped logger with a method for the level (see {@link TraceLogger})
  * @param options - `level` and `fields` (see {@link TraceOptions})
  * @returns the middleware
- * @throws InvalidOptionError if the logger has no method for the level, or an option is bad
+ * @throws InvalidOptionError if the logger has no method for the level, or an option is bad or
+ *   misspelt
  *
  * @example
  * ```ts
@@ -142,7 +144,8 @@ export function withTrace(logger: TraceLogger, options?: TraceOptions): Middlewa
  * @param logger - a pino-shaped logger with a method for the level (see {@link TraceLogger})
  * @param options - `level` and `fields` (see {@link TraceOptions})
  * @returns a function that stops tracing; calling it again does nothing
- * @throws InvalidOptionError if the logger has no method for the level, or an option is bad
+ * @throws InvalidOptionError if the logger has no method for the level, or an option is bad or
+ *   misspelt
  *
  * @example
  * ```ts
@@ -212,7 +215,7 @@ interface Tracer {
 
 const LEVELS: readonly TraceLevel[] = ['debug', 'info'];
 const FIELDS: readonly TraceField[] = ['causation', 'metadata', 'data'];
-const KEYS: readonly string[] = ['level', 'fields'];
+const KEYS = ['level', 'fields'] as const satisfies readonly (keyof TraceOptions)[];
 
 /** Checks the logger and the options once, when the tracer is made. */
 function tracer(what: string, logger: TraceLogger, options: TraceOptions | undefined): Tracer {
@@ -265,15 +268,7 @@ function checkOptions(
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidOptionError(`${what}(logger, options)`, 'an object of options', options);
   }
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) {
-      throw new InvalidOptionError(
-        optionName(what, key),
-        `an option of ${what}: ${KEYS.join(' or ')}`,
-        (options as Record<string, unknown>)[key],
-      );
-    }
-  }
+  assertKnownOptions(what, options, KEYS);
   const { level = 'debug', fields = ['causation'] } = options;
   if (!LEVELS.includes(level)) {
     throw new InvalidOptionError(optionName(what, 'level'), `'debug' or 'info'`, level);

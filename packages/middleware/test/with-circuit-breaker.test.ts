@@ -179,4 +179,14 @@ describe('withCircuitBreaker', () => {
     expect(() => withCircuitBreaker({ resetAfter: -1 })).toThrow(/resetAfter/);
     expect(() => withCircuitBreaker({ onStateChange: {} as never })).toThrow(/onStateChange/);
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withCircuitBreaker({ failureTreshold: 3 } as never)).toThrow(InvalidOptionError);
+    expect(() => withCircuitBreaker({ failureTreshold: 3 } as never)).toThrow(
+      'Invalid option "withCircuitBreaker({ failureTreshold })": expected a known option (did you mean "failureThreshold"?), received 3.',
+    );
+    expect(() => withCircuitBreaker({ resetAfterMs: 10 } as never)).toThrow(
+      '(did you mean "resetAfter"?)',
+    );
+  });
 });

@@ -236,4 +236,14 @@ describe('withDeadLetter', () => {
     );
     expect(() => withDeadLetter({ publish: 'a.b', rethrow: 'yes' as never })).toThrow(/rethrow/);
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withDeadLetter({ pubilsh: 'dead.letter' } as never)).toThrow(InvalidOptionError);
+    expect(() => withDeadLetter({ pubilsh: 'dead.letter' } as never)).toThrow(
+      'Invalid option "withDeadLetter({ pubilsh })": expected a known option (did you mean "publish"?), received "dead.letter".',
+    );
+    expect(() => withDeadLetter({ publish: 'dead.letter', rethow: true } as never)).toThrow(
+      '(did you mean "rethrow"?)',
+    );
+  });
 });

@@ -165,4 +165,12 @@ describe('withDedupe', () => {
     expect(() => withDedupe({ key: 'id' as never })).toThrow(/withDedupe\(\{ key \}\)/);
     expect(() => withDedupe({ onDuplicate: 1 as never })).toThrow(/onDuplicate/);
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withDedupe({ tll: 1000 } as never)).toThrow(InvalidOptionError);
+    expect(() => withDedupe({ tll: 1000 } as never)).toThrow(
+      'Invalid option "withDedupe({ tll })": expected a known option (did you mean "ttl"?), received 1000.',
+    );
+    expect(() => withDedupe({ maxEntry: 5 } as never)).toThrow('(did you mean "maxEntries"?)');
+  });
 });

@@ -156,4 +156,13 @@ describe('withLogging', () => {
       /withLogging\(\{ style \}\)/,
     );
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withLogging({ logger: 'console', stlye: 'pino' } as never)).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => withLogging({ logger: 'console', stlye: 'pino' } as never)).toThrow(
+      'Invalid option "withLogging({ stlye })": expected a known option (did you mean "style"?), received "pino".',
+    );
+  });
 });

@@ -142,4 +142,12 @@ describe('withRateLimit', () => {
       /withRateLimit\(\{ burst \}\)/,
     );
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withRateLimit({ perSecond: 5, brust: 2 } as never)).toThrow(InvalidOptionError);
+    expect(() => withRateLimit({ perSecond: 5, brust: 2 } as never)).toThrow(
+      'Invalid option "withRateLimit({ brust })": expected a known option (did you mean "burst"?), received 2.',
+    );
+    expect(() => withRateLimit({ persecond: 5 } as never)).toThrow('(did you mean "perSecond"?)');
+  });
 });

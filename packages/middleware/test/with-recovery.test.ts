@@ -102,6 +102,13 @@ describe('withRecovery', () => {
     );
   });
 
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withRecovery({ onErorr: 'log' } as never)).toThrow(InvalidOptionError);
+    expect(() => withRecovery({ onErorr: 'log' } as never)).toThrow(
+      'Invalid option "withRecovery({ onErorr })": expected a known option (did you mean "onError"?), received "log".',
+    );
+  });
+
   describe('on a live bus (the seed reported a panic as success)', () => {
     it('reports a panicking handler as failed, never as delivered', async () => {
       const reported: HandlerError[] = [];

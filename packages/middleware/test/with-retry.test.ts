@@ -226,4 +226,12 @@ describe('withRetry', () => {
     expect(() => withRetry()('handler' as never)).toThrow('"withRetry()(handler)"');
     expect(() => withRetry(5 as never)).toThrow('Invalid option "withRetry(options)"');
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withRetry({ attemps: 5 } as never)).toThrow(InvalidOptionError);
+    expect(() => withRetry({ attemps: 5 } as never)).toThrow(
+      'Invalid option "withRetry({ attemps })": expected a known option (did you mean "attempts"?), received 5.',
+    );
+    expect(() => withRetry({ retryif: () => true } as never)).toThrow('(did you mean "retryIf"?)');
+  });
 });

@@ -265,6 +265,13 @@ describe('withTimeout', () => {
     expect(() => withTimeout(10, { onLateError: 1 as never })).toThrow(/onLateError/);
     expect(() => withTimeout(10)({} as never)).toThrow(InvalidOptionError);
   });
+
+  it('refuses a misspelt option when made, suggesting the right one', () => {
+    expect(() => withTimeout(10, { onLateErorr: 1 } as never)).toThrow(InvalidOptionError);
+    expect(() => withTimeout(10, { onLateErorr: 1 } as never)).toThrow(
+      'Invalid option "withTimeout({ onLateErorr })": expected a known option (did you mean "onLateError"?), received 1.',
+    );
+  });
 });
 
 /** How a child process ended: its exit code, or the signal that killed it. */

@@ -162,8 +162,9 @@ describe('withTrace', () => {
     expect(() => withTrace(logger, { fields: ['payload' as 'data'] })).toThrow(
       /withTrace\(\{ fields \}\)/,
     );
+    expect(() => withTrace(logger, { levle: 'info' } as never)).toThrow(InvalidOptionError);
     expect(() => withTrace(logger, { levle: 'info' } as never)).toThrow(
-      /"withTrace\(\{ levle \}\)": expected an option of withTrace: level or fields/,
+      'Invalid option "withTrace({ levle })": expected a known option (did you mean "level"?), received "info".',
     );
     expect(() => withTrace({ info: () => {} })).toThrow(/withTrace\(logger\).*debug method/);
     expect(() => withTrace(undefined as never)).toThrow(InvalidOptionError);
@@ -288,6 +289,9 @@ describe('traceBus', () => {
       /"traceBus\(\{ level \}\)"/,
     );
     expect(() => traceBus(bus, {})).toThrow(/traceBus\(logger\)/);
+    expect(() => traceBus(bus, recording().logger, { feilds: ['data'] } as never)).toThrow(
+      'Invalid option "traceBus({ feilds })": expected a known option (did you mean "fields"?), received an array.',
+    );
     expect(bus.lifecycle.listenerCount('publish')).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ const MAX_PUBLISHING = 256;
  * @param options - servers or connection, stream and prefix, consumer settings
  * @returns the transport, once the stream is in place
  * @throws NatsTransportError with code `NATS_CONNECT_FAILED` or `NATS_STREAM_FAILED`, or
- * InvalidOptionError for a bad option
+ * InvalidOptionError for a bad option or a key that is not an option (a misspelt one)
  *
  * @example
  * ```ts

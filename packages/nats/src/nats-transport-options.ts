@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError } from '@gossip/core';
 import type { Envelope } from '@gossip/transport';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { checkPrefix } from './subjects.js';
@@ -125,6 +125,25 @@ export interface ResolvedNatsOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** Every option of createNatsTransport. */
+const KNOWN = [
+  'servers',
+  'connection',
+  'stream',
+  'subjectPrefix',
+  'duplicateWindow',
+  'maxAckPending',
+  'maxDeliver',
+  'ackWait',
+  'concurrency',
+  'prefetch',
+  'deliverPolicy',
+  'storage',
+  'publishTimeout',
+  'onDuplicate',
+  'onError',
+] as const satisfies readonly (keyof NatsTransportOptions)[];
+
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
@@ -150,7 +169,8 @@ function callback<T>(name: string, value: unknown): ((arg: T) => void) | undefin
 
 /**
  * Applies the defaults and checks every option, so that a bad one throws when the transport is
- * made, never while a message is handled.
+ * made, never while a message is handled. A key that is not an option (a misspelt one) is
+ * refused first, named as `createNatsTransport({ key })` with the closest option suggested.
  *
  * @internal
  * @param options - what the caller gave
@@ -161,6 +181,10 @@ function callback<T>(name: string, value: unknown): ((arg: T) => void) | undefin
  * ```
  */
 export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('createNatsTransport(options)', 'an object', options);
+  }
+  assertKnownOptions('createNatsTransport', options, KNOWN);
   const { servers = '127.0.0.1:4222', stream = 'GOSSIP' } = options;
   const validServers =
     typeof servers === 'string'

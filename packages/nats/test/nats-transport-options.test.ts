@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@gossip/core';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/nats-transport-options.js';
 
@@ -31,5 +32,19 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ servers: [] })).toThrow(/"servers"/);
     expect(() => resolveOptions({ deliverPolicy: 'last' as 'new' })).toThrow(/"deliverPolicy"/);
     expect(() => resolveOptions({ subjectPrefix: 'a >' })).toThrow(/"subjectPrefix"/);
+  });
+
+  it('refuses a misspelt option before any value, suggesting the right one', () => {
+    const options = { maxDelivery: 5 } as { maxDeliver?: number };
+    expect(() => resolveOptions(options)).toThrow(InvalidOptionError);
+    expect(() => resolveOptions(options)).toThrow(
+      'Invalid option "createNatsTransport({ maxDelivery })": expected a known option (did you mean "maxDeliver"?), received 5.',
+    );
+    expect(() => resolveOptions({ subjectPrefx: 'a b' } as object)).toThrow(
+      '(did you mean "subjectPrefix"?)',
+    );
+    expect(() => resolveOptions(null as unknown as object)).toThrow(
+      'Invalid option "createNatsTransport(options)"',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidOptionError, type Priority, priorityValue } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError, type Priority, priorityValue } from '@gossip/core';
 import { agingValue } from './aging-value.js';
 import { RingQueue } from './ring-queue.js';
 
@@ -86,7 +86,8 @@ export class PriorityQueue<T> {
    * Creates an empty queue.
    *
    * @param options - `aging`, off by default
-   * @throws InvalidOptionError if `aging` is neither `false` nor a finite number above 0
+   * @throws InvalidOptionError if `aging` is neither `false` nor a finite number above 0, or the
+   *   options hold another key (a misspelt `aging`)
    *
    * @example
    * ```ts
@@ -98,6 +99,7 @@ export class PriorityQueue<T> {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidOptionError('PriorityQueue(options)', 'an object', options);
     }
+    assertKnownOptions('PriorityQueue', options, ['aging']);
     this.#aging = agingValue('PriorityQueue', options.aging ?? false);
   }
 

@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   InvalidOptionError,
   type ScheduledEvent,
   type Scheduler,
@@ -43,7 +44,8 @@ export interface PrioritySchedulerOptions {
  *
  * @param options - `aging` (default 1000 ms per priority point; `false` for strict priority)
  * @returns a factory for `createEventBus({ scheduler })`; each bus gets its own queue
- * @throws InvalidOptionError if `aging` is neither `false` nor a finite number above 0
+ * @throws InvalidOptionError if `aging` is neither `false` nor a finite number above 0, or the
+ *   options hold another key (a misspelt `aging`)
  *
  * @example
  * ```ts
@@ -55,6 +57,7 @@ export function priorityScheduler(options: PrioritySchedulerOptions = {}): Sched
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('priorityScheduler(options)', 'an object', options);
   }
+  assertKnownOptions('priorityScheduler', options, ['aging']);
   const aging = agingValue('priorityScheduler', options.aging ?? 1000);
   return <TItem extends ScheduledEvent>(): Scheduler<TItem> => new PriorityBuffer<TItem>(aging);
 }

@@ -150,6 +150,14 @@ describe('PriorityQueue', () => {
     expect(() => new PriorityQueue({ aging: 0.5 })).not.toThrow();
   });
 
+  it('refuses a misspelt option, suggesting the right one', () => {
+    const options = { Aging: 500 } as { aging?: number };
+    expect(() => new PriorityQueue(options)).toThrow(InvalidOptionError);
+    expect(() => new PriorityQueue(options)).toThrow(
+      'Invalid option "PriorityQueue({ Aging })": expected a known option (did you mean "aging"?), received 500.',
+    );
+  });
+
   it('matches a reference model over 10,000 random operations (highest level first, FIFO within a level)', () => {
     const priority = fc.oneof(
       fc.constantFrom<Priority>('high', 'normal', 'low'),

@@ -254,4 +254,12 @@ describe('priorityScheduler', () => {
     );
     expect(() => priorityScheduler(null as unknown as object)).toThrow(InvalidOptionError);
   });
+
+  it('refuses a misspelt option when the scheduler is made, suggesting the right one', () => {
+    const options = { agign: 250 } as { aging?: number };
+    expect(() => priorityScheduler(options)).toThrow(InvalidOptionError);
+    expect(() => priorityScheduler(options)).toThrow(
+      'Invalid option "priorityScheduler({ agign })": expected a known option (did you mean "aging"?), received 250.',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { assertOptions } from './assert-options.js';
 import type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';
 import { type CompatibilitySettings, modeResolver } from './compatibility.js';
 import type { CompatibilityMode } from './compatibility-mode.js';
@@ -23,6 +24,16 @@ export interface CatalogueOptions {
 }
 
 /**
+ * Every option of {@link catalogueOf}, and of the exporters that read a registry through it.
+ *
+ * @internal
+ */
+export const CATALOGUE_OPTIONS = [
+  'modes',
+  'descriptions',
+] as const satisfies readonly (keyof CatalogueOptions)[];
+
+/**
  * Builds the {@link Catalogue} of a core `SchemaRegistry`: every event type in registration
  * order, each with every version's schema (and whether it has an upcaster) and its
  * compatibility mode. What the exporters and `gossip check` read.
@@ -30,7 +41,8 @@ export interface CatalogueOptions {
  * @param registry - the registry (only read)
  * @param options - the modes and descriptions
  * @returns the catalogue
- * @throws InvalidOptionError for an unknown mode
+ * @throws InvalidOptionError for an unknown mode, or a key that is not an option (a misspelt
+ *   one, of the options or of `modes`)
  *
  * @example
  * ```ts
@@ -40,7 +52,22 @@ export interface CatalogueOptions {
  * ```
  */
 export function catalogueOf(registry: RegistryView, options: CatalogueOptions = {}): Catalogue {
-  const modeOf = modeResolver(options.modes, 'catalogueOf({ modes })');
+  assertOptions('catalogueOf', options, CATALOGUE_OPTIONS);
+  return buildCatalogue('catalogueOf', registry, options);
+}
+
+/**
+ * The catalogue of `registry` under options already checked, given to `fn` (`catalogueOf`, or
+ * an exporter given a registry), which errors name.
+ *
+ * @internal
+ */
+export function buildCatalogue(
+  fn: string,
+  registry: RegistryView,
+  options: CatalogueOptions,
+): Catalogue {
+  const modeOf = modeResolver(options.modes, `${fn}({ modes })`, 'modes.');
   const { descriptions = {} } = options;
   const events = registry.types().map((type): CatalogueEvent => {
     const versions = registry.versions(type).flatMap((version): CatalogueVersion[] => {

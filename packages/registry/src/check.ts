@@ -21,7 +21,8 @@ import type { SchemaDifference } from './schema-difference.js';
  *   check under the type's mode
  * @default modes `'backward'`
  * @returns every breaking difference, each with its path, change, direction and message
- * @throws InvalidOptionError for an unknown mode
+ * @throws InvalidOptionError for an unknown mode, or settings holding a key other than `mode`
+ *   and `overrides` (a misspelt one)
  *
  * @example
  * ```ts

@@ -1,4 +1,9 @@
-import { type CompatibilityCheck, InvalidOptionError, optionName } from '@gossip/core';
+import {
+  assertKnownOptions,
+  type CompatibilityCheck,
+  InvalidOptionError,
+  optionName,
+} from '@gossip/core';
 import { reportOf } from './check-compatibility.js';
 import { checkVersions } from './check-versions.js';
 import { type CompatibilityMode, directionsOf } from './compatibility-mode.js';
@@ -50,8 +55,13 @@ export interface CompatibilityPolicy extends CompatibilityCheck {
   modeOf(type: string): CompatibilityMode;
 }
 
+/** Every field of {@link CompatibilitySettings}. */
+const SETTINGS = ['mode', 'overrides'] as const satisfies readonly (keyof CompatibilitySettings)[];
+
 /**
  * The mode of each event type under some settings: a mode for all, settings, or a policy.
+ * Settings given as an object may hold only `mode` and `overrides` (a misspelt key is refused);
+ * a policy, a function made by {@link compatibility}, carries `modeOf` besides.
  *
  * @internal
  */
@@ -59,6 +69,8 @@ export function modeResolver(
   modes: CompatibilityMode | CompatibilitySettings | undefined,
   /** The argument as the caller wrote it, for errors: `check(modes)`, `compatibility(settings)`. */
   argument: string,
+  /** Where the settings sit in the options of the function, for errors: `'modes.'`. */
+  prefix = '',
 ): (type: string) => CompatibilityMode {
   const fn = argument.slice(0, argument.indexOf('('));
   if (modes === undefined) return () => 'backward';
@@ -66,14 +78,15 @@ export function modeResolver(
     directionsOf(modes, argument);
     return () => modes;
   }
-  if (typeof modes !== 'object' && typeof modes !== 'function') {
+  if (modes === null || (typeof modes !== 'object' && typeof modes !== 'function')) {
     throw new InvalidOptionError(argument, 'a compatibility mode or { mode, overrides }', modes);
   }
+  if (typeof modes === 'object') assertKnownOptions(fn, modes, SETTINGS, prefix);
   const { mode = 'backward', overrides = {} } = modes;
-  directionsOf(mode, optionName(fn, 'mode'));
+  directionsOf(mode, optionName(fn, `${prefix}mode`));
   if (typeof overrides !== 'object' || overrides === null) {
     throw new InvalidOptionError(
-      optionName(fn, 'overrides'),
+      optionName(fn, `${prefix}overrides`),
       'an object of event types and modes',
       overrides,
     );
@@ -83,7 +96,7 @@ export function modeResolver(
       directionsOf(override);
     } catch {
       throw new InvalidOptionError(
-        optionName(fn, `overrides["${type}"]`),
+        optionName(fn, `${prefix}overrides["${type}"]`),
         `one of ${MODES.join(', ')}`,
         override,
       );
@@ -131,7 +144,8 @@ export function refusing(
  * @default settings `{ mode: 'backward' }`
  * @returns the check, for the registry's `compatibility` option; it carries `mode`,
  *   `overrides` and `modeOf(type)`
- * @throws InvalidOptionError for an unknown mode
+ * @throws InvalidOptionError for an unknown mode, or settings holding a key other than `mode`
+ *   and `overrides` (a misspelt one)
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import type { Catalogue } from './catalogue.js';
-import type { CatalogueOptions } from './catalogue-of.js';
+import { CATALOGUE_OPTIONS, type CatalogueOptions } from './catalogue-of.js';
 import type { JSONSchemaObject } from './json-schema.js';
 import { catalogueFrom } from './registry-exporters.js';
 import type { RegistryView } from './registry-view.js';
@@ -131,6 +131,15 @@ const HEADERS: JSONSchemaObject = {
   additionalProperties: { type: 'string' },
 };
 
+/** Every option of {@link toAsyncAPI}. */
+const ASYNCAPI_OPTIONS = [
+  'title',
+  'version',
+  'description',
+  'servers',
+  ...CATALOGUE_OPTIONS,
+] as const satisfies readonly (keyof AsyncAPIOptions)[];
+
 /**
  * Exports a catalogue as an AsyncAPI 3.0 document: a channel per event type (its address the
  * event type), a `send` and a `receive` operation for each, a message per version with its
@@ -142,6 +151,8 @@ const HEADERS: JSONSchemaObject = {
  * @param options - the document's title and version, and the servers
  * @returns the document, as plain JSON
  * @throws UnrepresentableSchemaError if a schema has no JSON Schema (a zod transform)
+ * @throws InvalidOptionError for options holding a key that is not an option (a misspelt one,
+ *   of the options or of `modes`), or an unknown mode
  *
  * @example
  * ```ts
@@ -154,7 +165,7 @@ export function toAsyncAPI(
   source: Catalogue | RegistryView,
   options: AsyncAPIOptions,
 ): AsyncAPIDocument {
-  const catalogue = catalogueFrom(source, options);
+  const catalogue = catalogueFrom('toAsyncAPI', source, options, ASYNCAPI_OPTIONS);
   const channels: Record<string, JSONSchemaObject> = {};
   const operations: Record<string, JSONSchemaObject> = {};
   const messages: Record<string, JSONSchemaObject> = {};

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '@gossip/core';
 import type { Catalogue } from './catalogue.js';
-import type { CatalogueOptions } from './catalogue-of.js';
+import { CATALOGUE_OPTIONS, type CatalogueOptions } from './catalogue-of.js';
 import type { SchemaVersion } from './check-versions.js';
 import { convertSchema } from './convert-schema.js';
 import type { JSONSchemaObject } from './json-schema.js';
@@ -122,6 +122,8 @@ export function toJSONSchemaDocuments(catalogue: Catalogue): EventSchemaDocument
  * @param options - the modes and descriptions, for a registry
  * @returns the documents, by event type in registration order and latest version first
  * @throws UnrepresentableSchemaError if a schema has no JSON Schema (a zod transform)
+ * @throws InvalidOptionError for options holding a key that is not an option (a misspelt one,
+ *   of the options or of `modes`), or an unknown mode
  *
  * @example
  * ```ts
@@ -134,5 +136,5 @@ export function toJSONSchema(
   source: Catalogue | RegistryView,
   options: CatalogueOptions = {},
 ): EventSchemaDocument[] {
-  return toJSONSchemaDocuments(catalogueFrom(source, options));
+  return toJSONSchemaDocuments(catalogueFrom('toJSONSchema', source, options, CATALOGUE_OPTIONS));
 }

@@ -233,6 +233,15 @@ describe('compatibility', () => {
       expect.objectContaining({ option: 'compatibility(settings)' }),
     );
   });
+
+  it('refuses a misspelt setting when made, suggesting the right one', () => {
+    const settings = { mdoe: 'full' } as { mode?: CompatibilityMode };
+    expect(() => compatibility(settings)).toThrow(InvalidOptionError);
+    expect(() => compatibility(settings)).toThrow(
+      'Invalid option "compatibility({ mdoe })": expected a known option (did you mean "mode"?), received "full".',
+    );
+    expect(() => compatibility({ override: {} } as object)).toThrow('(did you mean "overrides"?)');
+  });
 });
 
 describe('check', () => {
@@ -257,6 +266,22 @@ describe('check', () => {
     const registry = new SchemaRegistry({ 'order.placed': v1 }, { compatibility: policy });
     expect(check(registry, 'order.placed', addsRequired, policy)).toHaveLength(1);
     expect(check(registry, 'order.placed', dropsRequired, policy)).toEqual([]);
+  });
+
+  it('refuses misspelt settings, suggesting the right one, and accepts a policy', () => {
+    const registry = new SchemaRegistry({ 'order.placed': v1 });
+    const settings = { mode: 'full', overides: {} } as { mode: CompatibilityMode };
+    expect(() => check(registry, 'order.placed', changesType, settings)).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => check(registry, 'order.placed', changesType, settings)).toThrow(
+      'Invalid option "check({ overides })": expected a known option (did you mean "overrides"?), received an object.',
+    );
+    expect(() => check(registry, 'order.placed', changesType, null as never)).toThrow(
+      'Invalid option "check(modes)"',
+    );
+    const policy = compatibility({ mode: 'full' });
+    expect(check(registry, 'order.placed', changesType, policy)).toHaveLength(2);
   });
 });
 
@@ -293,6 +318,36 @@ describe('catalogueOf', () => {
       'backward',
       'backward',
     ]);
+  });
+
+  it('refuses a misspelt option, and a misspelt setting in modes with its prefix', () => {
+    const registry = SchemaRegistry.from(events);
+    const options = { description: {} } as { descriptions?: Record<string, string> };
+    expect(() => catalogueOf(registry, options)).toThrow(InvalidOptionError);
+    expect(() => catalogueOf(registry, options)).toThrow(
+      'Invalid option "catalogueOf({ description })": expected a known option (did you mean "descriptions"?), received an object.',
+    );
+    expect(() => catalogueOf(registry, { modes: { mod: 'full' } as never })).toThrow(
+      'Invalid option "catalogueOf({ modes.mod })": expected a known option (did you mean "modes.mode"?), received "full".',
+    );
+    expect(() => catalogueOf(registry, { modes: { mode: 'sideways' as 'full' } })).toThrow(
+      expect.objectContaining({ option: 'catalogueOf({ modes.mode })' }),
+    );
+  });
+
+  it('refuses a misspelt option of an exporter, naming the exporter', () => {
+    const registry = SchemaRegistry.from(events);
+    expect(() => toJSONSchema(registry, { mode: 'full' } as object)).toThrow(
+      'Invalid option "toJSONSchema({ mode })": expected a known option (did you mean "modes"?), received "full".',
+    );
+    expect(() =>
+      toAsyncAPI(registry, { title: 'Shop', version: '1.0.0', modes: { overides: {} } as object }),
+    ).toThrow(
+      'Invalid option "toAsyncAPI({ modes.overides })": expected a known option (did you mean "modes.overrides"?), received an object.',
+    );
+    expect(() =>
+      toAsyncAPI(registry, { title: 'Shop', version: '1.0.0', modes: 'sideways' as 'full' }),
+    ).toThrow(expect.objectContaining({ option: 'toAsyncAPI({ modes })' }));
   });
 
   it('feeds the exporters from a registry', () => {

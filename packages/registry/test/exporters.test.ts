@@ -208,4 +208,18 @@ describe('toAsyncAPI', () => {
     );
     expect(JSON.stringify(document)).not.toContain('"$schema"');
   });
+
+  it('refuses a misspelt option, of a catalogue too, suggesting the right one', () => {
+    const options = { title: 'Shop events', verison: '1.0.0' } as never;
+    expect(() => toAsyncAPI(catalogue, options)).toThrow(InvalidOptionError);
+    expect(() => toAsyncAPI(catalogue, options)).toThrow(
+      'Invalid option "toAsyncAPI({ verison })": expected a known option (did you mean "version"?), received "1.0.0".',
+    );
+    expect(() => toAsyncAPI(catalogue, { title: 'x', version: '1', server: {} } as never)).toThrow(
+      '(did you mean "servers"?)',
+    );
+    expect(() => toAsyncAPI(catalogue, undefined as never)).toThrow(
+      'Invalid option "toAsyncAPI(options)"',
+    );
+  });
 });

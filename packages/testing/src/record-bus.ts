@@ -1,5 +1,6 @@
 import {
   type AnyEvent,
+  assertKnownOptions,
   type EventBus,
   type EventMap,
   type EventOf,
@@ -113,7 +114,7 @@ export interface Recorder<TEvents extends EventMap> {
  * @param bus - the bus to record
  * @param options - `received` (see {@link RecordOptions})
  * @returns the recorder, typed by the bus's event map
- * @throws InvalidOptionError if `bus` is not an event bus or an option is bad
+ * @throws InvalidOptionError if `bus` is not an event bus, or an option is bad or misspelt
  *
  * @example
  * ```ts
@@ -131,6 +132,12 @@ export function recordBus<TEvents extends EventMap, TInputs extends EventMap>(
   const lifecycle = (bus as Partial<EventBus<TEvents, TInputs>> | null)?.lifecycle;
   if (typeof lifecycle?.on !== 'function') {
     throw new InvalidOptionError('recordBus(bus)', 'an event bus', bus);
+  }
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidOptionError('recordBus(options)', 'an object', options);
+    }
+    assertKnownOptions('recordBus', options, ['received']);
   }
   const received = options?.received ?? false;
   if (typeof received !== 'boolean') {

@@ -139,6 +139,17 @@ describe('recordBus', () => {
       /recordBus\(\{ received \}\)/,
     );
   });
+
+  it('refuses a misspelt option, suggesting the right one', () => {
+    const options = { recieved: true } as { received?: boolean };
+    expect(() => recordBus(makeBus(), options)).toThrow(InvalidOptionError);
+    expect(() => recordBus(makeBus(), options)).toThrow(
+      'Invalid option "recordBus({ recieved })": expected a known option (did you mean "received"?), received true.',
+    );
+    expect(() => recordBus(makeBus(), null as never)).toThrow(
+      'Invalid option "recordBus(options)"',
+    );
+  });
 });
 
 describe('settled', () => {

@@ -1,4 +1,6 @@
+import { assertKnownOptions, InvalidOptionError } from '@gossip/core';
 import { afterEach, describe } from 'vitest';
+import { CAPABILITY_FLAGS } from './capability-flags.js';
 import type { ConformanceOptions } from './conformance/conformance-options.js';
 import { describeDisruptionCases } from './conformance/disruption-cases.js';
 import { describeGuaranteeCases } from './conformance/guarantee-cases.js';
@@ -29,6 +31,8 @@ export { portOpen, recordMessages, sleep, testEnvelope, waitFor } from './test-h
  *
  * @param name - the transport's name, in the suite's title
  * @param options - how to connect, what the transport can do; see {@link ConformanceOptions}
+ * @throws InvalidOptionError, before any case is declared, for options (or `capabilities`) that
+ *   are not an object or hold a key that is not an option (a misspelt one)
  *
  * @example
  * ```ts
@@ -42,6 +46,7 @@ export { portOpen, recordMessages, sleep, testEnvelope, waitFor } from './test-h
  * ```
  */
 export function describeTransportConformance(name: string, options: ConformanceOptions): void {
+  checkConformanceOptions(options);
   const {
     create,
     capabilities,
@@ -82,4 +87,34 @@ export function describeTransportConformance(name: string, options: ConformanceO
     describeGuaranteeCases(suite);
     describeDisruptionCases(suite);
   });
+}
+
+/** Every option of describeTransportConformance. */
+const KNOWN = [
+  'create',
+  'capabilities',
+  'restart',
+  'messages',
+  'redeliveryTimeout',
+  'timeout',
+] as const satisfies readonly (keyof ConformanceOptions)[];
+
+/**
+ * Refuses options that are not an object, and keys, of the options or of `capabilities`, that
+ * are not one: a misspelt flag would otherwise be read as `false`, and its cases skipped
+ * without a word.
+ */
+function checkConformanceOptions(options: unknown): void {
+  const fn = 'describeTransportConformance';
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionError(`${fn}(options)`, 'an object', options);
+  assertKnownOptions(fn, options, KNOWN);
+  const { capabilities } = options as { readonly capabilities?: unknown };
+  if (typeof capabilities !== 'object' || capabilities === null)
+    throw new InvalidOptionError(
+      `${fn}({ capabilities })`,
+      'an object of the capability flags the transport declares',
+      capabilities,
+    );
+  assertKnownOptions(fn, capabilities, CAPABILITY_FLAGS, 'capabilities.');
 }

@@ -1,8 +1,11 @@
-import { InvalidOptionError } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError } from '@gossip/core';
+import { CAPABILITY_FLAGS } from './capability-flags.js';
 import type { TransportCapabilities } from './transport.js';
 
 /**
- * Options of {@link createMemoryTransport}.
+ * Options of {@link createMemoryTransport}. Every one is checked when the transport is made; a
+ * bad value, or a key that is not an option (a misspelt one, in `capabilities` too), throws
+ * `InvalidOptionError` at once.
  *
  * @example
  * ```ts
@@ -49,10 +52,23 @@ export interface Settings {
   readonly capabilities: TransportCapabilities;
 }
 
-/** @internal Checks createMemoryTransport's options and fills in the defaults. */
+/** Every option of createMemoryTransport. */
+const KNOWN = [
+  'name',
+  'deduplicationWindow',
+  'ackWait',
+  'maxInFlight',
+  'capabilities',
+] as const satisfies readonly (keyof MemoryTransportOptions)[];
+
+/**
+ * @internal Checks createMemoryTransport's options, their keys (and those of `capabilities`)
+ * first, and fills in the defaults.
+ */
 export function checkOptions(options: MemoryTransportOptions): Settings {
   if (typeof options !== 'object' || options === null)
     throw new InvalidOptionError('createMemoryTransport(options)', 'an object', options);
+  assertKnownOptions('createMemoryTransport', options, KNOWN);
   const {
     name = 'memory',
     deduplicationWindow = 120_000,
@@ -79,6 +95,13 @@ export function checkOptions(options: MemoryTransportOptions): Settings {
       'an integer of 1 or more',
       maxInFlight,
     );
+  if (typeof capabilities !== 'object' || capabilities === null)
+    throw new InvalidOptionError(
+      'createMemoryTransport({ capabilities })',
+      'an object of capability flags',
+      capabilities,
+    );
+  assertKnownOptions('createMemoryTransport', capabilities, CAPABILITY_FLAGS, 'capabilities.');
   return {
     name,
     deduplicationWindow,

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@gossip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryTransport, type Envelope, type TransportMessage } from '../src/index.js';
 
@@ -25,6 +26,26 @@ afterEach(() => {
 });
 
 describe('createMemoryTransport', () => {
+  it('refuses a misspelt option at once, suggesting the right one', () => {
+    const make = (options: object) => () => createMemoryTransport(options);
+    expect(make({ ackWiat: 200 })).toThrow(InvalidOptionError);
+    expect(make({ ackWiat: 200 })).toThrow(
+      'Invalid option "createMemoryTransport({ ackWiat })": expected a known option (did you mean "ackWait"?), received 200.',
+    );
+    expect(make({ maxInflight: 4 })).toThrow('(did you mean "maxInFlight"?)');
+  });
+
+  it('refuses a misspelt capability, naming it with its prefix, and capabilities not an object', () => {
+    const make = (capabilities: unknown) => () =>
+      createMemoryTransport({ capabilities: capabilities as { ordering?: boolean } });
+    expect(make({ deduplicaton: false })).toThrow(InvalidOptionError);
+    expect(make({ deduplicaton: false })).toThrow(
+      'Invalid option "createMemoryTransport({ capabilities.deduplicaton })": expected a known option (did you mean "capabilities.deduplication"?), received false.',
+    );
+    expect(make(null)).toThrow('Invalid option "createMemoryTransport({ capabilities })"');
+    expect(make({ ordering: false })).not.toThrow();
+  });
+
   it('counts attempts and redelivers a nacked message after its delay', async () => {
     const transport = createMemoryTransport();
     const attempts: Array<[number, number]> = [];
