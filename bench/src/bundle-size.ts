@@ -78,12 +78,12 @@ export const CORE_BUDGET = 7000;
  * deadline: it resolves, where refusing it told those publishers that delivered events were not
  * published (a retry would deliver them twice). Then to 15,310 B (core 15,303 B) for an
  * ordering-key function that ends its own subscription: the delivery is no longer made. Then
- * to 15,560 B (core 15,555 B): `assertKnownOptions`, exported for the packages beside core to
- * refuse misspelt options as core does (about 70 B), and a `once` or `stream` that `clear()`
- * ends while one of its deliveries runs in async middleware ending after it (its handler
- * counted, theirs only), so that the event is not lost; a `once` settled exactly once whatever
- * its cleanup calls back; one cleared while it subscribes; and patterns read one at a time, a
- * huge sparse array refused at its first hole rather than spread (about 175 B).
+ * to 15,560 B (core 15,560 B): `assertKnownOptions`, exported for the packages beside core to
+ * refuse misspelt options as core does (about 70 B), and a delivery that reaches a `once` or a
+ * `stream` after it ended (one running in async middleware when `clear()` came) failing and
+ * reported, where it was counted delivered and its event lost; a `once` settled exactly once
+ * whatever its cleanup calls back; one cleared while it subscribes; and patterns read one at a
+ * time, a huge sparse array refused at its first hole (about 180 B).
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
 export const CORE_CEILING = 15_560;

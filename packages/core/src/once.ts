@@ -56,6 +56,7 @@ export function waitForNext(
     let forget = noop;
     let off: () => void = noop;
     let settled = false;
+    let resolved = false;
     /**
      * Ends the wait, once, whichever way it ends: true for the first caller only, which then
      * settles the promise. Marked settled before anything else runs, so that code the cleanup
@@ -79,7 +80,16 @@ export function waitForNext(
     off = subscribe(
       pattern,
       (event) => {
-        if (end()) resolve(event);
+        if (end()) {
+          resolved = true;
+          resolve(event);
+        } else if (!resolved) {
+          // A delivery that was running (in async middleware) when the wait ended otherwise:
+          // nothing waits for its event now, so it fails and is reported.
+          throw new Error(
+            `${name} had ended (timeout, abort, clear() or shutdown) before this event.`,
+          );
+        }
       },
       filter === undefined ? { name } : { name, filter },
       () => {

@@ -50,6 +50,8 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
   /** Deliveries waiting for room, in arrival order, with their events (withdrawn ones too). */
   readonly #waiting = new Queue<Waiting<TEvent>>();
   #done = false;
+  /** Returned (`return()`, `break`): the consumer discards what it held and what comes. */
+  #returned = false;
 
   constructor(bufferSize: number, close: () => void) {
     this.#bufferSize = bufferSize;
@@ -70,7 +72,14 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
     event: TEvent,
     ctx: { readonly signal: AbortSignal },
   ): Promise<void> | undefined => {
-    if (this.#done) return undefined;
+    if (this.#done) {
+      if (this.#returned) return undefined;
+      // A delivery that was running (in async middleware) when the stream ended: its event
+      // cannot be read any more, so the delivery fails and is reported, not counted delivered.
+      throw new Error(
+        'The stream had ended (end(), clear() or shutdown): this event was not read.',
+      );
+    }
     const pull = this.#pulls.shift();
     if (pull !== undefined) {
       pull({ value: event, done: false });
@@ -106,6 +115,7 @@ export class BufferedStream<TEvent extends AnyEvent> implements EventStream<TEve
 
   /** Ends the stream: unsubscribes, drops what is buffered, and releases every waiting handler. */
   return(): Promise<IteratorResult<TEvent, undefined>> {
+    this.#returned = true;
     this.end();
     this.#buffer.drain();
     return Promise.resolve({ value: undefined, done: true });

@@ -86,7 +86,7 @@ export class Subscriber {
     if (invalid !== undefined) throw invalid;
     const sub = new Subscription(pattern, handler, checked);
     sub.cleared = cleared;
-    sub.effective = sub.counting(compose(core.middleware, sub.inner));
+    sub.effective = compose(core.middleware, sub.inner);
     const signal = checked.signal;
     let forget = noop;
     const unsubscribe = (() => {
@@ -121,7 +121,7 @@ export class Subscriber {
       .filter((sub) => pattern === undefined || sub.pattern === pattern);
     for (const sub of removed) {
       sub.end();
-      sub.endCleared();
+      sub.cleared();
     }
     return removed.length;
   }
@@ -132,7 +132,7 @@ export class Subscriber {
     const next = [...core.middleware, middleware];
     const subscriptions = core.router.subscriptions();
     // Wrap everything first, so a middleware that throws while wrapping changes nothing.
-    const wrapped = subscriptions.map((sub) => sub.counting(compose(next, sub.inner)));
+    const wrapped = subscriptions.map((sub) => compose(next, sub.inner));
     core.middleware = next;
     subscriptions.forEach((sub, i) => {
       sub.effective = wrapped[i] as Handler;

@@ -1,7 +1,6 @@
 import { compose } from './compose.js';
 import type { AnyEvent } from './event.js';
 import type { Filter, Handler, SubscribeOptions } from './handler.js';
-import { isPromiseLike } from './is-promise-like.js';
 import { noop } from './noop.js';
 import type { Parked } from './parked.js';
 import { compilePattern } from './pattern-matcher.js';
@@ -22,14 +21,8 @@ export class Subscription {
   active = true;
   /** Ends the subscription as its unsubscribe function does (`bus.clear()` calls it). */
   end: () => void = noop;
-  /**
-   * Tells `once` or `stream` that `bus.clear()` ended their subscription; called once none of
-   * its deliveries runs any more, so that an event a running delivery brings is not lost.
-   */
+  /** Tells `once` or `stream` that `bus.clear()` ended their subscription. */
   cleared: () => void = noop;
-  /** How many of its deliveries run now, counted for `once` and `stream` only ({@link counting}). */
-  #running = 0;
-  #afterRunning: (() => void) | undefined;
   readonly #options: SubscribeOptions;
   /** Ordering keys in use, each with the deliveries waiting for it. */
   readonly keys = new Map<unknown, Queue<Parked>>();
@@ -44,40 +37,6 @@ export class Subscription {
     this.orderingKey = options.orderingKey;
     this.#options = options;
   }
-
-  /**
-   * Wraps the handler of a `once` or a `stream` so that its running deliveries are counted: a
-   * delivery may run in async middleware when `bus.clear()` ends the subscription, and its
-   * event must still reach the wait or the stream. Other subscriptions pay nothing.
-   */
-  counting(handler: Handler): Handler {
-    if (this.cleared === noop) return handler;
-    return (event, ctx) => {
-      this.#running++;
-      try {
-        const result = handler(event, ctx);
-        if (isPromiseLike(result)) return Promise.resolve(result).finally(this.#ran);
-        this.#ran();
-        return result;
-      } catch (error) {
-        this.#ran();
-        throw error;
-      }
-    };
-  }
-
-  /** Calls `cleared` now if no delivery of it runs, else once the last one has settled. */
-  endCleared(): void {
-    if (this.#running === 0) this.cleared();
-    else this.#afterRunning = this.cleared;
-  }
-
-  readonly #ran = (): void => {
-    const after = --this.#running === 0 ? this.#afterRunning : undefined;
-    if (after === undefined) return;
-    this.#afterRunning = undefined;
-    after();
-  };
 
   /** What `bus.subscriptions()` lists of it. */
   info(): SubscriptionInfo {

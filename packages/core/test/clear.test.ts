@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createEventBus, InvalidOptionError } from '../src/index.js';
+import {
+  createEventBus,
+  type GossipError,
+  HandlerError,
+  InvalidOptionError,
+} from '../src/index.js';
 import { type AppEvents, gate, settle } from './fixtures.js';
 
 const created = { userId: 'u1', email: 'a@b.c' };
@@ -115,38 +120,68 @@ describe('clear', () => {
     expect((await bus.shutdown()).complete).toBe(true);
   });
 
-  it('lets a stream delivery running in async middleware bring its event before the stream ends', async () => {
-    const bus = createEventBus<AppEvents>();
+  it('ends a stream at once; a delivery still in async middleware then fails and is reported, not lost', async () => {
+    const errors: GossipError[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
     const held = gate();
     bus.use((next) => async (event, ctx) => {
-      await held.promise;
+      if ((event.data as { userId?: string }).userId === 'late') await held.promise;
       return next(event, ctx);
     });
     const stream = bus.stream('user.*');
     await bus.publish('user.created', created);
-    await settle(); // the delivery waits in the middleware
+    await bus.publish('user.deleted', { userId: 'late' });
+    await settle(); // 'late' waits in the middleware
     expect(bus.clear()).toBe(1);
-    held.open();
     const read: string[] = [];
     for await (const event of stream) read.push(event.data.userId);
     expect(read).toEqual(['u1']);
+    held.open();
     await bus.idle();
-    expect(bus.stats()).toMatchObject({ delivered: 1, failed: 0 });
+    expect(bus.stats()).toMatchObject({ published: 2, delivered: 1, failed: 1 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(HandlerError);
+    expect(errors[0]).toMatchObject({ subscription: 'stream(user.*)' });
+    expect(String((errors[0]?.cause as Error | undefined)?.message)).toMatch(
+      /^The stream had ended/,
+    );
   });
 
-  it('lets a once delivery running in async middleware resolve it with its event', async () => {
-    const bus = createEventBus<AppEvents>();
+  it('lets in the deliveries of a stream waiting for room when it ends the stream: none waits on', async () => {
+    const bus = createEventBus<AppEvents>({ workers: 1 });
+    const stream = bus.stream('user.*', { bufferSize: 1 });
+    await bus.publish('user.created', created);
+    await bus.publish('user.deleted', { userId: 'waits' });
+    await settle();
+    expect(bus.stats().inFlight).toBe(1); // the second waits for room
+    bus.clear();
+    await bus.idle();
+    expect(bus.stats()).toMatchObject({ delivered: 2, inFlight: 0 });
+    const read: string[] = [];
+    for await (const event of stream) read.push(event.data.userId);
+    expect(read).toEqual(['u1', 'waits']);
+  });
+
+  it('rejects a once at once; a delivery still in async middleware then fails and is reported', async () => {
+    const errors: GossipError[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
     const held = gate();
     bus.use((next) => async (event, ctx) => {
       await held.promise;
       return next(event, ctx);
     });
-    const next = bus.once('user.created');
+    const next = bus.once(['user.created', 'order.paid']);
     await bus.publish('user.created', created);
     await settle();
-    expect(bus.clear()).toBe(1);
+    expect(bus.clear('order.paid')).toBe(1);
+    await expect(next).rejects.toMatchObject({ name: 'AbortError' });
     held.open();
-    expect((await next).data).toEqual(created);
+    await bus.idle();
+    expect(bus.stats()).toMatchObject({ published: 1, delivered: 0, failed: 1 });
+    expect(errors.map((error) => error.code)).toEqual(['HANDLER_FAILED']);
+    expect(String((errors[0]?.cause as Error | undefined)?.message)).toBe(
+      'once(user.created, order.paid) had ended (timeout, abort, clear() or shutdown) before this event.',
+    );
   });
 
   it('ends a once or a stream cleared while it subscribes (from a subscribe listener), throwing nothing', async () => {

@@ -146,6 +146,50 @@ describe('stream', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('discards, unreported, what reaches it after return(): the consumer asked for no more', async () => {
+    const errors: unknown[] = [];
+    const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    bus.use((next) => async (event, ctx) => {
+      await held;
+      return next(event, ctx);
+    });
+    const stream = bus.stream('user.deleted');
+    await bus.publish('user.deleted', { userId: 'u1' });
+    await settle();
+    await stream.return();
+    release();
+    await bus.idle();
+    expect(errors).toEqual([]);
+    expect(bus.stats()).toMatchObject({ delivered: 1, failed: 0 });
+  });
+
+  it('fails a delivery that reaches it after end(): its event can no longer be read', async () => {
+    const bus = createEventBus<AppEvents>();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    bus.use((next) => async (event, ctx) => {
+      await held;
+      return next(event, ctx);
+    });
+    const stream = bus.stream('user.deleted');
+    const run = bus.publishSync('user.deleted', { userId: 'u1' });
+    await settle();
+    stream.end();
+    release();
+    const failures = await run;
+    expect(failures).toHaveLength(1);
+    expect(String((failures[0]?.cause as Error | undefined)?.message)).toMatch(
+      /^The stream had ended/,
+    );
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
   it('refuses a bufferSize below 1', () => {
     const bus = createEventBus<AppEvents>();
     expect(() => bus.stream('user.deleted', { bufferSize: 0 })).toThrow(
