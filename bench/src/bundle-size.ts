@@ -83,10 +83,12 @@ export const CORE_BUDGET = 7000;
  * `stream` after it ended (one running in async middleware when `clear()` came) failing and
  * reported, where it was counted delivered and its event lost; a `once` settled exactly once
  * whatever its cleanup calls back; one cleared while it subscribes; and patterns read one at a
- * time, a huge sparse array refused at its first hole (about 180 B).
+ * time, a huge sparse array refused at its first hole (about 180 B). Then to 15,600 B (core
+ * 15,593 B) for a `once` or `stream` whose bus a `subscribe` listener shuts down while it
+ * subscribes (it never settled), and `assertKnownOptions` with no known option saying so.
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_560;
+export const CORE_CEILING = 15_600;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -23,7 +23,9 @@ export function unknownOption(
 ): InvalidOptionError {
   return new InvalidOptionError(
     optionName(what, prefix + key),
-    `a known option (did you mean "${prefix}${closest(key, known)}"?)`,
+    known.length === 0
+      ? 'no option'
+      : `a known option (did you mean "${prefix}${closest(key, known)}"?)`,
     value,
   );
 }

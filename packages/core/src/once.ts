@@ -77,27 +77,35 @@ export function waitForNext(
       if (end()) reject(new BusClosedError(names, 'subscribe to'));
     };
     const name = `once(${names})`;
-    off = subscribe(
-      pattern,
-      (event) => {
-        if (end()) {
-          resolved = true;
-          resolve(event);
-        } else if (!resolved) {
-          // A delivery that was running (in async middleware) when the wait ended otherwise:
-          // nothing waits for its event now, so it fails and is reported.
-          throw new Error(
-            `${name} had ended (timeout, abort, clear() or shutdown) before this event.`,
-          );
-        }
-      },
-      filter === undefined ? { name } : { name, filter },
-      () => {
-        // bus.clear() ended the subscription: no event can come to this wait any more.
-        if (end()) reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
-      },
-    );
-    // Cleared while it subscribed (from a `subscribe` listener): the rest of it goes too.
+    // Listed before it subscribes: a `subscribe` listener may shut the bus down meanwhile.
+    closers.add(onClose);
+    try {
+      off = subscribe(
+        pattern,
+        (event) => {
+          if (end()) {
+            resolved = true;
+            resolve(event);
+          } else if (!resolved) {
+            // A delivery that was running (in async middleware) when the wait ended otherwise:
+            // nothing waits for its event now, so it fails and is reported.
+            throw new Error(
+              `${name} had ended (timeout, abort, clear() or shutdown) before this event.`,
+            );
+          }
+        },
+        filter === undefined ? { name } : { name, filter },
+        () => {
+          // bus.clear() ended the subscription: no event can come to this wait any more.
+          if (end()) reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
+        },
+      );
+    } catch (error) {
+      end();
+      throw error;
+    }
+    // Cleared, or the bus shut down, while it subscribed (from a `subscribe` listener): the
+    // rest of it goes too.
     if (settled) {
       off();
       return;
@@ -107,7 +115,6 @@ export function waitForNext(
         if (end()) reject(signal.reason);
       });
     }
-    closers.add(onClose);
     if (timeout !== undefined) {
       timer = setTimeout(() => {
         if (end()) reject(new TimeoutError(`once("${names}")`, timeout));

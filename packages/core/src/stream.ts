@@ -191,15 +191,22 @@ export function openStream(
     closers.delete(onClose);
     forget();
   });
-  off = subscribe(
-    pattern,
-    stream.push,
-    { name: `stream(${nameOf(pattern)})`, orderingKey: oneKey },
-    onClose,
-  );
-  // Cleared while it subscribed (from a `subscribe` listener): it is ended already.
-  if (closed) return stream;
+  // Listed before it subscribes: a `subscribe` listener may shut the bus down meanwhile.
   closers.add(onClose);
+  try {
+    off = subscribe(
+      pattern,
+      stream.push,
+      { name: `stream(${nameOf(pattern)})`, orderingKey: oneKey },
+      onClose,
+    );
+  } catch (error) {
+    closers.delete(onClose);
+    throw error;
+  }
+  // Cleared, or the bus shut down, while it subscribed (from a `subscribe` listener): it is
+  // ended already.
+  if (closed) return stream;
   if (signal !== undefined) forget = onAbort(signal, () => void stream.return());
   return stream;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  BusClosedError,
   createEventBus,
   type GossipError,
   HandlerError,
@@ -196,6 +197,21 @@ describe('clear', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
     expect(bus.listenerCount()).toBe(0);
     expect((await bus.shutdown()).complete).toBe(true);
+  });
+
+  it('ends a once or a stream whose bus a subscribe listener shuts down while it subscribes', async () => {
+    const bus = createEventBus<AppEvents>();
+    let closing: Promise<unknown> | undefined;
+    bus.lifecycle.on('subscribe', () => {
+      closing ??= bus.shutdown();
+    });
+    const next = bus.once('user.created');
+    await expect(next).rejects.toBeInstanceOf(BusClosedError);
+    const other = createEventBus<AppEvents>();
+    other.lifecycle.on('subscribe', () => void other.shutdown());
+    const stream = other.stream('user.*');
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    await closing;
   });
 
   it('refuses a pattern that is not valid', () => {

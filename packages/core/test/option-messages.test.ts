@@ -170,6 +170,12 @@ describe('assertKnownOptions, for packages that plug into gossip', () => {
     );
   });
 
+  it('says that none is taken when there are no known options', () => {
+    expect(thrown(() => assertKnownOptions('make', { a: 1 }, [])).message).toBe(
+      'Invalid option "make({ a })": expected no option, received 1.',
+    );
+  });
+
   it('names a key of a nested object by its path', () => {
     const error = thrown(() =>
       assertKnownOptions('make', { attemps: 3 }, ['attempts', 'delay'], 'retry.'),
