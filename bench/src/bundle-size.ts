@@ -86,9 +86,11 @@ export const CORE_BUDGET = 7000;
  * time, a huge sparse array refused at its first hole (about 180 B). Then to 15,600 B (core
  * 15,593 B) for a `once` or `stream` whose bus a `subscribe` listener shuts down while it
  * subscribes (it never settled), and `assertKnownOptions` with no known option saying so.
+ * Then to 15,630 B (core 15,624 B) for the `AbortError` of a cleared `once` where the host has
+ * no `DOMException` (an Error so named): `clear()` threw a ReferenceError there, mid-way.
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_600;
+export const CORE_CEILING = 15_630;
 
 /** One bundle's size. */
 export interface SizeRow {

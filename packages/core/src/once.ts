@@ -97,7 +97,7 @@ export function waitForNext(
         filter === undefined ? { name } : { name, filter },
         () => {
           // bus.clear() ended the subscription: no event can come to this wait any more.
-          if (end()) reject(new DOMException(`${name} was ended by bus.clear()`, 'AbortError'));
+          if (end()) reject(abortError(`${name} was ended by bus.clear()`));
         },
       );
     } catch (error) {
@@ -121,4 +121,11 @@ export function waitForNext(
       }, timeout);
     }
   });
+}
+
+/** An AbortError, as an aborted signal gives: a DOMException, or an Error so named without one. */
+function abortError(message: string): Error {
+  return typeof DOMException === 'function'
+    ? new DOMException(message, 'AbortError')
+    : Object.assign(new Error(message), { name: 'AbortError' });
 }

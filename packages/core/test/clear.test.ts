@@ -214,6 +214,23 @@ describe('clear', () => {
     await closing;
   });
 
+  it('rejects a once with an Error named AbortError where the host has no DOMException', async () => {
+    vi.stubGlobal('DOMException', undefined);
+    try {
+      const bus = createEventBus<AppEvents>();
+      const next = bus.once('user.created');
+      const stream = bus.stream('user.*');
+      expect(bus.clear()).toBe(2);
+      await expect(next).rejects.toMatchObject({
+        name: 'AbortError',
+        message: 'once(user.created) was ended by bus.clear()',
+      });
+      expect(await stream.next()).toEqual({ value: undefined, done: true });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('refuses a pattern that is not valid', () => {
     const bus = createEventBus<AppEvents>();
     expect(() => bus.clear('user.**.x' as never)).toThrow(InvalidOptionError);
