@@ -155,3 +155,60 @@ describe('fault injection: random workloads keep the promise', () => {
     },
   );
 });
+
+describe('fault injection: streams and once waits ended by clear() keep the promise', () => {
+  // Each seed: streams read by consumers of random pace, async middleware of random delay, and
+  // clear() at random moments while events are published. Every delivery the bus counts as
+  // delivered was read from a stream or resolved a once; one that reached either after it
+  // ended is counted failed, never delivered and lost.
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))(
+    'scenario %i: events read plus onces resolved equal deliveries counted',
+    async (seed) => {
+      vi.useFakeTimers();
+      const next = random(seed);
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // One worker: a once takes no second event concurrently (a delivery that finds it
+      // resolved counts as delivered, as a handler that ignores an event).
+      const workers = next() < 0.5 ? 1 : 3;
+      const bus = createEventBus<{ s: number; t: number }>({ workers, onError: () => {} });
+      bus.use((nextHandler) => async (event, ctx) => {
+        if (next() < 0.7) await wait(Math.floor(next() * 3));
+        return nextHandler(event, ctx);
+      });
+      const streams = [0, 1].map(() => bus.stream('s', { bufferSize: 1 + Math.floor(next() * 3) }));
+      const reads = streams.map(async (stream) => {
+        let read = 0;
+        for await (const _event of stream) {
+          read++;
+          if (next() < 0.3) await wait(1);
+        }
+        return read;
+      });
+      const onces = workers === 1 ? [0, 1, 2].map(() => bus.once(['s', 't'])) : [];
+      const outcomes = onces.map((once) =>
+        once.then(
+          () => 'resolved',
+          (error: unknown) => (error as Error).name,
+        ),
+      );
+      for (let n = 0; n < 10; n++) {
+        const published = next() < 0.8 ? bus.publish('s', n) : bus.publish('t', n);
+        published.catch(() => {});
+        if (next() < 0.15) bus.clear();
+        if (next() < 0.5) await vi.advanceTimersByTimeAsync(1);
+      }
+      bus.clear();
+      const shutdown = bus.shutdown({ timeout: 500 });
+      await vi.advanceTimersByTimeAsync(600);
+      const report = await shutdown;
+      const read = (await Promise.all(reads)).reduce((sum, count) => sum + count, 0);
+      const settled = await Promise.all(outcomes);
+      expect(report.complete).toBe(true);
+      expect(settled.every((outcome) => outcome === 'resolved' || outcome === 'AbortError')).toBe(
+        true,
+      );
+      const resolved = settled.filter((outcome) => outcome === 'resolved').length;
+      expect(read + resolved).toBe(report.delivered);
+    },
+  );
+});
