@@ -75,8 +75,12 @@ export function createBatchProcessor<
   // Before `subscribe` is taken out, so that a misspelt one is refused (and suggested) too.
   assertKnownOptions('createBatchProcessor', options, [...BATCH_OPTIONS, 'subscribe']);
   const { subscribe, ...rest } = options;
-  // Without an onError of its own, a failed batch takes the bus's error path.
-  const settings = { onError: (error: GossipError) => bus.report(error), ...rest };
+  // Without an onError of its own (or with `onError: undefined`), a failed batch takes the
+  // bus's error path.
+  const settings = {
+    ...rest,
+    onError: rest.onError ?? ((error: GossipError) => bus.report(error)),
+  };
   // Checked here first, so that a bad one is named as an option of this function.
   resolveBatchOptions('createBatchProcessor', pattern, settings, handler);
   const processor = new BatchProcessor<PatternEvent<TEvents, TPattern>>(pattern, settings, handler);

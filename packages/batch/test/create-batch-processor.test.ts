@@ -24,7 +24,11 @@ const events = defineEvents({
 });
 
 describe('createBatchProcessor', () => {
-  it('reports a failed batch through the bus when it has no onError of its own', async () => {
+  it.each([
+    ['no onError', {}],
+    // As a project without exactOptionalPropertyTypes may write it.
+    ['onError: undefined', { onError: undefined } as object],
+  ])('reports a failed batch through the bus with %s', async (_, own) => {
     const reported: unknown[] = [];
     const bus = createEventBus({ schemas: events, onError: (error) => reported.push(error) });
     const lifecycle: unknown[] = [];
@@ -32,7 +36,7 @@ describe('createBatchProcessor', () => {
     const processor = createBatchProcessor(
       bus,
       'order.created',
-      { batchSize: 10, flushInterval: Number.POSITIVE_INFINITY },
+      { batchSize: 10, flushInterval: Number.POSITIVE_INFINITY, ...own },
       () => {
         throw new Error('db down');
       },

@@ -81,7 +81,9 @@ export function modeResolver(
   if (modes === null || (typeof modes !== 'object' && typeof modes !== 'function')) {
     throw new InvalidOptionError(argument, 'a compatibility mode or { mode, overrides }', modes);
   }
-  if (typeof modes === 'object') assertKnownOptions(fn, modes, SETTINGS, prefix);
+  // `modeOf` too: a policy spread into an object (`{ ...policy, overrides }`) carries it; its
+  // modes come from `mode` and `overrides` all the same.
+  if (typeof modes === 'object') assertKnownOptions(fn, modes, [...SETTINGS, 'modeOf'], prefix);
   const { mode = 'backward', overrides = {} } = modes;
   directionsOf(mode, optionName(fn, `${prefix}mode`));
   if (typeof overrides !== 'object' || overrides === null) {

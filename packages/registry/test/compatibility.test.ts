@@ -242,6 +242,13 @@ describe('compatibility', () => {
     );
     expect(() => compatibility({ override: {} } as object)).toThrow('(did you mean "overrides"?)');
   });
+
+  it('takes a policy spread into settings, its modes from mode and overrides', () => {
+    const policy = compatibility({ mode: 'forward' });
+    const changed = compatibility({ ...policy, overrides: { 'order.placed': 'full' } });
+    expect(changed.modeOf('order.placed')).toBe('full');
+    expect(changed.modeOf('user.created')).toBe('forward');
+  });
 });
 
 describe('check', () => {

@@ -112,7 +112,8 @@ export function checkOptions(options: MemoryTransportOptions): Settings {
       deduplication: true,
       nativeRedelivery: true,
       ordering: true,
-      ...capabilities,
+      // A flag given as undefined keeps its default.
+      ...Object.fromEntries(Object.entries(capabilities).filter(([, on]) => on !== undefined)),
     }),
   };
 }

@@ -44,6 +44,15 @@ describe('createMemoryTransport', () => {
     );
     expect(make(null)).toThrow('Invalid option "createMemoryTransport({ capabilities })"');
     expect(make({ ordering: false })).not.toThrow();
+    // A flag given as undefined (as a project without exactOptionalPropertyTypes may write it)
+    // keeps its default.
+    const unset = { ordering: undefined } as unknown as { ordering?: boolean };
+    expect(createMemoryTransport({ capabilities: unset }).capabilities).toEqual({
+      persistent: false,
+      deduplication: true,
+      nativeRedelivery: true,
+      ordering: true,
+    });
   });
 
   it('counts attempts and redelivers a nacked message after its delay', async () => {
