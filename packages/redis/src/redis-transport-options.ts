@@ -1,4 +1,4 @@
-import { InvalidOptionError, MAX_DELAY } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError, MAX_DELAY } from '@gossip/core';
 import type { RedisTransportError } from './redis-transport-error.js';
 
 /**
@@ -174,9 +174,10 @@ function text(name: string, value: unknown): string | undefined {
 
 /** @internal Checks the options and applies the defaults; throws InvalidOptionError. */
 export function resolveOptions(options: RedisTransportOptions): ResolvedOptions {
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new InvalidOptionError(key, `one of ${[...KNOWN].join(', ')}`, key);
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('createRedisTransport(options)', 'an object', options);
   }
+  assertKnownOptions('createRedisTransport', options, [...KNOWN]);
   if (options.url !== undefined && options.connection !== undefined) {
     throw new InvalidOptionError('url', 'either url or connection, not both', options.url);
   }

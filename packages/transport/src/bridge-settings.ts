@@ -1,4 +1,10 @@
-import { type EventBus, type EventMap, InvalidOptionError, type Pattern } from '@gossip/core';
+import {
+  assertKnownOptions,
+  type EventBus,
+  type EventMap,
+  InvalidOptionError,
+  type Pattern,
+} from '@gossip/core';
 import { jsonCodec } from './codec.js';
 import type { Codec, Envelope } from './envelope.js';
 import type { Transport } from './transport.js';
@@ -138,10 +144,7 @@ export function checkOptions(bus: unknown, transport: unknown, options: unknown)
   if (typeof options !== 'object' || options === null)
     throw new InvalidOptionError('bridge(options)', 'an object', options);
   const given = options as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.includes(key))
-      throw new InvalidOptionError(`bridge({ ${key} })`, `one of ${KNOWN.join(', ')}`, key);
-  }
+  assertKnownOptions('bridge', given, KNOWN);
   const publish = patternsOf('publish', given.publish);
   const subscribe = patternsOf('subscribe', given.subscribe);
   if (publish.length === 0 && subscribe.length === 0)

@@ -90,6 +90,9 @@ describe('bridge options', () => {
     for (const [options, name] of bad) {
       expect(() => bridge(bus, transport, options as never)).toThrow(`bridge({ ${name} })`);
     }
+    expect(() => bridge(bus, transport, { publish: ['order.*'], grup: 'x' } as never)).toThrow(
+      'Invalid option "bridge({ grup })": expected a known option (did you mean "group"?), received "x".',
+    );
   });
 
   it('refuses a transport whose publishBatch is not a function', () => {
