@@ -1,6 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createEventBus, TimeoutError } from '../src/index.js';
-import { type AppEvents, settle } from './fixtures.js';
+import { type AppEvents, gate, settle } from './fixtures.js';
+
+/** A bus whose middleware holds every delivery until `release()`: a delivery still running. */
+function heldBus(onError: (error: unknown) => void = () => {}) {
+  const hold = gate();
+  const bus = createEventBus<AppEvents>({ onError });
+  bus.use((next) => async (event, ctx) => {
+    await hold.promise;
+    return next(event, ctx);
+  });
+  return { bus, release: hold.open };
+}
 
 describe('stream', () => {
   it('iterates the matching events in publish order', async () => {
@@ -148,15 +159,7 @@ describe('stream', () => {
 
   it('discards, unreported, what reaches it after return(): the consumer asked for no more', async () => {
     const errors: unknown[] = [];
-    const bus = createEventBus<AppEvents>({ onError: (error) => errors.push(error) });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    bus.use((next) => async (event, ctx) => {
-      await held;
-      return next(event, ctx);
-    });
+    const { bus, release } = heldBus((error) => errors.push(error));
     const stream = bus.stream('user.deleted');
     await bus.publish('user.deleted', { userId: 'u1' });
     await settle();
@@ -168,15 +171,7 @@ describe('stream', () => {
   });
 
   it('fails a delivery that reaches it after end(): its event can no longer be read', async () => {
-    const bus = createEventBus<AppEvents>();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    bus.use((next) => async (event, ctx) => {
-      await held;
-      return next(event, ctx);
-    });
+    const { bus, release } = heldBus();
     const stream = bus.stream('user.deleted');
     const run = bus.publishSync('user.deleted', { userId: 'u1' });
     await settle();
