@@ -190,34 +190,27 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
   idle(): Promise<void>;
 
   /**
-   * Resolves with the next event matching the pattern. Rejects with TimeoutError after
-   * `timeout`, with the signal's reason when it aborts, with BusClosedError once the bus has shut
-   * down, and with an `AbortError` DOMException when `clear()` ends its subscription.
+   * Resolves with the next event matching the pattern, or any of several patterns (its type is
+   * then the union of the events they match; one event resolves it, however many of them match
+   * it, and an empty array is refused with an InvalidOptionError). Rejects with TimeoutError
+   * after `timeout`, with the signal's reason when it aborts, with BusClosedError once the bus
+   * has shut down, and with an `AbortError` DOMException when `clear()` ends its subscription.
    *
    * @example
    * ```ts
    * const created = await bus.once('user.created', { timeout: 1000 });
-   * ```
-   */
-  once<const TPattern extends Pattern<TEvents>>(
-    pattern: TPattern,
-    options?: NoInfer<OnceOptions<PatternEvent<TEvents, TPattern>>>,
-  ): Promise<PatternEvent<TEvents, TPattern>>;
-  /**
-   * Resolves with the next event matching any of several patterns: its type is the union of the
-   * events they match. It waits for one event, however many of the patterns match it. An empty
-   * array is refused with an InvalidOptionError; the rejections are those of one pattern.
-   *
-   * @example
-   * ```ts
    * const outcome = await bus.once(['order.paid', 'order.cancelled'], { timeout: 30_000 });
    * if (outcome.type === 'order.paid') logger.info(outcome.data.amount);
    * ```
    */
-  once<const TPatterns extends readonly [Pattern<TEvents>, ...Pattern<TEvents>[]]>(
-    patterns: TPatterns,
-    options?: NoInfer<OnceOptions<PatternEvent<TEvents, TPatterns[number]>>>,
-  ): Promise<PatternEvent<TEvents, TPatterns[number]>>;
+  // One signature for both (not overloads), so that a misspelt pattern or option gets one
+  // error rather than one per overload.
+  once<
+    const TPattern extends Pattern<TEvents> | readonly [Pattern<TEvents>, ...Pattern<TEvents>[]],
+  >(
+    pattern: TPattern,
+    options?: NoInfer<OnceOptions<PatternEvent<TEvents, PatternOf<TPattern>>>>,
+  ): Promise<PatternEvent<TEvents, PatternOf<TPattern>>>;
 
   /**
    * An async iterator of the events matching the pattern, holding at most `bufferSize`. It ends
@@ -334,3 +327,10 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** The pattern of `once`, or the union of its several patterns. */
+type PatternOf<TPattern> = TPattern extends readonly (infer TEach extends string)[]
+  ? TEach
+  : TPattern extends string
+    ? TPattern
+    : never;

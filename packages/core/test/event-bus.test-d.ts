@@ -238,6 +238,16 @@ describe('once and stream', () => {
     typedOnly.once([]);
   });
 
+  it('once takes one pattern or several on a bus without an event map', () => {
+    const untyped = createEventBus();
+    expectTypeOf(untyped.once('anything.*'))
+      .resolves.toHaveProperty('data')
+      .toEqualTypeOf<unknown>();
+    expectTypeOf(untyped.once(['a', 'b.*']))
+      .resolves.toHaveProperty('type')
+      .toEqualTypeOf<string>();
+  });
+
   it('stream takes one pattern, not several', () => {
     // @ts-expect-error a stream of several would yield twice an event two of them match
     typedOnly.stream(['order.paid', 'user.deleted']);
