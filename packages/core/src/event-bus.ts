@@ -209,8 +209,22 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
     const TPattern extends Pattern<TEvents> | readonly [Pattern<TEvents>, ...Pattern<TEvents>[]],
   >(
     pattern: TPattern,
-    options?: NoInfer<OnceOptions<PatternEvent<TEvents, PatternOf<TPattern>>>>,
-  ): Promise<PatternEvent<TEvents, PatternOf<TPattern>>>;
+    options?: NoInfer<
+      OnceOptions<
+        PatternEvent<
+          TEvents,
+          TPattern extends readonly (infer TEach extends string)[]
+            ? TEach
+            : Extract<TPattern, string>
+        >
+      >
+    >,
+  ): Promise<
+    PatternEvent<
+      TEvents,
+      TPattern extends readonly (infer TEach extends string)[] ? TEach : Extract<TPattern, string>
+    >
+  >;
 
   /**
    * An async iterator of the events matching the pattern, holding at most `bufferSize`. It ends
@@ -327,10 +341,3 @@ export interface EventBus<TEvents extends EventMap, TInputs extends EventMap = T
    */
   [Symbol.asyncDispose](): Promise<void>;
 }
-
-/** The pattern of `once`, or the union of its several patterns. */
-type PatternOf<TPattern> = TPattern extends readonly (infer TEach extends string)[]
-  ? TEach
-  : TPattern extends string
-    ? TPattern
-    : never;
