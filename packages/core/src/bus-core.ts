@@ -13,7 +13,7 @@ import { printFailure } from './print-failure.js';
 import type { SyncRun } from './publish-sync.js';
 import { Publisher } from './publisher.js';
 import { Router, type TypeEntry } from './router.js';
-import type { SchedulerFactory } from './scheduler.js';
+import { fifoScheduler, guardScheduler, type SchedulerFactory } from './scheduler.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { emptyCounters } from './stats.js';
 import type { Subscription } from './subscription.js';
@@ -75,8 +75,12 @@ export class BusCore {
     this.middleware = [...settings.middleware];
     this.router = new Router(settings.registry !== undefined);
     this.publisher = new Publisher(this);
+    const scheduler = settings.scheduler<Job>();
     this.dispatcher = new Dispatcher(
-      settings.scheduler<Job>(),
+      // A scheduler of the user's is guarded: one that throws is reported, not fatal.
+      settings.scheduler === fifoScheduler
+        ? scheduler
+        : guardScheduler(scheduler, (error) => this.report(error)),
       this.deliveries,
       {
         causedBy: (event) => this.publisher.causedBy(event),

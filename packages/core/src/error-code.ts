@@ -21,6 +21,7 @@ export const ErrorCode = {
   LoopDetected: 'LOOP_DETECTED',
   EventDropped: 'EVENT_DROPPED',
   Upcast: 'UPCAST_FAILED',
+  Scheduler: 'SCHEDULER_FAILED',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */

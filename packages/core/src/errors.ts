@@ -11,6 +11,7 @@ export { GossipError } from './gossip-error.js';
 export { HandlerError, isHandlerErrorOf } from './handler-error.js';
 export { InvalidOptionError } from './invalid-option-error.js';
 export { LoopDetectedError } from './loop-detected-error.js';
+export { SchedulerError } from './scheduler-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { UnknownEventError } from './unknown-event-error.js';
 export { UnmatchedPatternError } from './unmatched-pattern-error.js';

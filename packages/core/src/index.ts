@@ -24,6 +24,7 @@ export {
   HandlerError,
   InvalidOptionError,
   LoopDetectedError,
+  SchedulerError,
   TimeoutError,
   UnknownEventError,
   UnmatchedPatternError,

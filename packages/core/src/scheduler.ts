@@ -1,3 +1,4 @@
+import { SchedulerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import { Queue } from './queue.js';
 
@@ -75,4 +76,64 @@ class FifoQueue<TItem extends ScheduledEvent> extends Queue<TItem> implements Sc
   clear(): TItem[] {
     return this.drain();
   }
+}
+
+/**
+ * A scheduler the user gave, guarded: the first time one of its methods throws, `failed` is
+ * called once with a SchedulerError, and the bus goes on with core's FIFO holding what the
+ * scheduler's `clear()` gives back (nothing, if that throws too). An item a throwing `push` had
+ * already taken is queued once. The default FIFO is never wrapped: it pays nothing.
+ *
+ * @internal
+ * @param scheduler - the scheduler the factory made
+ * @param failed - reports the failure (the bus's onError path)
+ * @returns a scheduler that never throws
+ */
+export function guardScheduler<TItem extends ScheduledEvent>(
+  scheduler: Scheduler<TItem>,
+  failed: (error: SchedulerError) => void,
+): Scheduler<TItem> {
+  let inner = scheduler;
+  /** Replaces the scheduler with a FIFO of what it gives back, and returns those items. */
+  const replace = (method: string, cause: unknown): TItem[] => {
+    const fifo = new FifoQueue<TItem>();
+    const held: TItem[] = [];
+    let lost = 0;
+    try {
+      lost = scheduler.size;
+      for (const item of scheduler.clear()) held.push(item);
+      lost = 0;
+    } catch {
+      // What it held is lost: `lost` says how much.
+    }
+    for (const item of held) fifo.push(item);
+    inner = fifo;
+    failed(new SchedulerError(method, lost, cause));
+    return held;
+  };
+  const guard = <T>(method: string, run: () => T): T => {
+    if (inner !== scheduler) return run();
+    try {
+      return run();
+    } catch (cause) {
+      replace(method, cause);
+      return run();
+    }
+  };
+  return {
+    get size() {
+      return guard('size', () => inner.size);
+    },
+    push(item) {
+      if (inner !== scheduler) return inner.push(item);
+      try {
+        scheduler.push(item);
+      } catch (cause) {
+        if (!replace('push', cause).includes(item)) inner.push(item);
+      }
+    },
+    shift: () => guard('shift', () => inner.shift()),
+    dropOldest: () => guard('dropOldest', () => inner.dropOldest()),
+    clear: () => guard('clear', () => inner.clear()),
+  };
 }
