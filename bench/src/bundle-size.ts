@@ -88,14 +88,15 @@ export const CORE_BUDGET = 7000;
  * subscribes (it never settled), and `assertKnownOptions` with no known option saying so.
  * Then to 15,630 B (core 15,624 B) for the `AbortError` of a cleared `once` where the host has
  * no `DOMException` (an Error so named): `clear()` threw a ReferenceError there, mid-way. Then
- * to 15,920 B (core 15,912 B, about 290 B) for a user's scheduler guarded (`SchedulerError`,
- * `guardScheduler`): one that threw in `shift` stalled the bus with an unhandled rejection per
- * drain, one that threw in `push` left a published event neither queued nor reported; now the
- * failure is reported once and the bus goes on first in, first out. The default FIFO is not
+ * to 16,010 B (core 16,002 B, about 380 B) for a user's scheduler guarded (`SchedulerError`,
+ * `guardScheduler`, which keeps the items it hands the scheduler): one that threw in `shift`
+ * stalled the bus with an unhandled rejection per drain, one that threw in `push` left a
+ * published event neither queued nor reported; now the failure is reported once and the bus
+ * goes on first in, first out with every event the scheduler held. The default FIFO is not
  * wrapped.
  * Lower it whenever core shrinks; raise it only for a change that says why.
  */
-export const CORE_CEILING = 15_920;
+export const CORE_CEILING = 16_010;
 
 /** One bundle's size. */
 export interface SizeRow {

@@ -3,35 +3,32 @@ import { ErrorCode } from './error-code.js';
 import { GossipError } from './gossip-error.js';
 
 /**
- * The bus's scheduler (the `scheduler` option) threw. The bus reports it once and goes on with
- * a first-in first-out buffer holding the events it could take back from the scheduler; those it
- * could not (its `clear()` threw too) are counted in `lost`.
+ * The bus's scheduler (the `scheduler` option) failed: one of its methods threw, or returned an
+ * item it was not given, or nothing while it held some. The bus reports it once and goes on
+ * first in, first out, with every event the scheduler held (it keeps track of them, so none is
+ * lost).
  *
  * @example
  * ```ts
  * bus.lifecycle.on('error', (error) => {
- *   if (error instanceof SchedulerError) alert(`scheduler broke in ${error.method}()`);
+ *   if (error instanceof SchedulerError) alert(`the scheduler failed in ${error.method}()`);
  * });
  * ```
  */
 export class SchedulerError extends GossipError {
-  /** The scheduler's method that threw: `push`, `shift`, `dropOldest`, `clear` or `size`. */
+  /** The scheduler's method that failed: `push`, `shift`, `dropOldest` or `clear`. */
   readonly method: string;
-  /** How many queued events the bus could not take back from it. */
-  readonly lost: number;
 
   /**
-   * @param method - the scheduler's method that threw
-   * @param lost - how many queued events could not be taken back
-   * @param cause - what it threw
+   * @param method - the scheduler's method that failed
+   * @param cause - what it threw, or what was wrong with what it returned
    */
-  constructor(method: string, lost: number, cause: unknown) {
+  constructor(method: string, cause: unknown) {
     super(
       ErrorCode.Scheduler,
-      `The bus's scheduler threw in ${method}() (${messageOf(cause)}); the bus goes on first in, first out${lost ? `, ${lost} queued events lost` : ''}. Fix the scheduler.`,
+      `The bus's scheduler failed in ${method}() (${messageOf(cause)}); the bus goes on first in, first out with the events it held. Fix the scheduler.`,
       { cause },
     );
     this.method = method;
-    this.lost = lost;
   }
 }

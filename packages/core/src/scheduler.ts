@@ -1,3 +1,4 @@
+import { describeValue } from './describe.js';
 import { SchedulerError } from './errors.js';
 import type { AnyEvent } from './event.js';
 import { Queue } from './queue.js';
@@ -32,7 +33,7 @@ export interface ScheduledEvent {
  * ```
  */
 export interface Scheduler<TItem extends ScheduledEvent = ScheduledEvent> {
-  /** How many items are queued. */
+  /** How many items are queued (the bus counts them itself for a scheduler of yours). */
   readonly size: number;
   /** Adds an item. */
   push(item: TItem): void;
@@ -79,61 +80,94 @@ class FifoQueue<TItem extends ScheduledEvent> extends Queue<TItem> implements Sc
 }
 
 /**
- * A scheduler the user gave, guarded: the first time one of its methods throws, `failed` is
- * called once with a SchedulerError, and the bus goes on with core's FIFO holding what the
- * scheduler's `clear()` gives back (nothing, if that throws too). An item a throwing `push` had
- * already taken is queued once. The default FIFO is never wrapped: it pays nothing.
+ * A scheduler the user gave, guarded. The guard keeps the items it handed the scheduler (a set,
+ * and their count is the size), so a failure loses nothing: the first time a method throws, or
+ * returns an item it was not given, or nothing while it holds some, `failed` is called once with
+ * a SchedulerError and the bus goes on with core's FIFO, holding the scheduler's items in the
+ * order its `clear()` gives them, then any it did not give back (one a throwing `shift` had
+ * taken, say), in arrival order. The default FIFO is never wrapped: it pays nothing.
  *
  * @internal
  * @param scheduler - the scheduler the factory made
  * @param failed - reports the failure (the bus's onError path)
- * @returns a scheduler that never throws
+ * @returns a scheduler that never throws and never loses an item
  */
 export function guardScheduler<TItem extends ScheduledEvent>(
   scheduler: Scheduler<TItem>,
   failed: (error: SchedulerError) => void,
 ): Scheduler<TItem> {
-  let inner = scheduler;
-  /** Replaces the scheduler with a FIFO of what it gives back, and returns those items. */
-  const replace = (method: string, cause: unknown): TItem[] => {
-    const fifo = new FifoQueue<TItem>();
-    const held: TItem[] = [];
-    let lost = 0;
+  const held = new Set<TItem>();
+  const fifo = new FifoQueue<TItem>();
+  let broken = false;
+  /**
+   * Takes everything back from the scheduler: the items its `clear()` gives that it was given,
+   * once each, then those it did not give back. What went wrong, if anything, is returned too.
+   */
+  const takeBack = (): [items: TItem[], problem: unknown] => {
+    const count = held.size;
+    const items: TItem[] = [];
+    let problem: unknown;
     try {
-      lost = scheduler.size;
-      for (const item of scheduler.clear()) held.push(item);
-      lost = 0;
-    } catch {
-      // What it held is lost: `lost` says how much.
+      let given = 0;
+      for (const item of scheduler.clear()) {
+        given++;
+        if (held.delete(item)) items.push(item);
+      }
+      if (given !== count || items.length !== count)
+        problem = new Error('other items than it held');
+    } catch (error) {
+      problem = error;
     }
-    for (const item of held) fifo.push(item);
-    inner = fifo;
-    failed(new SchedulerError(method, lost, cause));
-    return held;
+    items.push(...held);
+    held.clear();
+    return [items, problem];
   };
-  const guard = <T>(method: string, run: () => T): T => {
-    if (inner !== scheduler) return run();
-    try {
-      return run();
-    } catch (cause) {
-      replace(method, cause);
-      return run();
+  /** Switches to the FIFO with everything taken back, once, and reports why. */
+  const fail = (method: SchedulerMethod, cause: unknown): void => {
+    // First, so that what the scheduler calls back into the bus meanwhile goes to the FIFO.
+    broken = true;
+    for (const item of takeBack()[0]) fifo.push(item);
+    failed(new SchedulerError(method, cause));
+  };
+  /** `shift` or `dropOldest`: the item must be one it holds, or none when it holds none. */
+  const take = (method: 'shift' | 'dropOldest'): TItem | undefined => {
+    if (!broken) {
+      try {
+        const item = scheduler[method]();
+        if (item === undefined ? held.size === 0 : held.delete(item)) return item;
+        fail(method, new Error(`it returned ${describeValue(item)}`));
+      } catch (cause) {
+        fail(method, cause);
+      }
     }
+    return fifo[method]();
   };
   return {
     get size() {
-      return guard('size', () => inner.size);
+      return broken ? fifo.size : held.size;
     },
     push(item) {
-      if (inner !== scheduler) return inner.push(item);
+      if (broken) return fifo.push(item);
+      held.add(item);
       try {
         scheduler.push(item);
       } catch (cause) {
-        if (!replace('push', cause).includes(item)) inner.push(item);
+        fail('push', cause);
       }
     },
-    shift: () => guard('shift', () => inner.shift()),
-    dropOldest: () => guard('dropOldest', () => inner.dropOldest()),
-    clear: () => guard('clear', () => inner.clear()),
+    shift: () => take('shift'),
+    dropOldest: () => take('dropOldest'),
+    clear() {
+      if (broken) return fifo.clear();
+      const [items, problem] = takeBack();
+      if (problem !== undefined) {
+        broken = true;
+        failed(new SchedulerError('clear', problem));
+      }
+      return items;
+    },
   };
 }
+
+/** A method of a scheduler, as a SchedulerError names it. */
+type SchedulerMethod = 'push' | 'shift' | 'dropOldest' | 'clear';
