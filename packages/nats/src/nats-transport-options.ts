@@ -1,4 +1,4 @@
-import { assertKnownOptions, InvalidOptionError } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError, optionName } from '@gossip/core';
 import type { Envelope } from '@gossip/transport';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { checkPrefix } from './subjects.js';
@@ -147,7 +147,11 @@ const KNOWN = [
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionError(name, 'a positive integer', value);
+    throw new InvalidOptionError(
+      optionName('createNatsTransport', name),
+      'a positive integer',
+      value,
+    );
   }
   return value;
 }
@@ -155,14 +159,18 @@ function positiveInteger(name: string, value: unknown, fallback: number): number
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   const found = allowed.find((item) => item === value);
   if (found === undefined && value !== undefined) {
-    throw new InvalidOptionError(name, allowed.map((item) => `'${item}'`).join(' or '), value);
+    throw new InvalidOptionError(
+      optionName('createNatsTransport', name),
+      allowed.map((item) => `'${item}'`).join(' or '),
+      value,
+    );
   }
   return found ?? (allowed[0] as T);
 }
 
 function callback<T>(name: string, value: unknown): ((arg: T) => void) | undefined {
   if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidOptionError(name, 'a function', value);
+    throw new InvalidOptionError(optionName('createNatsTransport', name), 'a function', value);
   }
   return value as ((arg: T) => void) | undefined;
 }
@@ -193,10 +201,18 @@ export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptio
         ? [...servers]
         : undefined;
   if (validServers === undefined || validServers.length === 0) {
-    throw new InvalidOptionError('servers', 'a server address or a list of them', servers);
+    throw new InvalidOptionError(
+      optionName('createNatsTransport', 'servers'),
+      'a server address or a list of them',
+      servers,
+    );
   }
   if (typeof stream !== 'string' || !/^[A-Za-z0-9_-]+$/.test(stream)) {
-    throw new InvalidOptionError('stream', 'a stream name of letters, digits, "_" and "-"', stream);
+    throw new InvalidOptionError(
+      optionName('createNatsTransport', 'stream'),
+      'a stream name of letters, digits, "_" and "-"',
+      stream,
+    );
   }
   const onDuplicate = callback<Envelope>('onDuplicate', options.onDuplicate);
   const onError = callback<unknown>('onError', options.onError);

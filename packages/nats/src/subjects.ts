@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@gossip/core';
+import { InvalidOptionError, optionName } from '@gossip/core';
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
@@ -17,7 +17,7 @@ const TOKEN = /^[A-Za-z0-9_-]+$/;
 export function checkPrefix(prefix: unknown): string {
   if (typeof prefix !== 'string' || !prefix.split('.').every((token) => TOKEN.test(token))) {
     throw new InvalidOptionError(
-      'subjectPrefix',
+      optionName('createNatsTransport', 'subjectPrefix'),
       'dot-separated tokens of letters, digits, "_" and "-"',
       prefix,
     );

@@ -26,12 +26,24 @@ describe('resolveOptions', () => {
   });
 
   it('refuses a bad option when the transport is made', () => {
-    expect(() => resolveOptions({ maxDeliver: 0 })).toThrow(/"maxDeliver"/);
-    expect(() => resolveOptions({ ackWait: 1.5 })).toThrow(/"ackWait"/);
-    expect(() => resolveOptions({ stream: 'a.b' })).toThrow(/"stream"/);
-    expect(() => resolveOptions({ servers: [] })).toThrow(/"servers"/);
-    expect(() => resolveOptions({ deliverPolicy: 'last' as 'new' })).toThrow(/"deliverPolicy"/);
-    expect(() => resolveOptions({ subjectPrefix: 'a >' })).toThrow(/"subjectPrefix"/);
+    expect(() => resolveOptions({ maxDeliver: 0 })).toThrow(
+      'Invalid option "createNatsTransport({ maxDeliver })"',
+    );
+    expect(() => resolveOptions({ ackWait: 1.5 })).toThrow(
+      'Invalid option "createNatsTransport({ ackWait })"',
+    );
+    expect(() => resolveOptions({ stream: 'a.b' })).toThrow(
+      'Invalid option "createNatsTransport({ stream })"',
+    );
+    expect(() => resolveOptions({ servers: [] })).toThrow(
+      'Invalid option "createNatsTransport({ servers })"',
+    );
+    expect(() => resolveOptions({ deliverPolicy: 'last' as 'new' })).toThrow(
+      'Invalid option "createNatsTransport({ deliverPolicy })"',
+    );
+    expect(() => resolveOptions({ subjectPrefix: 'a >' })).toThrow(
+      'Invalid option "createNatsTransport({ subjectPrefix })"',
+    );
   });
 
   it('refuses a misspelt option before any value, suggesting the right one', () => {

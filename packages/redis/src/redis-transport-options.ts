@@ -1,4 +1,4 @@
-import { assertKnownOptions, InvalidOptionError, MAX_DELAY } from '@gossip/core';
+import { assertKnownOptions, InvalidOptionError, MAX_DELAY, optionName } from '@gossip/core';
 import type { RedisTransportError } from './redis-transport-error.js';
 
 /**
@@ -151,7 +151,11 @@ const KNOWN = new Set([
 function delay(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || value > MAX_DELAY) {
-    throw new InvalidOptionError(name, `milliseconds above 0 and at most ${MAX_DELAY}`, value);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', name),
+      `milliseconds above 0 and at most ${MAX_DELAY}`,
+      value,
+    );
   }
   return value;
 }
@@ -159,7 +163,11 @@ function delay(name: string, value: unknown, fallback: number): number {
 function count(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidOptionError(name, 'a whole number of at least 1', value);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', name),
+      'a whole number of at least 1',
+      value,
+    );
   }
   return value;
 }
@@ -167,7 +175,11 @@ function count(name: string, value: unknown): number | undefined {
 function text(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidOptionError(name, 'a non-empty string', value);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', name),
+      'a non-empty string',
+      value,
+    );
   }
   return value;
 }
@@ -179,22 +191,42 @@ export function resolveOptions(options: RedisTransportOptions): ResolvedOptions 
   }
   assertKnownOptions('createRedisTransport', options, [...KNOWN]);
   if (options.url !== undefined && options.connection !== undefined) {
-    throw new InvalidOptionError('url', 'either url or connection, not both', options.url);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', 'url'),
+      'either url or connection, not both',
+      options.url,
+    );
   }
   const streamPer = options.streamPer ?? 'type';
   if (streamPer !== 'type' && streamPer !== 'prefix') {
-    throw new InvalidOptionError('streamPer', "'type' or 'prefix'", streamPer);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', 'streamPer'),
+      "'type' or 'prefix'",
+      streamPer,
+    );
   }
   const prefix = text('prefix', options.prefix) ?? 'gossip';
   if (/[\s*]/.test(prefix)) {
-    throw new InvalidOptionError('prefix', 'a key prefix without spaces or *', prefix);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', 'prefix'),
+      'a key prefix without spaces or *',
+      prefix,
+    );
   }
   const claimIdleMs = delay('claimIdleMs', options.claimIdleMs, 30_000);
   if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new InvalidOptionError('onError', 'a function', options.onError);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', 'onError'),
+      'a function',
+      options.onError,
+    );
   }
   if (options.persistent !== undefined && typeof options.persistent !== 'boolean') {
-    throw new InvalidOptionError('persistent', 'a boolean', options.persistent);
+    throw new InvalidOptionError(
+      optionName('createRedisTransport', 'persistent'),
+      'a boolean',
+      options.persistent,
+    );
   }
   return {
     url: text('url', options.url),

@@ -40,6 +40,8 @@ describe('resolveOptions', () => {
     [{ onError: 'log' }, 'onError'],
   ])('refuses %j, naming %s', (options, name) => {
     expect(() => resolveOptions(options as never)).toThrow(InvalidOptionError);
-    expect(() => resolveOptions(options as never)).toThrow(name);
+    expect(() => resolveOptions(options as never)).toThrow(
+      `Invalid option "createRedisTransport({ ${name} })"`,
+    );
   });
 });
