@@ -151,8 +151,8 @@ export class Dispatcher implements DeliveryOwner {
   #dropOldest(job: Job): Promise<void> {
     if (this.waiting.size === 0) {
       this.#queue.push(job);
-      // Never undefined: the queue holds the new job at least.
-      const victim = this.#queue.dropOldest() as Job;
+      // The queue holds the new job at least (unless a failing scheduler lost it: it goes).
+      const victim = this.#queue.dropOldest() ?? job;
       this.#drop(victim, victim === job ? 'drop-newest' : 'drop-oldest');
     } else {
       const oldest = this.#queue.dropOldest();
