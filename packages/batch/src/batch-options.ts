@@ -163,9 +163,6 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
       pattern,
     );
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError(`${fn}(options)`, 'an object', options);
-  }
   assertKnownOptions(fn, options, BATCH_OPTIONS);
   const name = (option: string): string => optionName(fn, option);
   const { batchSize = 100, flushInterval = 1000, maxConcurrency = 1, retry, onError } = options;
@@ -233,9 +230,6 @@ export function resolveBatchOptions<TEvent extends AnyEvent>(
  * `timeout`, are refused too.
  */
 export function shutdownTimeout(options: { readonly timeout?: number }): number {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('shutdown(options)', 'an object', options);
-  }
   assertKnownOptions('shutdown', options, ['timeout']);
   const timeout = options.timeout ?? 30_000;
   if (

@@ -4,7 +4,6 @@ import {
   type EventBus,
   type EventMap,
   type GossipError,
-  InvalidOptionError,
   type Pattern,
   type PatternEvent,
   type SubscribeOptions,
@@ -69,9 +68,6 @@ export function createBatchProcessor<
   options: CreateBatchProcessorOptions<PatternEvent<TEvents, TPattern>>,
   handler: BatchHandler<PatternEvent<TEvents, TPattern>>,
 ): BatchProcessor<PatternEvent<TEvents, TPattern>> {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('createBatchProcessor(options)', 'an object', options);
-  }
   // Before `subscribe` is taken out, so that a misspelt one is refused (and suggested) too.
   assertKnownOptions('createBatchProcessor', options, [...BATCH_OPTIONS, 'subscribe']);
   const { subscribe, ...rest } = options;

@@ -57,8 +57,8 @@ export function checkOptions<T>(fn: string, options: T, checks: OptionChecks): T
  * InvalidOptionError naming it as the caller wrote it (`fn({ key })`, or `fn({ retry.key })`
  * with `prefix` `'retry.'`) and suggesting the closest known option. For packages that plug
  * into gossip, so that a misspelt option fails where it was given instead of being ignored.
- * `options` must already be known to be an object; reading it is guarded (a revoked Proxy is
- * refused as `fn(options)`).
+ * Options that are not an object are refused as `fn(options)` too, and reading them is guarded
+ * (a revoked Proxy is refused the same way).
  *
  * @param fn - the function the options were given to, as its caller wrote it
  * @param options - the options object
@@ -74,12 +74,12 @@ export function checkOptions<T>(fn: string, options: T, checks: OptionChecks): T
  */
 export function assertKnownOptions(
   fn: string,
-  options: object,
+  options: unknown,
   known: readonly string[],
   prefix = '',
-): void {
+): asserts options is object {
   const name = `${fn}(options)`;
-  for (const key of readSafely(name, options, Object.keys)) {
+  for (const key of readOptions(fn, options, () => Object.keys(options as object))) {
     if (!known.includes(key)) {
       const value = readSafely(name, options as Record<string, unknown>, (given) => given[key]);
       throw unknownOption(fn, [key, value], known, prefix);

@@ -187,6 +187,7 @@ describe('assertKnownOptions, for packages that plug into gossip', () => {
   it('refuses options it cannot read as the options, with what was thrown as the cause', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
+    expect(thrown(() => assertKnownOptions('make', null, known)).option).toBe('make(options)');
     const error = thrown(() => assertKnownOptions('make', proxy, known));
     expect(error.option).toBe('make(options)');
     expect(error.cause).toBeInstanceOf(TypeError);

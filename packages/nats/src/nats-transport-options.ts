@@ -189,9 +189,6 @@ function callback<T>(name: string, value: unknown): ((arg: T) => void) | undefin
  * ```
  */
 export function resolveOptions(options: NatsTransportOptions): ResolvedNatsOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('createNatsTransport(options)', 'an object', options);
-  }
   assertKnownOptions('createNatsTransport', options, KNOWN);
   const { servers = '127.0.0.1:4222', stream = 'GOSSIP' } = options;
   const validServers =

@@ -1,4 +1,4 @@
-import { assertKnownOptions, InvalidOptionError, type Priority, priorityValue } from '@gossip/core';
+import { assertKnownOptions, type Priority, priorityValue } from '@gossip/core';
 import { agingValue } from './aging-value.js';
 import { RingQueue } from './ring-queue.js';
 
@@ -96,9 +96,6 @@ export class PriorityQueue<T> {
    * ```
    */
   constructor(options: PriorityQueueOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidOptionError('PriorityQueue(options)', 'an object', options);
-    }
     assertKnownOptions('PriorityQueue', options, ['aging']);
     this.#aging = agingValue('PriorityQueue', options.aging ?? false);
   }

@@ -1,6 +1,5 @@
 import {
   assertKnownOptions,
-  InvalidOptionError,
   type ScheduledEvent,
   type Scheduler,
   type SchedulerFactory,
@@ -54,9 +53,6 @@ export interface PrioritySchedulerOptions {
  * ```
  */
 export function priorityScheduler(options: PrioritySchedulerOptions = {}): SchedulerFactory {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('priorityScheduler(options)', 'an object', options);
-  }
   assertKnownOptions('priorityScheduler', options, ['aging']);
   const aging = agingValue('priorityScheduler', options.aging ?? 1000);
   return <TItem extends ScheduledEvent>(): Scheduler<TItem> => new PriorityBuffer<TItem>(aging);

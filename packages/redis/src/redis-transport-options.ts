@@ -186,9 +186,6 @@ function text(name: string, value: unknown): string | undefined {
 
 /** @internal Checks the options and applies the defaults; throws InvalidOptionError. */
 export function resolveOptions(options: RedisTransportOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('createRedisTransport(options)', 'an object', options);
-  }
   assertKnownOptions('createRedisTransport', options, [...KNOWN]);
   if (options.url !== undefined && options.connection !== undefined) {
     throw new InvalidOptionError(

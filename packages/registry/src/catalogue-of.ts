@@ -1,4 +1,4 @@
-import { assertOptions } from './assert-options.js';
+import { assertKnownOptions } from '@gossip/core';
 import type { Catalogue, CatalogueEvent, CatalogueVersion } from './catalogue.js';
 import { type CompatibilitySettings, modeResolver } from './compatibility.js';
 import type { CompatibilityMode } from './compatibility-mode.js';
@@ -52,7 +52,7 @@ export const CATALOGUE_OPTIONS = [
  * ```
  */
 export function catalogueOf(registry: RegistryView, options: CatalogueOptions = {}): Catalogue {
-  assertOptions('catalogueOf', options, CATALOGUE_OPTIONS);
+  assertKnownOptions('catalogueOf', options, CATALOGUE_OPTIONS);
   return buildCatalogue('catalogueOf', registry, options);
 }
 

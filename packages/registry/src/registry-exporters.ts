@@ -1,4 +1,4 @@
-import { assertOptions } from './assert-options.js';
+import { assertKnownOptions } from '@gossip/core';
 import type { Catalogue } from './catalogue.js';
 import { buildCatalogue, type CatalogueOptions } from './catalogue-of.js';
 import { isRegistryView, type RegistryView } from './registry-view.js';
@@ -16,6 +16,6 @@ export function catalogueFrom(
   options: CatalogueOptions,
   known: readonly string[],
 ): Catalogue {
-  assertOptions(fn, options, known);
+  assertKnownOptions(fn, options, known);
   return isRegistryView(source) ? buildCatalogue(fn, source, options) : source;
 }

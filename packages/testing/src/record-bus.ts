@@ -134,9 +134,6 @@ export function recordBus<TEvents extends EventMap, TInputs extends EventMap>(
     throw new InvalidOptionError('recordBus(bus)', 'an event bus', bus);
   }
   if (options !== undefined) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidOptionError('recordBus(options)', 'an object', options);
-    }
     assertKnownOptions('recordBus', options, ['received']);
   }
   const received = options?.received ?? false;

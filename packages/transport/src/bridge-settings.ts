@@ -141,10 +141,8 @@ export function checkOptions(bus: unknown, transport: unknown, options: unknown)
       'a Transport (publish, subscribe, deadLetter; publishBatch a function if present)',
       transport,
     );
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError('bridge(options)', 'an object', options);
+  assertKnownOptions('bridge', options, KNOWN);
   const given = options as Record<string, unknown>;
-  assertKnownOptions('bridge', given, KNOWN);
   const publish = patternsOf('publish', given.publish);
   const subscribe = patternsOf('subscribe', given.subscribe);
   if (publish.length === 0 && subscribe.length === 0)

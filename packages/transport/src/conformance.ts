@@ -106,8 +106,6 @@ const KNOWN = [
  */
 function checkConformanceOptions(options: unknown): void {
   const fn = 'describeTransportConformance';
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError(`${fn}(options)`, 'an object', options);
   assertKnownOptions(fn, options, KNOWN);
   const { capabilities } = options as { readonly capabilities?: unknown };
   if (typeof capabilities !== 'object' || capabilities === null)

@@ -66,8 +66,6 @@ const KNOWN = [
  * first, and fills in the defaults.
  */
 export function checkOptions(options: MemoryTransportOptions): Settings {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidOptionError('createMemoryTransport(options)', 'an object', options);
   assertKnownOptions('createMemoryTransport', options, KNOWN);
   const {
     name = 'memory',
