@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  assertKnownOptions,
   type CheckedType,
   createEventBus,
   type Event,
@@ -361,5 +362,15 @@ describe('subscribe to several patterns', () => {
     typedOnly.subscribe(['user.created', 'user.craeted'], () => {});
     // @ts-expect-error an empty list
     typedOnly.subscribe([], () => {});
+  });
+});
+
+describe('assertKnownOptions', () => {
+  it('narrows options of unknown type to an object, and takes only string keys', () => {
+    const options: unknown = { aging: 5 };
+    assertKnownOptions('make', options, ['aging']);
+    expectTypeOf(options).toEqualTypeOf<object>();
+    // @ts-expect-error the known options are names
+    assertKnownOptions('make', {}, [1]);
   });
 });
